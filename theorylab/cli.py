@@ -1,0 +1,236 @@
+"""Command-line interface: ``theorylab list | check | reproduce | sweep | bench``.
+
+Exit status: 0 success; 1 a claim was ``violated``; 2 bad arguments or a bad spec (one-line message
+naming the field, nothing written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from pathlib import Path
+
+from theorylab import __version__
+
+__all__ = ["main"]
+
+
+class UsageError(Exception):
+    """Bad arguments or input: reported on one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, exit 2
+        raise UsageError(message)
+
+
+def _common(p: argparse.ArgumentParser, jobs: bool = True) -> None:
+    p.add_argument("--seed", type=int, default=0, help="master seed (default 0)")
+    if jobs:
+        p.add_argument("--n-jobs", type=int, default=1, dest="n_jobs", help="local workers (-1: all cores)")
+        p.add_argument("--backend", choices=("loky", "dask"), default="loky", help="joblib backend")
+        p.add_argument("--address", default=None, help="Dask scheduler tcp://HOST:PORT (with --backend dask)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="theorylab", description="Executable theorems: claims, figures, sweeps, benchmarks.")
+    parser.add_argument("--version", action="version", version=f"theorylab {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    p = sub.add_parser("list", help="topics, algorithms, instances, claims, figures")
+    p.add_argument("topic", nargs="?", default=None)
+    p = sub.add_parser("check", help="run executable claims against simulation")
+    p.add_argument("target", nargs="?", default=None, help="TOPIC or CLAIM id (default: every topic)")
+    p.add_argument("--quick", action="store_true", help="quick size (seconds per claim)")
+    p.add_argument("--json", dest="json_file", default=None, help="write the rows as a JSON list to FILE")
+    _common(p)
+    p = sub.add_parser("reproduce", help="regenerate figures and their data")
+    p.add_argument("target", nargs="?", default=None, help="TOPIC or FIGURE id (default: everything)")
+    p.add_argument("--quick", action="store_true", help="small sizes; default out directory figures/quick")
+    p.add_argument("--out", default=None, help="output directory (default figures/ or figures/quick/)")
+    _common(p)
+    p = sub.add_parser("sweep", help="run or resume a declarative TOML sweep")
+    p.add_argument("spec", help="sweep spec (TOML)")
+    p.add_argument("--out", required=True, help="output directory; a rerun resumes it")
+    p.add_argument("--n-jobs", type=int, default=1, dest="n_jobs")
+    p.add_argument("--backend", choices=("loky", "dask"), default="loky")
+    p.add_argument("--address", default=None)
+    p = sub.add_parser("bench", help="throughput benchmarks against the pure-numpy references")
+    p.add_argument("name", nargs="?", default=None)
+    p.add_argument("--json", dest="json_file", default=None)
+    return parser
+
+
+def _check_jobs(args) -> None:
+    if getattr(args, "n_jobs", 1) == 0 or getattr(args, "n_jobs", 1) < -1:
+        raise UsageError(f"--n-jobs must be a positive integer or -1, got {args.n_jobs}")
+    if getattr(args, "address", None) and args.backend != "dask":
+        raise UsageError("--address needs --backend dask")
+    if getattr(args, "seed", 0) < 0:
+        raise UsageError(f"--seed must be non-negative, got {args.seed}")
+
+
+def _split_target(target: str | None):
+    from theorylab.core import registry
+
+    if target is None:
+        return registry.topic_names(), None
+    topic = target.split(".", 1)[0]
+    if topic not in registry.TOPICS:
+        if topic in registry.PLANNED:
+            raise UsageError(f"topic '{topic}' is planned but not implemented yet; available: {registry.topic_names()}")
+        raise UsageError(f"unknown topic or id '{target}'; topics: {registry.topic_names()}")
+    if registry.room(topic, "claims") is None and registry.room(topic, "experiments") is None:
+        raise UsageError(f"topic '{topic}' is not available in this build")
+    return [topic], (target if "." in target else None)
+
+
+def _fmt(v) -> str:
+    if v is None:
+        return "-"
+    if isinstance(v, float):
+        if math.isnan(v):
+            return "nan"
+        return f"{v:.4g}"
+    return str(v)
+
+
+def cmd_list(args) -> int:
+    from theorylab.core import registry
+
+    topics = [args.topic] if args.topic else registry.topic_names(available_only=False)
+    for t in topics:
+        if t in registry.PLANNED:
+            print(f"{t}  (planned: {registry.PLANNED[t]})")
+            continue
+        try:
+            cat = registry.catalogue(t)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        if cat is None:
+            continue
+        print(f"{t}  ({registry.TOPICS[t]})")
+        for section in ("algorithms", "instances"):
+            for name, desc in cat[section].items():
+                print(f"  {section[:-1]:10s} {name:34s} {desc}")
+        for section in ("claims", "figures"):
+            for name, desc in cat[section]:
+                print(f"  {section[:-1]:10s} {name:34s} {desc}")
+        for name in cat["sweep_tasks"]:
+            print(f"  {'sweep task':10s} {name}")
+        for name in cat["benchmarks"]:
+            print(f"  {'benchmark':10s} {name}")
+    return 0
+
+
+def cmd_check(args) -> int:
+    from theorylab.core import registry
+    from theorylab.core.parallel import backend
+
+    _check_jobs(args)
+    topics, cid = _split_target(args.target)
+    claims = registry.find_claim(cid) if cid else [c for t in topics for c in registry.claims(t)]
+    if cid is None and not claims:
+        raise UsageError(f"no claims registered for {topics}")
+    size = "quick" if args.quick else "full"
+    header = f"{'id':34s} {'paper, theorem':52s} {'measured':>10s} {'bound':>10s} {'ratio':>8s} {'95% CI':>23s} {'verdict':12s} {'reps':>6s} {'s':>7s}"
+    print(header)
+    rows, results = [], []
+    with backend(args.backend, args.address):
+        for claim in claims:
+            r = claim.run(size=size, n_jobs=args.n_jobs, seed=args.seed)
+            results.append(r)
+            rows.append(r.row())
+            where = f"{r.paper}, {r.theorem}"
+            where = where if len(where) <= 52 else where[:49] + "..."
+            ci = f"[{_fmt(r.ci_low)}, {_fmt(r.ci_high)}]"
+            print(f"{r.id:34s} {where:52s} {_fmt(r.measured):>10s} {_fmt(r.bound):>10s} {_fmt(r.ratio):>8s} "
+                  f"{ci:>23s} {r.verdict:12s} {r.reps:>6d} {r.seconds:>7.2f}", flush=True)
+    counts = {v: sum(r.verdict == v for r in results) for v in ("holds", "violated", "inconclusive")}
+    print(f"{len(results)} claims: {counts['holds']} holds, {counts['violated']} violated, "
+          f"{counts['inconclusive']} inconclusive")
+    if args.json_file:
+        from theorylab.core.figures import atomic_write_text
+
+        atomic_write_text(Path(args.json_file), json.dumps(rows, indent=2) + "\n")
+    return 1 if counts["violated"] else 0
+
+
+def cmd_reproduce(args) -> int:
+    from theorylab.core import registry
+    from theorylab.core.figures import reproduce_figure
+    from theorylab.core.parallel import backend
+
+    _check_jobs(args)
+    topics, fid = _split_target(args.target)
+    figs = registry.find_figure(fid) if fid else [f for t in topics for f in registry.figures(t)]
+    size = "quick" if args.quick else "full"
+    out = Path(args.out) if args.out else Path("figures") / ("quick" if args.quick else "")
+    t_all = time.perf_counter()
+    with backend(args.backend, args.address):
+        for fig in figs:
+            t0 = time.perf_counter()
+            paths = reproduce_figure(fig, out, size=size, n_jobs=args.n_jobs, seed=args.seed)
+            print(f"{fig.id:44s} {time.perf_counter() - t0:7.1f} s  {paths[1]}", flush=True)
+    print(f"{len(figs)} figures in {time.perf_counter() - t_all:.1f} s under {out}")
+    return 0
+
+
+def cmd_sweep(args) -> int:
+    from theorylab.core.parallel import backend
+    from theorylab.core.sweep import load_spec, run_sweep
+
+    _check_jobs(args)
+    try:
+        spec = load_spec(args.spec)
+    except (ValueError, TypeError) as exc:
+        raise UsageError(str(exc)) from None
+    t0 = time.perf_counter()
+    with backend(args.backend, args.address):
+        table = run_sweep(spec, args.out, n_jobs=args.n_jobs)
+    print(f"sweep {spec.name}: {len(table)} rows, {len(spec.cells())} cells, "
+          f"{time.perf_counter() - t0:.1f} s -> {Path(args.out) / 'results.parquet'}")
+    return 0
+
+
+def cmd_bench(args) -> int:
+    from theorylab.core import registry
+
+    benches = registry.benchmarks()
+    if args.name is not None and args.name not in benches:
+        raise UsageError(f"unknown benchmark '{args.name}'; known: {sorted(benches)}")
+    names = [args.name] if args.name else sorted(benches)
+    report = {}
+    for name in names:
+        result = benches[name]()
+        report[name] = result
+        print(name + ": " + ", ".join(f"{k}={_fmt(v)}" for k, v in result.items()), flush=True)
+    if args.json_file:
+        from theorylab.core.figures import atomic_write_text
+
+        payload = report[names[0]] if len(names) == 1 else report
+        atomic_write_text(Path(args.json_file), json.dumps(payload, indent=2) + "\n")
+    return 0
+
+
+COMMANDS = {"list": cmd_list, "check": cmd_check, "reproduce": cmd_reproduce, "sweep": cmd_sweep, "bench": cmd_bench}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``theorylab`` console script; returns the exit status."""
+    try:
+        args = build_parser().parse_args(argv)
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(f"theorylab: error: {exc}", file=sys.stderr)
+        return 2
+    except (ValueError, TypeError) as exc:
+        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        print(f"theorylab: error: {msg}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Shared machinery: seeding, statistics, claims, sweeps, storage, plotting, validation, registry."""

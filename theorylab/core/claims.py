@@ -1,0 +1,193 @@
+"""Executable claims: a stated bound, a simulation that measures it, and a verdict on an interval.
+
+A :class:`Claim` names a paper and theorem, states the bound in one line, and carries an
+``evaluate(size, n_jobs, seed, **overrides) -> Evidence`` function. :meth:`Claim.run` times it and
+applies the verdict rule to the confidence interval, never to the point estimate:
+
+- ``upper``   (measured <= bound):  holds if ci_high <= bound, violated if ci_low > bound;
+- ``lower``   (measured >= bound):  holds if ci_low >= bound, violated if ci_high < bound;
+- ``within``  (bound_low <= measured <= bound_high, e.g. a fitted slope): holds if the interval lies
+  inside, violated if it lies wholly outside, inconclusive otherwise;
+- ``equal``   (deterministic identity): holds if |measured - bound| <= tol * max(1, |bound|).
+
+Anything else is ``inconclusive``. ``overrides`` let a test break the algorithm or the bound on
+purpose (each claim documents the ones it accepts) so that every claim is shown able to fail.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from theorylab.core.validate import check_choice
+
+__all__ = ["KINDS", "TAGS", "SIZES", "RULES", "Evidence", "ClaimResult", "Claim", "decide", "JSON_FIELDS"]
+
+KINDS = ("upper", "lower", "rate", "identity", "privacy")
+TAGS = ("paper", "derived", "reconstruction", "ours")
+SIZES = ("quick", "full")
+RULES = ("upper", "lower", "within", "equal")
+VERDICTS = ("holds", "violated", "inconclusive")
+JSON_FIELDS = ("id", "paper", "theorem", "statement", "measured", "bound", "ratio",
+               "ci_low", "ci_high", "verdict", "reps", "seconds")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a claim's simulation measured.
+
+    Parameters
+    ----------
+    measured : float
+        Point estimate (mean regret, error probability, fitted slope, ...).
+    ci_low, ci_high : float
+        Confidence interval for ``measured`` (equal to it for deterministic quantities).
+    bound : float
+        The bound (``upper``/``lower``/``equal``) or the lower end of the admissible range (``within``).
+    reps : int
+        Independent repetitions behind the interval (1 for deterministic checks).
+    rule : str
+        One of ``upper``, ``lower``, ``within``, ``equal``.
+    bound_high : float, optional
+        Upper end of the admissible range for ``within``.
+    tol : float
+        Relative tolerance for ``equal``.
+    details : dict
+        Anything else worth keeping (interval method, level, instance, per-point values).
+    """
+
+    measured: float
+    ci_low: float
+    ci_high: float
+    bound: float
+    reps: int
+    rule: str
+    bound_high: float | None = None
+    tol: float = 1e-9
+    details: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        check_choice("rule", self.rule, RULES)
+        if self.rule == "within" and self.bound_high is None:
+            raise ValueError("bound_high is required for the 'within' rule")
+
+
+def decide(ev: Evidence) -> str:
+    """Verdict for a piece of evidence; see the module docstring for the rules."""
+    lo, hi, b = ev.ci_low, ev.ci_high, ev.bound
+    if any(isinstance(v, float) and math.isnan(v) for v in (lo, hi, b, ev.measured)):
+        return "inconclusive"
+    if ev.rule == "upper":
+        return "holds" if hi <= b else ("violated" if lo > b else "inconclusive")
+    if ev.rule == "lower":
+        return "holds" if lo >= b else ("violated" if hi < b else "inconclusive")
+    if ev.rule == "within":
+        bh = ev.bound_high
+        if b <= lo and hi <= bh:
+            return "holds"
+        if hi < b or lo > bh:
+            return "violated"
+        return "inconclusive"
+    # equal
+    return "holds" if abs(ev.measured - b) <= ev.tol * max(1.0, abs(b)) else "violated"
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    """One row of ``theorylab check``: a claim's measurement, its bound and the verdict."""
+
+    id: str
+    paper: str
+    theorem: str
+    statement: str
+    measured: float
+    bound: float
+    ratio: float
+    ci_low: float
+    ci_high: float
+    verdict: str
+    reps: int
+    seconds: float
+    kind: str = "upper"
+    tag: str = "paper"
+    constant: str = "paper"
+    rule: str = "upper"
+    bound_high: float | None = None
+    details: dict = field(default_factory=dict)
+
+    def row(self) -> dict[str, Any]:
+        """The fields of the JSON report, exactly as DESIGN.md names them."""
+        return {k: _jsonable(getattr(self, k)) for k in JSON_FIELDS}
+
+
+def _jsonable(v):
+    if isinstance(v, float) and not math.isfinite(v):
+        return None if math.isnan(v) else (1e308 if v > 0 else -1e308)
+    if hasattr(v, "item"):
+        return v.item()
+    return v
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A stated bound made executable.
+
+    Parameters
+    ----------
+    id : str
+        Dotted identifier, ``<topic>.<name>``.
+    paper : str
+        Short citation, e.g. ``"Auer, Cesa-Bianchi, Fischer 2002"``.
+    theorem : str
+        Theorem / proposition label in that paper (or ``"spec U3 [derived]"``).
+    statement : str
+        One line of mathematics.
+    kind : str
+        ``upper``, ``lower``, ``rate``, ``identity`` or ``privacy``.
+    evaluate : callable
+        ``evaluate(size, n_jobs, seed, **overrides) -> Evidence``.
+    tag : str
+        Provenance of the statement: ``paper``, ``derived``, ``reconstruction`` or ``ours``.
+    constant : str
+        Provenance of the constant in the bound (``"ours"`` when the paper's is unknown and only the
+        shape is checked).
+    breaks : dict
+        Documented overrides that break the algorithm or the bound, ``name -> value``; the proofs
+        checks run ``claim.run("quick", **claim.breaks)`` and expect ``violated``.
+    """
+
+    id: str
+    paper: str
+    theorem: str
+    statement: str
+    kind: str
+    evaluate: Callable[..., Evidence]
+    tag: str = "paper"
+    constant: str = "paper"
+    breaks: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        check_choice("kind", self.kind, KINDS)
+        check_choice("tag", self.tag, TAGS)
+        check_choice("constant", self.constant, TAGS)
+
+    @property
+    def topic(self) -> str:
+        return self.id.split(".", 1)[0]
+
+    def run(self, size: str = "quick", n_jobs: int = 1, seed: int = 0, **overrides) -> ClaimResult:
+        """Run the simulation at ``size`` and return the verdict row."""
+        check_choice("size", size, SIZES)
+        t0 = time.perf_counter()
+        ev = self.evaluate(size=size, n_jobs=n_jobs, seed=seed, **overrides)
+        seconds = time.perf_counter() - t0
+        ratio = ev.measured / ev.bound if ev.bound not in (0, 0.0) else float("nan")
+        return ClaimResult(
+            id=self.id, paper=self.paper, theorem=self.theorem, statement=self.statement,
+            measured=float(ev.measured), bound=float(ev.bound), ratio=float(ratio),
+            ci_low=float(ev.ci_low), ci_high=float(ev.ci_high), verdict=decide(ev), reps=int(ev.reps),
+            seconds=round(seconds, 3), kind=self.kind, tag=self.tag, constant=self.constant,
+            rule=ev.rule, bound_high=ev.bound_high, details=dict(ev.details, overrides=sorted(overrides)),
+        )

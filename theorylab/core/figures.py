@@ -1,0 +1,104 @@
+"""Figure definitions and the writer behind ``theorylab reproduce``.
+
+A :class:`Figure` computes a tidy table (``compute(size, n_jobs, seed) -> DataFrame``) and draws it
+(``draw(df) -> matplotlib Figure``). :func:`reproduce_figure` writes three files side by side:
+``<name>.csv`` (the data), ``<name>.png`` and ``<name>.caption.md`` (title, provenance tag, what follows
+the paper and what is ours, size and seed), each written atomically.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from theorylab.core.claims import SIZES, TAGS
+from theorylab.core.validate import check_choice
+
+__all__ = ["Figure", "reproduce_figure", "atomic_write_text"]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A reproducible figure.
+
+    Parameters
+    ----------
+    id : str
+        ``<topic>.<name>``; files are named ``<name>.*``.
+    title : str
+    caption : str
+        What the figure shows, which parts follow the paper exactly and which are our reconstruction.
+    tag : str
+        ``paper``, ``derived``, ``reconstruction`` or ``ours``.
+    compute : callable
+        ``compute(size, n_jobs, seed) -> pandas.DataFrame``.
+    draw : callable
+        ``draw(df) -> matplotlib.figure.Figure``.
+    """
+
+    id: str
+    title: str
+    caption: str
+    tag: str
+    compute: Callable
+    draw: Callable
+
+    def __post_init__(self):
+        check_choice("tag", self.tag, TAGS)
+
+    @property
+    def topic(self) -> str:
+        return self.id.split(".", 1)[0]
+
+    @property
+    def name(self) -> str:
+        return self.id.split(".", 1)[1]
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and ``os.replace``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def reproduce_figure(fig: Figure, out_dir: Path, size: str = "full", n_jobs: int = 1, seed: int = 0) -> list[Path]:
+    """Compute, draw and write one figure under ``out_dir/<topic>/``; returns the written paths."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    check_choice("size", size, SIZES)
+    target = Path(out_dir) / fig.topic
+    target.mkdir(parents=True, exist_ok=True)
+    df = fig.compute(size=size, n_jobs=n_jobs, seed=seed)
+    csv_path = target / f"{fig.name}.csv"
+    png_path = target / f"{fig.name}.png"
+    cap_path = target / f"{fig.name}.caption.md"
+    atomic_write_text(csv_path, df.to_csv(index=False))
+    mpl_fig = fig.draw(df)
+    fd, tmp = tempfile.mkstemp(dir=target, prefix=f".{png_path.name}.", suffix=".png")
+    os.close(fd)
+    try:
+        mpl_fig.savefig(tmp, dpi=120, bbox_inches="tight")
+        os.replace(tmp, png_path)
+    finally:
+        plt.close(mpl_fig)
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    caption = (f"# {fig.title}\n\n{fig.caption.strip()}\n\nProvenance: **{fig.tag}**. "
+               f"Size: `{size}`, master seed {seed}. Data: `{csv_path.name}`.\n")
+    atomic_write_text(cap_path, caption)
+    return [csv_path, png_path, cap_path]
