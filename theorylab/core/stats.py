@@ -77,7 +77,9 @@ def wilson(successes: int, trials: int, alpha: float = 0.05) -> Interval:
     denom = 1 + z * z / trials
     centre = (p + z * z / (2 * trials)) / denom
     half = z * np.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denom
-    return Interval(p, max(0.0, centre - half), min(1.0, centre + half), trials, "wilson")
+    low = 0.0 if successes == 0 else max(0.0, min(p, centre - half))
+    high = 1.0 if successes == trials else min(1.0, max(p, centre + half))
+    return Interval(p, float(low), float(high), trials, "wilson")
 
 
 def t_interval(samples, alpha: float = 0.05) -> Interval:

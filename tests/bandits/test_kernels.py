@@ -1,0 +1,83 @@
+"""The numba kernels against the pure-numpy references, and the Binomial fast path against per-pull."""
+
+import numpy as np
+import pytest
+from scipy import stats as sst
+
+from theorylab.bandits.kernels import POLICY_CODES, index_policy_run, phase_run
+from theorylab.bandits.reference import reference_index_policy, reference_phase
+
+MEANS = np.array([0.3, 0.55, 0.5, 0.2])
+
+
+@pytest.mark.parametrize("policy, param", [("ucb1", 1.0), ("ucb1", 0.3), ("thompson", 0.0), ("exp3", 0.2),
+                                           ("explore_then_commit", 5.0)])
+@pytest.mark.parametrize("law, law_param", [(0, 0.0), (2, 3.0)])
+def test_index_kernel_equals_numpy_reference_for_the_same_seed(policy, param, law, law_param):
+    horizon = 1500
+    for seed in range(3):
+        counts, curve, _ = index_policy_run(MEANS, law, law_param, POLICY_CODES[policy], param, horizon,
+                                            np.array([horizon], np.int64), np.random.default_rng(seed))
+        ref_regret, ref_counts = reference_index_policy(MEANS, law, law_param, POLICY_CODES[policy], param, horizon,
+                                                        np.random.default_rng(seed))
+        assert counts.tolist() == ref_counts.tolist()
+        assert curve[-1] == pytest.approx(ref_regret, rel=1e-12)
+
+
+def test_gaussian_ucb1_kernel_equals_reference():
+    counts, curve, _ = index_policy_run(MEANS, 1, 0.5, 0, 1.0, 800, np.array([800], np.int64), np.random.default_rng(4))
+    ref_regret, ref_counts = reference_index_policy(MEANS, 1, 0.5, 0, 1.0, 800, np.random.default_rng(4))
+    assert counts.tolist() == ref_counts.tolist() and curve[-1] == pytest.approx(ref_regret)
+
+
+def test_checkpoint_curve_is_nondecreasing_and_ends_at_final_regret():
+    cps = np.array([10, 100, 1000], np.int64)
+    counts, curve, _ = index_policy_run(MEANS, 0, 0.0, 0, 1.0, 1000, cps, np.random.default_rng(0))
+    full = index_policy_run(MEANS, 0, 0.0, 0, 1.0, 1000, np.array([1000], np.int64), np.random.default_rng(0))[1]
+    assert np.all(np.diff(curve) >= 0) and curve[-1] == full[-1] and counts.sum() == 1000
+
+
+def _recommendations(fn, n, seed0):
+    return np.bincount([fn(np.random.default_rng(seed0 + i)) for i in range(n)], minlength=MEANS.size)
+
+
+def _same_distribution(a, b):
+    keep = (a + b) > 0
+    table = np.vstack([a[keep], b[keep]])
+    if table.shape[1] < 2:
+        return 1.0
+    return sst.chi2_contingency(table)[1]
+
+
+@pytest.mark.parametrize("algorithm, param, budget", [(0, 0.0, 60), (1, 0.0, 64), (1, 1.0, 64)])
+def test_binomial_fast_path_matches_per_pull_path_in_distribution(algorithm, param, budget):
+    n = 6000
+    fast = _recommendations(lambda r: phase_run(MEANS, 0, 0.0, algorithm, budget, param, True, r)[0], n, 0)
+    slow = _recommendations(lambda r: phase_run(MEANS, 0, 0.0, algorithm, budget, param, False, r)[0], n, 10**6)
+    assert _same_distribution(fast, slow) > 1e-3
+    assert fast.argmax() == 1
+
+
+@pytest.mark.parametrize("algorithm, param", [(0, 0.0), (1, 0.0), (1, 1.0)])
+def test_per_pull_phase_kernel_matches_numpy_reference_in_distribution(algorithm, param):
+    n = 3000
+    kern = _recommendations(lambda r: phase_run(MEANS, 0, 0.0, algorithm, 64, param, False, r)[0], n, 0)
+    ref = _recommendations(lambda r: reference_phase(MEANS, 0, 0.0, algorithm, 64, param, r), n, 10**6)
+    assert _same_distribution(kern, ref) > 1e-3
+
+
+def test_phase_sum_fast_path_has_the_binomial_law():
+    from theorylab.bandits.kernels import draw_reward_sum
+
+    rng = np.random.default_rng(3)
+    draws = np.array([draw_reward_sum(0, 0.0, 0.35, 20, True, rng) for _ in range(20000)])
+    slow = np.array([draw_reward_sum(0, 0.0, 0.35, 20, False, rng) for _ in range(20000)])
+    assert sst.ks_2samp(draws, slow).pvalue > 1e-3
+    assert draws.mean() == pytest.approx(7.0, abs=0.05)
+
+
+def test_sequential_halving_and_successive_rejects_use_at_most_the_budget():
+    for algorithm in (0, 1):
+        for budget in (40, 97, 1000):
+            _, used, regret = phase_run(MEANS, 0, 0.0, algorithm, budget, 0.0, True, np.random.default_rng(1))
+            assert used <= budget and regret >= 0
