@@ -1,0 +1,28 @@
+import pytest
+
+from theorylab.core.parallel import backend, current_backend, run_tasks
+
+
+def _square(x):
+    return x * x
+
+
+def test_results_come_back_in_task_order_serial_and_parallel():
+    tasks = [(i,) for i in range(20)]
+    assert run_tasks(_square, tasks, n_jobs=1) == run_tasks(_square, tasks, n_jobs=2) == [i * i for i in range(20)]
+
+
+@pytest.mark.parametrize("kwargs, match", [({"name": "ray"}, "backend"), ({"name": "loky", "address": "tcp://x:1"}, "address")])
+def test_backend_refuses_bad_settings(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        with backend(**kwargs):
+            pass
+
+
+def test_n_jobs_zero_is_refused():
+    with pytest.raises(ValueError, match="n_jobs"):
+        run_tasks(_square, [(1,)], n_jobs=0)
+
+
+def test_default_backend_is_loky():
+    assert current_backend() == "loky"

@@ -1,0 +1,150 @@
+"""Layers, losses and optimisers on :class:`theorylab.nn.tensor.Tensor`.
+
+Enough for MLP reward models and policies: ``Linear``, ``MLP``, ``mse_loss``, ``cross_entropy``,
+``SGD`` and ``Adam`` (Kingma & Ba 2015, Algorithm 1).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from theorylab.core.validate import check_array, check_choice, check_int, check_positive, check_real
+from theorylab.nn.tensor import Tensor, as_tensor
+
+__all__ = ["Linear", "MLP", "mse_loss", "cross_entropy", "SGD", "Adam"]
+
+
+class Linear:
+    """Affine map x W + b with Glorot-uniform weights.
+
+    Parameters
+    ----------
+    n_in, n_out : int >= 1
+    rng : numpy.random.Generator
+    """
+
+    def __init__(self, n_in: int, n_out: int, rng: np.random.Generator):
+        n_in = check_int("n_in", n_in, minimum=1)
+        n_out = check_int("n_out", n_out, minimum=1)
+        limit = np.sqrt(6.0 / (n_in + n_out))
+        self.weight = Tensor(rng.uniform(-limit, limit, (n_in, n_out)), requires_grad=True)
+        self.bias = Tensor(np.zeros((1, n_out)), requires_grad=True)
+
+    def __call__(self, x) -> Tensor:
+        x = as_tensor(x)
+        if x.data.ndim != 2 or x.shape[1] != self.weight.shape[0]:
+            raise ValueError(f"input must have shape (batch, {self.weight.shape[0]}), got {x.shape}")
+        return x @ self.weight + self.bias
+
+    def parameters(self) -> list[Tensor]:
+        return [self.weight, self.bias]
+
+
+class MLP:
+    """Multilayer perceptron: Linear layers with an activation between them.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Layer widths including input and output, e.g. ``(4, 32, 1)``.
+    activation : {"relu", "tanh"}
+    seed : int
+        Seed of the weight initialisation.
+
+    Examples
+    --------
+    >>> net = MLP((3, 8, 2), seed=0)
+    >>> net(np.zeros((5, 3))).shape
+    (5, 2)
+    """
+
+    def __init__(self, sizes, activation: str = "relu", seed: int = 0):
+        sizes = [check_int("sizes", s, minimum=1) for s in sizes]
+        if len(sizes) < 2:
+            raise ValueError(f"sizes must name at least an input and an output width, got {sizes}")
+        self.activation = check_choice("activation", activation, ("relu", "tanh"))
+        rng = np.random.default_rng(seed)
+        self.layers = [Linear(a, b, rng) for a, b in zip(sizes[:-1], sizes[1:])]
+
+    def __call__(self, x) -> Tensor:
+        h = as_tensor(x)
+        for i, layer in enumerate(self.layers):
+            h = layer(h)
+            if i < len(self.layers) - 1:
+                h = h.relu() if self.activation == "relu" else h.tanh()
+        return h
+
+    def parameters(self) -> list[Tensor]:
+        return [p for layer in self.layers for p in layer.parameters()]
+
+
+def mse_loss(pred: Tensor, target) -> Tensor:
+    """Mean squared error, mean over all entries."""
+    target = check_array("target", target if not isinstance(target, Tensor) else target.data)
+    if target.shape != pred.shape:
+        raise ValueError(f"target must have shape {pred.shape}, got {target.shape}")
+    diff = pred - target
+    return (diff * diff).mean()
+
+
+def cross_entropy(logits: Tensor, labels) -> Tensor:
+    """Mean cross-entropy of integer ``labels`` (batch,) under softmax(``logits``) (batch, classes)."""
+    labels = check_array("labels", labels, ndim=1, dtype=np.int64)
+    if logits.data.ndim != 2 or labels.size != logits.shape[0]:
+        raise ValueError(f"labels must have one entry per row of logits {logits.shape}, got {labels.size}")
+    if labels.min() < 0 or labels.max() >= logits.shape[1]:
+        raise ValueError(f"labels must lie in [0, {logits.shape[1] - 1}]")
+    onehot = np.zeros(logits.shape)
+    onehot[np.arange(labels.size), labels] = 1.0
+    return -(logits.log_softmax(axis=1) * onehot).sum() * (1.0 / labels.size)
+
+
+class SGD:
+    """Stochastic gradient descent with optional momentum."""
+
+    def __init__(self, params, lr: float = 0.01, momentum: float = 0.0):
+        self.params = list(params)
+        self.lr = check_positive("lr", lr)
+        self.momentum = check_real("momentum", momentum, minimum=0.0, maximum=1.0, strict_max=True)
+        self._v = [np.zeros_like(p.data) for p in self.params]
+
+    def zero_grad(self) -> None:
+        for p in self.params:
+            p.grad = None
+
+    def step(self) -> None:
+        for p, v in zip(self.params, self._v):
+            if p.grad is None:
+                continue
+            v *= self.momentum
+            v += p.grad
+            p.data -= self.lr * v
+
+
+class Adam:
+    """Adam (Kingma & Ba 2015, Algorithm 1) with bias correction."""
+
+    def __init__(self, params, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8):
+        self.params = list(params)
+        self.lr = check_positive("lr", lr)
+        self.b1 = check_real("betas[0]", betas[0], minimum=0.0, maximum=1.0, strict_max=True)
+        self.b2 = check_real("betas[1]", betas[1], minimum=0.0, maximum=1.0, strict_max=True)
+        self.eps = check_positive("eps", eps)
+        self.t = 0
+        self._m = [np.zeros_like(p.data) for p in self.params]
+        self._v = [np.zeros_like(p.data) for p in self.params]
+
+    def zero_grad(self) -> None:
+        for p in self.params:
+            p.grad = None
+
+    def step(self) -> None:
+        self.t += 1
+        for p, m, v in zip(self.params, self._m, self._v):
+            if p.grad is None:
+                continue
+            m[:] = self.b1 * m + (1 - self.b1) * p.grad
+            v[:] = self.b2 * v + (1 - self.b2) * p.grad**2
+            mhat = m / (1 - self.b1**self.t)
+            vhat = v / (1 - self.b2**self.t)
+            p.data -= self.lr * mhat / (np.sqrt(vhat) + self.eps)
