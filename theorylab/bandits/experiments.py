@@ -84,7 +84,7 @@ def _draw_bai(df: pd.DataFrame):
     ax.set_xlabel("budget T")
     ax.set_ylabel("P(wrong arm)")
     ax.set_title(f"Fixed-budget BAI, Bernoulli {df['instance'].iloc[0]}")
-    ax.legend(fontsize=7)
+    ax.legend(fontsize=7, loc="lower left")
     return fig
 
 
