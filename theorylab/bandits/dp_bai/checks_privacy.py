@@ -1,0 +1,74 @@
+"""Evaluate functions of the privacy claims (spec 5.1 / Section 8: P1-P4)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from theorylab.bandits.dp_bai.audit import histogram_audit, replay_privacy_loss, two_arm_exact_loss
+from theorylab.bandits.dp_bai.instances import random_linear_instance, unstructured_instance
+from theorylab.bandits.dp_bai.plans import default_schedule
+from theorylab.core.claims import Evidence
+
+__all__ = ["eval_replay", "eval_two_arm", "eval_histogram"]
+
+
+def _neighbour(rng, x, row: bool):
+    xp = x.copy()
+    t = int(rng.integers(x.shape[0]))
+    if row:
+        xp[t] = rng.random(x.shape[1])
+        return xp
+    k = int(rng.integers(x.shape[1]))
+    xp[t, k] = 1.0 - round(x[t, k]) if rng.random() < 0.7 else rng.random()
+    return xp
+
+
+def eval_replay(size="quick", n_jobs=1, seed=0, noise_factor=1.0, reuse_samples=False, epsilon=None):
+    """P1/P4: max shift-coupling privacy loss over random tables, neighbours and noise draws.
+
+    Cases: unstructured K = 4 and linear (K = 5, d = 3) instances; time-indexed tables with one-entry
+    neighbours, arm-indexed tables, and whole-row neighbours (time indexing). loss / epsilon must be <= 1.
+    """
+    trials = 60 if size == "quick" else 600
+    rng = np.random.default_rng(seed)
+    insts = [unstructured_instance([0.7, 0.5, 0.3, 0.2]), random_linear_instance(5, 3, 1)]
+    worst, cases, changed_max = 0.0, 0, 0
+    for inst in insts:
+        M = len(default_schedule(inst.K, inst.rank)) - 1
+        for mode in ("time", "arm", "row"):
+            for _ in range(trials):
+                T = int(rng.integers(4, 40)) * M * inst.rank
+                shape = (T, inst.K) if mode != "arm" else (inst.K, T)
+                x = (rng.random(shape) < 0.5).astype(float) if rng.random() < 0.5 else rng.random(shape)
+                xp = _neighbour(rng, x, mode == "row")
+                Z = rng.laplace(size=(1, M, inst.K))
+                eps = float(np.exp(rng.uniform(np.log(0.05), np.log(5.0)))) if epsilon is None else epsilon
+                r = replay_privacy_loss(inst, "dp_bai", T, eps, x, xp, Z, "arm" if mode == "arm" else "time",
+                                        noise_factor, reuse_samples)
+                worst = max(worst, r["loss"] / eps)
+                changed_max = max(changed_max, r["changed_releases"])
+                cases += 1
+    return Evidence(measured=worst, ci_low=worst, ci_high=worst, bound=1.0 + 1e-9, reps=cases, rule="upper",
+                    details={"method": "exact shift coupling; measured = worst privacy loss / epsilon over cases "
+                                       "(epsilon log-uniform in [0.05, 5] unless fixed)",
+                             "max_changed_releases": changed_max})
+
+
+def eval_two_arm(size="quick", n_jobs=1, seed=0, noise_factor=1.0, epsilon=1.0):
+    """P2: exact worst-case log-likelihood ratio of the two-arm, one-phase mechanism over budgets."""
+    budgets = [2, 10, 60, 200] if size == "quick" else [2, 10, 60, 200, 1000, 4000]
+    res = [two_arm_exact_loss(T, epsilon, noise_factor) for T in budgets]
+    loss = max(r["loss"] for r in res)
+    return Evidence(measured=loss, ci_low=loss, ci_high=loss, bound=epsilon * (1 + 1e-12), reps=len(budgets),
+                    rule="upper",
+                    details={"method": "closed-form Laplace-difference CDF", "per_budget": [r["loss"] for r in res]})
+
+
+def eval_histogram(size="quick", n_jobs=1, seed=0, noise_factor=1.0, reuse_samples=False, epsilon=1.0):
+    """P3: Bonferroni Clopper-Pearson lower bound of max_o log P(o|x)/P(o|x') must not exceed epsilon."""
+    runs = 20000 if size == "quick" else 200000
+    r = histogram_audit(30, epsilon, runs, seed, noise_factor, reuse_samples)
+    return Evidence(measured=r["lcb"], ci_low=r["lcb"], ci_high=r["lcb"], bound=epsilon, reps=2 * runs, rule="upper",
+                    details={"method": "MC transcript histograms; measured = 95% (Bonferroni) lower confidence "
+                                       "bound of the largest log-ratio", "point_max_log_ratio": r["max_log_ratio"],
+                             "outcomes": r["outcomes"]})

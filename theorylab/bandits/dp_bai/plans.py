@@ -1,0 +1,184 @@
+"""Phase schedules and per-phase plans of DP-BAI, DP-OD and their non-private versions.
+
+A phase plan for an active arm set says which arms are pulled (``pull_arms``), how often
+(``counts``) and how the noisy phase means of the pulled arms map to estimates of every active arm
+(``weights``: mu_hat = weights @ mu_tilde). Plans depend on public arm vectors only, never on rewards,
+and are cached per active set.
+
+- DP-BAI (Chen et al. 2024, Algorithm 1, reconstructed in spec 3.3): pull each arm of a Max-Det
+  collection B_p of the projected active arms n_p = floor(T / (M d_p)) times; weights = beta (|beta| <= 1).
+  Branch 1 (Max-Det, line 8) when d_p < s_p, else branch 2 (all active arms, line 14) - one code path.
+- DP-OD / OD-LinBAI (Yang & Tan 2022; spec 4.1-4.2): G-optimal design pi_r on the projected active arms,
+  T_r(a) = ceil(pi_r(a) m) pulls, OLS weights W[b, a] = b^T V_r^{-1} a T_r(a).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from theorylab.bandits.dp_bai.design import g_optimal_design
+from theorylab.bandits.dp_bai.instances import numerical_rank
+from theorylab.bandits.dp_bai.maxdet import max_det_collection, project_to_span
+from theorylab.core.validate import check_array, check_int
+
+__all__ = ["PhasePlan", "default_schedule", "check_schedule", "MaxDetPlanner", "DesignPlanner", "BudgetTooSmall"]
+
+
+class BudgetTooSmall(ValueError):
+    """The budget T cannot give every pulled arm at least one pull in every phase."""
+
+
+@dataclass(frozen=True)
+class PhasePlan:
+    """Pulls and estimation weights of one phase for one active set.
+
+    Attributes
+    ----------
+    active : int array (s,)  sorted active arm indices
+    pull_arms : int array (m,)  arms pulled, in round-robin order
+    counts : int array (m,)  pulls of each
+    weights : float array (s, m)  mu_hat[active] = weights @ mu_tilde[pull_arms]
+    dim : int  d_p, rank of the active arms
+    branch : int  1 (Max-Det / design on a dependent set) or 2 (all active arms, independent)
+    """
+
+    active: np.ndarray
+    pull_arms: np.ndarray
+    counts: np.ndarray
+    weights: np.ndarray
+    dim: int
+    branch: int
+
+
+def default_schedule(K: int, d0: int) -> list[int]:
+    """s_1 = K, s_{p+1} = ceil(min(s_p, d_0) / 2) until 1 [RECON, spec 3.3 / 11 item 1].
+
+    Examples
+    --------
+    >>> default_schedule(50, 8), default_schedule(6, 6), default_schedule(3, 2)
+    ([50, 4, 2, 1], [6, 3, 2, 1], [3, 1])
+    """
+    K = check_int("K", K, minimum=1)
+    d0 = check_int("d0", d0, minimum=1)
+    sizes = [K]
+    while sizes[-1] > 1:
+        sizes.append(math.ceil(min(sizes[-1], d0) / 2))
+    return sizes
+
+
+def check_schedule(schedule, K: int) -> list[int]:
+    """A custom schedule: integers, s_1 = K, strictly decreasing, ending at 1."""
+    sizes = [check_int(f"schedule[{i}]", s, minimum=1) for i, s in enumerate(schedule)]
+    if not sizes or sizes[0] != K or sizes[-1] != 1 or any(b >= a for a, b in zip(sizes, sizes[1:])):
+        raise ValueError(f"schedule must start at K = {K}, decrease strictly and end at 1, got {sizes}")
+    return sizes
+
+
+_SHARED: dict = {}
+_SHARED_LIMIT = 200_000
+
+
+def _shared(key, compute):
+    """Process-wide cache of reward-independent plan pieces (Max-Det collections, designs)."""
+    hit = _SHARED.get(key)
+    if hit is None:
+        if len(_SHARED) > _SHARED_LIMIT:
+            _SHARED.clear()
+        hit = _SHARED[key] = compute()
+    return hit
+
+
+def _arms_key(arms: np.ndarray) -> bytes:
+    import hashlib
+    return hashlib.blake2b(arms.tobytes() + str(arms.shape).encode(), digest_size=16).digest()
+
+
+class MaxDetPlanner:
+    """DP-BAI phase plans: Max-Det collection of the projected active arms, equal pulls.
+
+    Parameters
+    ----------
+    arms : float array (K, d)
+    budget : int
+        T; phase p gives each basis arm n_p = floor(T / (M d_p)) pulls.
+    n_phases : int
+        M.
+    """
+
+    def __init__(self, arms, budget: int, n_phases: int, maxdet_method: str = "auto"):
+        self.arms = check_array("arms", arms, ndim=2)
+        self.budget = check_int("budget", budget, minimum=1)
+        self.M = check_int("n_phases", n_phases, minimum=1)
+        self.method = maxdet_method
+        self._akey = _arms_key(self.arms)
+        self._cache: dict[tuple, PhasePlan] = {}
+
+    def plan(self, active) -> PhasePlan:
+        key = tuple(int(a) for a in active)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        idx = np.asarray(key, dtype=np.int64)
+        dp, basis, beta, branch = _shared(("maxdet", self._akey, self.method, key), lambda: self._maxdet(idx))
+        n = self.budget // (self.M * dp)
+        if n < 1:
+            raise BudgetTooSmall(f"budget T = {self.budget} gives n_p = floor(T / (M d_p)) = 0 with M = {self.M}, "
+                                 f"d_p = {dp}; need T >= {self.M * dp}")
+        plan = PhasePlan(idx, idx[basis], np.full(dp, n, dtype=np.int64), np.asarray(beta, float), dp, branch)
+        self._cache[key] = plan
+        return plan
+
+    def _maxdet(self, idx):
+        sub = self.arms[idx]
+        dp = numerical_rank(sub)
+        if dp == idx.size:
+            return dp, np.arange(dp), np.eye(dp), 2
+        md = max_det_collection(sub, method=self.method)
+        return dp, md.basis, md.beta, 1
+
+
+def od_phase_budget(K: int, d0: int, budget: int) -> int:
+    """m = floor((T - min(K, d(d+1)/2) - sum_{r=1}^{R-1} ceil(d / 2^r)) / R) of OD-LinBAI (Yang & Tan 2022)."""
+    R = max(1, math.ceil(math.log2(d0))) if d0 > 1 else 1
+    slack = min(K, d0 * (d0 + 1) // 2) + sum(math.ceil(d0 / 2**r) for r in range(1, R))
+    return (budget - slack) // R
+
+
+class DesignPlanner:
+    """DP-OD / OD-LinBAI phase plans: G-optimal design on the projected active arms, OLS weights.
+
+    Parameters
+    ----------
+    arms : float array (K, d)
+    phase_budget : int
+        m of OD-LinBAI; support arm a gets T(a) = ceil(pi(a) m) pulls.
+    """
+
+    def __init__(self, arms, phase_budget: int):
+        self.arms = check_array("arms", arms, ndim=2)
+        if phase_budget < 1:
+            raise BudgetTooSmall(f"OD-LinBAI phase budget m = {phase_budget} < 1; increase the budget T")
+        self.m = int(phase_budget)
+        self._akey = _arms_key(self.arms)
+        self._cache: dict[tuple, PhasePlan] = {}
+
+    def plan(self, active) -> PhasePlan:
+        key = tuple(int(a) for a in active)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        idx = np.asarray(key, dtype=np.int64)
+        X = project_to_span(self.arms[idx])
+        s, dp = X.shape
+        pi = _shared(("design", self._akey, key), lambda: np.full(s, 1.0 / s) if s == dp else g_optimal_design(X))
+        supp = np.flatnonzero(pi > 0)
+        counts = np.ceil(pi[supp] * self.m).astype(np.int64)
+        Xs = X[supp]
+        V = Xs.T @ (counts[:, None] * Xs)
+        W = (X @ np.linalg.solve(V, Xs.T)) * counts[None, :]
+        plan = PhasePlan(idx, idx[supp], counts, W, dp, 2 if s == dp else 1)
+        self._cache[key] = plan
+        return plan

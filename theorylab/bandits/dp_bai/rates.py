@@ -1,0 +1,97 @@
+"""Empirical error probabilities and error exponents (spec U3-U5, L1).
+
+:func:`error_table` runs :data:`tasks.error_count_task` over budgets with :func:`core.sweep.run_cells`.
+:func:`fit_rate` fits log p_hat(T) = a - e T by weighted least squares (weights = errors, the inverse
+variance of log p_hat up to (1 - p)) on points with >= ``min_errors`` errors and p_hat <= 0.5, giving
+e_hat with a t interval. :func:`estimate_rate` picks the budget grid adaptively from a small pilot.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from scipy import stats as _st
+
+from theorylab.bandits.dp_bai.algorithms import min_budget
+from theorylab.bandits.dp_bai.tasks import build_instance, error_count_task
+from theorylab.core.sweep import run_cells
+
+__all__ = ["error_table", "fit_rate", "estimate_rate", "RateFit"]
+
+
+def error_table(params: dict, budgets, runs: int, seed: int, n_jobs: int = 1, batch: int = 500) -> pd.DataFrame:
+    """Errors and runs per budget: columns budget, errors, runs, p_hat."""
+    reps = max(1, math.ceil(runs / batch))
+    cells = [dict(params, budget=int(T), batch=int(batch)) for T in budgets]
+    df = run_cells(error_count_task, cells, reps, seed, n_jobs=n_jobs)
+    g = df.groupby("budget", sort=True)[["errors", "runs"]].sum().reset_index()
+    g["budget"] = g["budget"].astype(np.int64)
+    g["p_hat"] = g["errors"] / g["runs"]
+    return g
+
+
+class RateFit(dict):
+    """e_hat, low, high, r2, points (dict subclass for easy reporting)."""
+
+
+def fit_rate(budgets, errors, runs, min_errors: int = 10, alpha: float = 0.05) -> RateFit:
+    """Weighted least-squares error exponent from (budget, errors, runs) triples."""
+    T = np.asarray(budgets, float)
+    k = np.asarray(errors, float)
+    n = np.asarray(runs, float)
+    p = k / n
+    ok = (k >= min_errors) & (p <= 0.5)
+    if ok.sum() < 3:
+        return RateFit(e_hat=math.nan, low=math.nan, high=math.nan, r2=math.nan, points=int(ok.sum()))
+    x, y = T[ok], np.log(p[ok])
+    w = k[ok] / np.maximum(1 - p[ok], 1e-9)      # 1 / Var(log p_hat)
+    xm = np.sum(w * x) / w.sum()
+    ym = np.sum(w * y) / w.sum()
+    sxx = np.sum(w * (x - xm) ** 2)
+    slope = np.sum(w * (x - xm) * (y - ym)) / sxx
+    resid = y - ym - slope * (x - xm)
+    dof = x.size - 2
+    # binomial-model variance (weights are inverse variances), inflated if the fit is worse than that
+    s2 = max(1.0, float(np.sum(w * resid**2) / dof)) if dof > 0 else 1.0
+    se = math.sqrt(s2 / sxx)
+    q = float(_st.t.ppf(1 - alpha / 2, max(dof, 1)))
+    syy = np.sum(w * (y - ym) ** 2)
+    r2 = 1 - np.sum(w * resid**2) / syy if syy > 0 else 1.0
+    return RateFit(e_hat=float(-slope), low=float(-slope - q * se), high=float(-slope + q * se), r2=float(r2),
+                   points=int(ok.sum()))
+
+
+def estimate_rate(params: dict, seed: int, n_jobs: int = 1, n_points: int = 6, target_low: float = 3e-3,
+                  final_runs: int = 20000, pilot_runs: int = 1000, batch: int = 500) -> tuple[RateFit, pd.DataFrame]:
+    """Error exponent of one (instance, algorithm, epsilon) with an adaptive budget grid.
+
+    Pilot: budgets T_0 * 2^j from the minimum budget until p_hat < 0.02; a log-linear fit of the pilot
+    gives the budgets where p ~ 0.3 and p ~ ``target_low``; ``n_points`` equally spaced budgets between
+    them get ``final_runs`` runs each.
+    """
+    inst = build_instance(params)
+    T = max(min_budget(params.get("algorithm", "dp_bai"), inst), 16)
+    pts = []
+    for j in range(40):
+        tab = error_table(params, [T], pilot_runs, seed + 7 * j + 1, n_jobs, batch)
+        pts.append((T, float(tab["p_hat"].iloc[0])))
+        if pts[-1][1] < 0.02:
+            break
+        T = int(T * 1.6) + 1
+    arr = np.array(pts)
+    good = (arr[:, 1] > 0) & (arr[:, 1] < 0.6)
+    if good.sum() >= 2:
+        sl, ic = np.polyfit(arr[good, 0], np.log(arr[good, 1]), 1)
+    else:
+        sl, ic = (math.log(0.02) - math.log(0.5)) / max(arr[-1, 0] - arr[0, 0], 1.0), math.log(0.5) - 0.0
+    sl = min(sl, -1e-12)
+    t_hi = (math.log(target_low) - ic) / sl
+    t_lo = max((math.log(0.3) - ic) / sl, arr[0, 0])
+    if not (t_hi > t_lo):
+        t_hi = t_lo * 2
+    budgets = np.unique(np.linspace(t_lo, t_hi, n_points).astype(int))
+    tab = error_table(params, budgets, final_runs, seed, n_jobs, batch)
+    fit = fit_rate(tab["budget"], tab["errors"], tab["runs"])
+    return fit, tab

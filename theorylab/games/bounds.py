@@ -1,0 +1,89 @@
+"""Every bound checked by the games claims, as plain functions (theorem in the docstring).
+
+Provenance: the regret bounds are textbook (paper constants of the cited works); the reduction
+bound is **[derived]** in the spec (section 3.2, "Theorem R"), not a quote of Foster, Golowich &
+Kakade (ICML 2023), whose exact constants could not be read when the spec was written.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from theorylab.core.validate import check_int, check_real
+
+__all__ = ["hedge_regret_bound", "regret_matching_bound", "reduction_bound", "horizon_for_accuracy",
+           "multiplayer_reduction_bound", "sparsity_lower_envelope"]
+
+
+def hedge_regret_bound(horizon: int, n_actions: int, payoff_range: float = 1.0) -> float:
+    """Hedge with fixed ``eta = sqrt(8 ln A / T) / range``: ``Regret_T <= range * sqrt(T ln A / 2)``.
+
+    Cesa-Bianchi & Lugosi (2006), Theorem 2.2 (``ln A / eta + eta T / 8`` optimised), for every utility
+    sequence with values in an interval of length ``range``.
+
+    >>> round(hedge_regret_bound(100, 2), 4)
+    5.8871
+    """
+    t = check_int("horizon", horizon, minimum=1)
+    a = check_int("n_actions", n_actions, minimum=1)
+    r = check_real("payoff_range", payoff_range, minimum=0.0)
+    return float(r * np.sqrt(t * np.log(max(a, 1)) / 2.0))
+
+
+def regret_matching_bound(horizon: int, n_actions: int, payoff_range: float = 1.0) -> float:
+    """Regret matching / RM+: ``max_a R^T(a) <= range * sqrt(A T)`` (Hart & Mas-Colell 2000; Tammelin 2014).
+
+    Proof: ``||R_+^T||_2^2 <= sum_t ||r^t||_2^2 <= A T range^2`` (spec 3.4).
+
+    >>> regret_matching_bound(100, 4)
+    20.0
+    """
+    t = check_int("horizon", horizon, minimum=1)
+    a = check_int("n_actions", n_actions, minimum=1)
+    r = check_real("payoff_range", payoff_range, minimum=0.0)
+    return float(r * np.sqrt(a * t))
+
+
+def reduction_bound(eps: float, horizon: int, weights=None, n_components: int | None = None) -> float:
+    """Theorem R **[derived, spec 3.2]**: avg NashGapSum of the components' stage profiles
+    ``<= 2 eps + 2 sqrt(ln(1 / lambda_min) / (2 H))`` (``= 2 eps + sqrt(2 ln T / H)`` for uniform weights),
+    if the mixture is an ``eps``-CCE (general deviations) of the repeated game G(M, H) with values in [0, 1].
+
+    >>> round(reduction_bound(0.0, 8, n_components=4), 6)
+    0.588705
+    """
+    eps = check_real("eps", eps, minimum=0.0)
+    h = check_int("horizon", horizon, minimum=1)
+    if weights is not None:
+        lam_min = float(np.min(weights))
+        if lam_min <= 0:
+            raise ValueError(f"weights must be positive, got minimum {lam_min}")
+        log_inv = -np.log(lam_min)
+    else:
+        log_inv = np.log(check_int("n_components", n_components, minimum=1))
+    return float(2 * eps + 2 * np.sqrt(max(log_inv, 0.0) / (2 * h)))
+
+
+def multiplayer_reduction_bound(eps: float, horizon: int, n_components: int, n_players: int) -> float:
+    """m-player version **[derived, spec 3.2]**: avg ``sum_i gap_i <= m eps + m sqrt(ln T / (2 H))``."""
+    eps = check_real("eps", eps, minimum=0.0)
+    h = check_int("horizon", horizon, minimum=1)
+    t = check_int("n_components", n_components, minimum=1)
+    m = check_int("n_players", n_players, minimum=1)
+    return float(m * eps + m * np.sqrt(np.log(t) / (2 * h)))
+
+
+def horizon_for_accuracy(n_components: int, delta: float) -> int:
+    """``H = ceil(8 ln T / delta^2)``: with ``eps <= delta / 4`` the extracted pair is a ``delta``-NE [derived]."""
+    t = check_int("n_components", n_components, minimum=1)
+    d = check_real("delta", delta, minimum=0.0, strict_min=True)
+    return int(max(1, np.ceil(8 * np.log(t) / d**2)))
+
+
+def sparsity_lower_envelope(min_gap_sum: float, horizon: int, n_components: int) -> float:
+    """Corollary [derived]: if every stage profile has NashGapSum ``>= g`` then
+    ``CCEGap_gen >= (g - sqrt(2 ln T / H)) / 2`` (clipped at 0)."""
+    g = check_real("min_gap_sum", min_gap_sum, minimum=0.0)
+    h = check_int("horizon", horizon, minimum=1)
+    t = check_int("n_components", n_components, minimum=1)
+    return float(max(0.0, (g - np.sqrt(2 * np.log(t) / h)) / 2))

@@ -1,0 +1,184 @@
+"""Independent no-regret learners in normal-form games (spec 3.4) and their self-play.
+
+Hedge (Freund & Schapire 1997; bound of Cesa-Bianchi & Lugosi 2006, Thm 2.2), regret matching
+(Hart & Mas-Colell 2000), regret matching+ (Tammelin 2014), optimistic Hedge (Syrgkanis et al. 2015;
+Daskalakis, Fishelson & Golowich 2021). Time-averaged self-play is a T-sparse mixture of product
+distributions whose CCE gap equals ``max_i Regret_i(T) / T`` (spec 3.4, Check N1) -- the link that
+Foster, Golowich & Kakade (ICML 2023) exploit: no-regret learning solves SparseCCE.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from theorylab.core.validate import check_array, check_choice, check_int, check_real
+from theorylab.games import kernels
+from theorylab.games.normal_form import NormalFormGame
+
+__all__ = ["LEARNERS", "SelfPlayResult", "selfplay", "regret_against_sequence", "hedge_eta",
+           "reference_selfplay"]
+
+LEARNERS = tuple(kernels.LEARNER_CODES)
+
+
+def hedge_eta(n_actions: int, horizon: int, payoff_range: float = 1.0) -> float:
+    """Fixed Hedge step ``sqrt(8 ln A / T) / range`` for which ``Regret_T <= range * sqrt(T ln A / 2)``."""
+    a = check_int("n_actions", n_actions, minimum=1)
+    t = check_int("horizon", horizon, minimum=1)
+    r = check_real("payoff_range", payoff_range, minimum=0.0, strict_min=True)
+    return float(np.sqrt(8.0 * np.log(max(a, 2)) / t) / r)
+
+
+@dataclass(frozen=True)
+class SelfPlayResult:
+    """Outcome of :func:`selfplay`.
+
+    Attributes
+    ----------
+    regret_trace : (n_records, m) cumulative regret of each player after rounds ``record_every * (r + 1)``
+    regrets : (m,) final cumulative regrets ``max_a sum_t U_i^t(a) - sum_t <x_i^t, U_i^t>``
+    cum_utilities : list of (A_i,) arrays ``sum_t U_i^t``
+    cum_payoffs : (m,) ``sum_t <x_i^t, U_i^t>``
+    average_joint : array of shape n_actions (``mu_T = (1/T) sum_t prod_i x_i^t``) or None
+    strategies : list of (T, A_i) arrays or None
+    """
+
+    regret_trace: np.ndarray
+    regrets: np.ndarray
+    cum_utilities: list
+    cum_payoffs: np.ndarray
+    average_joint: np.ndarray | None
+    strategies: list | None
+    horizon: int
+    record_every: int
+
+    @property
+    def record_rounds(self) -> np.ndarray:
+        return self.record_every * np.arange(1, self.regret_trace.shape[0] + 1)
+
+
+def _check_common(game, learner, horizon, eta):
+    if not isinstance(game, NormalFormGame):
+        raise TypeError(f"game must be a NormalFormGame, got {type(game).__name__}")
+    check_choice("learner", learner, LEARNERS)
+    horizon = check_int("horizon", horizon, minimum=1)
+    m = game.n_players
+    if eta is None:
+        eta_arr = np.array([hedge_eta(a, horizon, max(game.payoff_range, 1e-12)) for a in game.n_actions])
+    elif np.isscalar(eta):
+        eta_arr = np.full(m, check_real("eta", eta))
+    else:
+        eta_arr = check_array("eta", eta, shape=(m,))
+    return horizon, eta_arr
+
+
+def selfplay(game: NormalFormGame, learner: str = "hedge", horizon: int = 1000, eta=None, record_every: int | None = None,
+             track_joint: bool = True, store_strategies: bool = False, init_utilities=None) -> SelfPlayResult:
+    """Run ``m`` independent copies of ``learner`` against each other with full-information feedback.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+    learner : {"hedge", "regret_matching", "regret_matching_plus", "optimistic_hedge", "follow_the_leader"}
+        ``follow_the_leader`` is a deliberately broken (non-no-regret) learner used by the ``breaks``.
+    horizon : int
+        Rounds ``T``.
+    eta : float, (m,) array or None
+        Hedge / optimistic Hedge step size; None gives ``sqrt(8 ln A_i / T) / range`` (Cesa-Bianchi &
+        Lugosi 2006, Thm 2.2); a value ``<= 0`` selects the anytime schedule ``sqrt(8 ln A / t)``.
+    record_every : int, optional
+        Resolution of the regret trace (default ``max(1, T // 100)``).
+    track_joint : bool
+        Accumulate the time-averaged joint distribution ``mu_T`` (O(|A| m) per round).
+    store_strategies : bool
+        Keep every round's mixed strategies (memory ``T * sum A_i``).
+    init_utilities : list of arrays, optional
+        Initial cumulative utilities (a random start for Hedge); regrets exclude them.
+
+    Returns
+    -------
+    SelfPlayResult
+
+    Examples
+    --------
+    >>> from theorylab.games.normal_form import shapley_game
+    >>> res = selfplay(shapley_game(), "hedge", 1000)
+    >>> bool(res.regrets.max() <= np.sqrt(1000 * np.log(3) / 2))
+    True
+    """
+    horizon, eta_arr = _check_common(game, learner, horizon, eta)
+    record_every = check_int("record_every", record_every or max(1, horizon // 100), minimum=1, maximum=horizon)
+    m, amax = game.n_players, max(game.n_actions)
+    init = np.zeros((m, amax))
+    if init_utilities is not None:
+        if len(init_utilities) != m:
+            raise ValueError(f"init_utilities must hold {m} vectors, got {len(init_utilities)}")
+        for i, v in enumerate(init_utilities):
+            init[i, :game.n_actions[i]] = check_array(f"init_utilities[{i}]", v, shape=(game.n_actions[i],))
+    strat = np.zeros((horizon if store_strategies else 0, m, amax))
+    trace, cum_u, cum_val, joint = kernels.selfplay_kernel(
+        game.flat_payoffs(), game.action_table(), np.asarray(game.n_actions, dtype=np.int64),
+        kernels.LEARNER_CODES[learner], horizon, eta_arr, init, record_every, bool(track_joint), strat)
+    cum_list = [cum_u[i, :game.n_actions[i]].copy() for i in range(m)]
+    regrets = np.array([cum_list[i].max() - cum_val[i] for i in range(m)])
+    return SelfPlayResult(
+        regret_trace=trace, regrets=regrets, cum_utilities=cum_list, cum_payoffs=cum_val,
+        average_joint=(joint / horizon).reshape(game.n_actions) if track_joint else None,
+        strategies=[strat[:, i, :game.n_actions[i]].copy() for i in range(m)] if store_strategies else None,
+        horizon=horizon, record_every=record_every)
+
+
+def regret_against_sequence(utilities, learner: str = "hedge", eta: float | None = None) -> np.ndarray:
+    """Regret after each round of one learner facing a fixed utility sequence ``utilities`` (T, A) in [0, 1].
+
+    ``eta=None`` gives ``sqrt(8 ln A / T)``. Examples
+    --------
+    >>> u = np.tile([[1.0, 0.0], [0.0, 1.0]], (50, 1))
+    >>> bool(regret_against_sequence(u, "hedge")[-1] <= np.sqrt(100 * np.log(2) / 2))
+    True
+    """
+    u = check_array("utilities", utilities, ndim=2, min_size=1)
+    check_choice("learner", learner, LEARNERS)
+    t, a = u.shape
+    e = hedge_eta(a, t) if eta is None else check_real("eta", eta)
+    return kernels.sequence_kernel(np.ascontiguousarray(u), kernels.LEARNER_CODES[learner], e)
+
+
+def reference_selfplay(game: NormalFormGame, learner: str, horizon: int, eta=None):
+    """Slow pure-numpy self-play (tests only): returns (regrets, average joint distribution, strategies)."""
+    horizon, eta_arr = _check_common(game, learner, horizon, eta)
+    m = game.n_players
+    cum = [np.zeros(a) for a in game.n_actions]
+    last = [np.zeros(a) for a in game.n_actions]
+    reg = [np.zeros(a) for a in game.n_actions]
+    val = np.zeros(m)
+    joint = np.zeros(game.n_actions)
+    strategies = [[] for _ in range(m)]
+    for t in range(1, horizon + 1):
+        xs = []
+        for i, a in enumerate(game.n_actions):
+            if learner in ("hedge", "optimistic_hedge"):
+                e = eta_arr[i] if eta_arr[i] > 0 else np.sqrt(8 * np.log(max(a, 2)) / t)
+                s = e * (cum[i] + (last[i] if learner == "optimistic_hedge" else 0))
+                p = np.exp(s - s.max())
+                xs.append(p / p.sum())
+            elif learner in ("regret_matching", "regret_matching_plus"):
+                p = np.maximum(reg[i], 0)
+                xs.append(p / p.sum() if p.sum() > 0 else np.full(a, 1 / a))
+            else:
+                p = np.zeros(a)
+                p[int(np.argmax(cum[i]))] = 1
+                xs.append(p)
+        for i in range(m):
+            strategies[i].append(xs[i])
+            u = game.action_values(i, xs)
+            v = float(xs[i] @ u)
+            val[i] += v
+            cum[i] += u
+            last[i] = u
+            reg[i] = np.maximum(reg[i] + u - v, 0) if learner == "regret_matching_plus" else reg[i] + u - v
+        joint += game.product_distribution(xs)
+    regrets = np.array([cum[i].max() - val[i] for i in range(m)])
+    return regrets, joint / horizon, [np.array(s) for s in strategies]

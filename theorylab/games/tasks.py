@@ -1,0 +1,209 @@
+"""Sweep tasks of the games topic: one row per seed, shared by claims, figures and TOML sweeps.
+
+- ``regret``: self-play of a learner on random games; regrets at checkpoints and the N1 identity residual.
+- ``separation``: stationary per-step Hedge (spec L1) in ``G(M, H)``; Markov and general CCE gaps of the
+  K-sparse mixture of executed policies at checkpoints (spec R4).
+- ``reduction``: a sparse mixture from a source (random components, Hedge, i.i.d. CCE draws, repeated stage NE)
+  in ``G(M, H)`` for a random (``game = "random"``, sizes ``n1, n2``) or named bimatrix game; its CCE gap eps,
+  the smallest stage NashGapSum and the extracted Nash pair (spec R1-R3).
+- ``vlearning``: V-learning on a small random Markov game; exact general CCE gap of the certified policy
+  at checkpoints (spec R5).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from theorylab.core.sweep import SweepTask
+from theorylab.core.validate import check_choice, check_int, check_real
+from theorylab.games import bounds
+from theorylab.games.equilibria import lemke_howson, solve_cce
+from theorylab.games.learners import LEARNERS, selfplay
+from theorylab.games.markov import random_markov_game
+from theorylab.games.normal_form import (coordination_game, matching_pennies, random_game, rock_paper_scissors,
+                                         shapley_game)
+from theorylab.games.sparse_cce import (SparseMixture, cce_gaps, extract_nash, iid_cce_mixture, mixture_from_selfplay,
+                                        random_mixture, stage_gap_table)
+from theorylab.games.vlearning import VLearningResult, certified_cce_gaps, vlearning
+
+__all__ = ["REGRET_TASK", "SEPARATION_TASK", "REDUCTION_TASK", "VLEARNING_TASK", "NAMED_GAMES", "named_game"]
+
+NAMED_GAMES = {"shapley": shapley_game, "matching_pennies": matching_pennies, "rps": rock_paper_scissors,
+               "coordination": lambda: coordination_game(3)}
+
+
+def named_game(name: str):
+    """One of the fixed bimatrix instances by name."""
+    check_choice("game", name, list(NAMED_GAMES))
+    return NAMED_GAMES[name]()
+
+
+def _ints(name, values, minimum=1):
+    if not isinstance(values, (list, tuple)) or not values:
+        raise ValueError(f"{name} must be a non-empty list of integers, got {values!r}")
+    return [check_int(f"{name}[{k}]", v, minimum=minimum) for k, v in enumerate(values)]
+
+
+# -- regret ----------------------------------------------------------------------------------------------
+def _check_regret(p):
+    _ints("n_actions", p["n_actions"])
+    check_choice("learner", p["learner"], LEARNERS)
+    cps = _ints("checkpoints", p["checkpoints"])
+    if cps != sorted(cps):
+        raise ValueError(f"checkpoints must be increasing, got {cps}")
+    check_real("eta_scale", p.get("eta_scale", 1.0))
+    if "eta" in p:
+        check_real("eta", p["eta"])
+
+
+def _run_regret(p, seeds):
+    rows = []
+    cps = [int(c) for c in p["checkpoints"]]
+    for ss in seeds:
+        rng = np.random.default_rng(ss)
+        g = random_game(p["n_actions"], seed=rng)
+        row = {}
+        for t in cps:
+            eta = p.get("eta")
+            if eta is None:
+                eta = np.array([np.sqrt(8 * np.log(max(a, 2)) / t) for a in g.n_actions]) * p.get("eta_scale", 1.0)
+            res = selfplay(g, p["learner"], t, eta=eta, track_joint=(t == cps[-1]))
+            row[f"regret_{t}"] = float(res.regrets.max())
+            if t == cps[-1]:
+                row["cce_gap"] = g.cce_gap(res.average_joint)
+                row["max_regret_over_T"] = float(res.regrets.max() / t)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+REGRET_TASK = SweepTask(_run_regret, _check_regret)
+
+
+# -- separation ------------------------------------------------------------------------------------------
+def _check_separation(p):
+    named_game(p["game"])
+    check_choice("learner", p.get("learner", "hedge"), LEARNERS)
+    check_int("horizon", p["horizon"], minimum=1, maximum=64)
+    cps = _ints("checkpoints", p["checkpoints"])
+    if cps != sorted(cps):
+        raise ValueError(f"checkpoints must be increasing, got {cps}")
+    check_real("init_scale", p.get("init_scale", 1.0), minimum=0.0)
+
+
+def _run_separation(p, seeds):
+    g = named_game(p["game"])
+    cps = [int(c) for c in p["checkpoints"]]
+    h = int(p["horizon"])
+    rows = []
+    for ss in seeds:
+        rng = np.random.default_rng(ss)
+        init = [rng.normal(0.0, p.get("init_scale", 1.0), a) for a in g.n_actions]
+        res = selfplay(g, p.get("learner", "hedge"), cps[-1], eta=0.0, track_joint=False, store_strategies=True,
+                       init_utilities=init)
+        row = {}
+        for k in cps:
+            mix = mixture_from_selfplay([s[:k] for s in res.strategies], h)
+            gen = cce_gaps(g, mix, "general", rng=rng, n_samples=20_000)
+            row[f"general_{k}"] = float(gen["gaps"].max())
+            row[f"general_se_{k}"] = float(gen["se"].max())
+            row[f"markov_{k}"] = float(cce_gaps(g, mix, "markov")["gaps"].max())
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+SEPARATION_TASK = SweepTask(_run_separation, _check_separation)
+
+
+# -- reduction -------------------------------------------------------------------------------------------
+SOURCES = ("random", "hedge", "iid_cce", "stage_ne")
+
+
+def _check_reduction(p):
+    game = p.get("game", "random")
+    if game != "random":
+        named_game(game)
+    else:
+        check_int("n1", p["n1"], minimum=1, maximum=10)
+        check_int("n2", p["n2"], minimum=1, maximum=10)
+    check_int("n_components", p["n_components"], minimum=1)
+    check_int("horizon", p["horizon"], minimum=1)
+    check_choice("source", p["source"], SOURCES)
+    check_real("eta", p.get("eta", 0.1), minimum=0.0)
+
+
+def reduction_mixture(game, source: str, n_components: int, horizon: int, rng, eta: float = 0.1) -> SparseMixture:
+    """A T-sparse Markov mixture of ``G(M, H)`` from one of the spec's SparseCCE candidates (R2)."""
+    n1, n2 = game.n_actions
+    if source == "random":
+        return random_mixture((n1, n2), n_components, horizon, seed=rng)
+    if source == "hedge":                       # per-step independent Hedge, sampled-action noise start
+        x = np.empty((n_components, horizon, n1))
+        y = np.empty((n_components, horizon, n2))
+        for h in range(horizon):
+            init = [rng.normal(0, 1, n1), rng.normal(0, 1, n2)]
+            res = selfplay(game, "hedge", n_components, eta=eta, track_joint=False, store_strategies=True,
+                           init_utilities=init)
+            x[:, h], y[:, h] = res.strategies
+        return SparseMixture.create(x, y)
+    if source == "iid_cce":
+        return iid_cce_mixture(game, solve_cce(game).distribution, n_components, horizon, seed=rng)
+    ne = lemke_howson(game, 0)
+    return SparseMixture.create(np.broadcast_to(ne.x, (n_components, horizon, n1)),
+                                np.broadcast_to(ne.y, (n_components, horizon, n2)))
+
+
+def _run_reduction(p, seeds):
+    rows = []
+    t, h = int(p["n_components"]), int(p["horizon"])
+    for ss in seeds:
+        rng = np.random.default_rng(ss)
+        game = p.get("game", "random")
+        g = random_game((int(p["n1"]), int(p["n2"])), seed=rng) if game == "random" else named_game(game)
+        mix = reduction_mixture(g, p["source"], t, h, rng, p.get("eta", 0.1))
+        gaps = cce_gaps(g, mix, "general", rng=rng, n_samples=20_000)
+        eps, se = float(gaps["gaps"].max()), float(gaps["se"].max())
+        ex = extract_nash(g, mix)
+        rows.append({"eps": eps, "eps_se": se, "min_stage_gap_sum": float(stage_gap_table(g, mix).min()), "exact": all(m == "exact" for m in gaps["method"]),
+                     "avg_gap_sum": ex.average_gap_sum, "extracted_gap_sum": ex.gap_sum,
+                     "extracted_gap_max": g.nash_gap([ex.x, ex.y]),
+                     "bound": bounds.reduction_bound(eps, h, n_components=t),
+                     "bound_upper_eps": bounds.reduction_bound(eps + 3 * se, h, n_components=t)})
+    return pd.DataFrame(rows)
+
+
+REDUCTION_TASK = SweepTask(_run_reduction, _check_reduction)
+
+
+# -- V-learning ------------------------------------------------------------------------------------------
+def _check_vlearning(p):
+    if not isinstance(p.get("learn", True), (bool, np.bool_)):
+        raise TypeError(f"learn must be true or false, got {p.get('learn')!r}")
+    check_int("n_states", p["n_states"], minimum=1, maximum=3)
+    check_int("horizon", p["horizon"], minimum=1, maximum=4)
+    _ints("n_actions", p["n_actions"])
+    cps = _ints("checkpoints", p["checkpoints"])
+    if cps != sorted(cps):
+        raise ValueError(f"checkpoints must be increasing, got {cps}")
+    check_real("bonus", p.get("bonus", 0.1), minimum=0.0)
+    check_int("game_seed", p.get("game_seed", 0), minimum=0)
+
+
+def truncate(res: VLearningResult, episodes: int) -> VLearningResult:
+    """The V-learning tables after the first ``episodes`` episodes (a prefix of the run)."""
+    count = (res.ep < episodes).sum(axis=2) - (res.ep < 0).sum(axis=2)
+    return VLearningResult(res.pol[:, :, :, :episodes], res.ep[:, :, :episodes], count, res.values, episodes)
+
+
+def _run_vlearning(p, seeds):
+    g = random_markov_game(int(p["n_states"]), p["n_actions"], int(p["horizon"]), seed=int(p.get("game_seed", 0)))
+    cps = [int(c) for c in p["checkpoints"]]
+    rows = []
+    for ss in seeds:
+        res = vlearning(g, cps[-1], bonus=p.get("bonus", 0.1), seed=np.random.default_rng(ss),
+                        learn=bool(p.get("learn", True)))
+        rows.append({f"gap_{k}": float(certified_cce_gaps(g, truncate(res, k)).max()) for k in cps})
+    return pd.DataFrame(rows)
+
+
+VLEARNING_TASK = SweepTask(_run_vlearning, _check_vlearning)

@@ -1,0 +1,312 @@
+"""Sweep tasks of the VR-Halpern topic: each returns one row per seed (claims, figures and TOML sweeps).
+
+- ``curve``: residual history of one algorithm on one instance (columns ``res_j``, ``ep_j`` = epochs,
+  ``it_j`` = iteration) -- Figure 1 and the T1 claims.
+- ``scaling``: oracle calls until the residual first drops below eps = L D / R (T3, sqrt(n) figure).
+- ``resolvent``: Algorithm 2's exact resolvent residual ||x_k - J_{eta F}(x_k)|| / eta (T2).
+- ``forb``: Algorithm 3's inner error ||v_t - u*|| (T2 inner linear rate).
+- ``pep``: PEP worst case vs the closed form (deterministic; the same row for every seed).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from theorylab.core.sweep import SweepTask
+from theorylab.core.validate import check_choice, check_int, check_positive
+from theorylab.optim import halpern as det
+from theorylab.optim import pep as pep_mod
+from theorylab.optim import vr_halpern as vr
+from theorylab.optim.instances import named_instance, policeman_burglar_matrix
+
+__all__ = ["CURVE_TASK", "SCALING_TASK", "RESOLVENT_TASK", "FORB_TASK", "PEP_TASK", "build_instance",
+           "paper_settings", "ALGORITHM_NAMES"]
+
+ALGORITHM_NAMES = ("halpern", "eg", "eag", "feg", "vr_eg", "page_halpern", "inexact_halpern")
+_INSTANCE_KEYS = ("n", "d", "seed", "low", "mono")
+
+
+def _instance_cached():
+    cache: dict = {}
+
+    def build(params):
+        kw = {k: params[f"inst_{k}"] for k in _INSTANCE_KEYS if f"inst_{k}" in params}
+        key = (params["instance"], tuple(sorted(kw.items())))
+        if key not in cache:
+            if len(cache) > 8:
+                cache.clear()
+            cache[key] = named_instance(params["instance"], **kw)
+        return cache[key]
+
+    return build
+
+
+build_instance = _instance_cached()
+
+
+def paper_settings(instance: str, problem) -> dict:
+    """Step sizes of the authors' scripts (spec Section 6) [code], by instance name."""
+    if instance == "policeman_burglar":
+        A = policeman_burglar_matrix(problem.n)
+        a2, af = float(np.linalg.norm(A, 2)), float(np.linalg.norm(A, "fro"))
+        n = problem.n
+        p = 1.0 / n
+        return {"eg": dict(eta=5.0 / a2), "eag": dict(eta=5.0 / a2), "vr_eg": dict(tau=3.0 * math.sqrt(p) / af, p=p),
+                "page_halpern": dict(eta=5.0 / af, batch_size=int(math.isqrt(n))),
+                "inexact_halpern": dict(eta=math.sqrt(n) / af, p=p,
+                                        gamma=5.0 * math.sqrt(p * (1 - p)) / (math.sqrt(n) + 1.0), inner_scale=0.05)}
+    if instance == "ouyang_xu_qp":
+        n = problem.n
+        return {"eg": dict(eta=0.5), "eag": dict(eta=0.3), "vr_eg": dict(tau=0.01, p=1.0 / n),
+                "page_halpern": dict(eta=0.3, batch_size=int(math.isqrt(n))),
+                "inexact_halpern": dict(eta=math.sqrt(n), p=1.0 / n, gamma=0.001, inner_scale=0.05)}
+    raise ValueError(f"no paper settings for instance {instance!r}")
+
+
+def _calls_per_iteration(alg, problem, kw):
+    n = problem.n
+    if alg in ("eg", "eag", "feg"):
+        return 2.0 * n
+    if alg == "halpern":
+        return float(n)
+    if alg == "vr_eg":
+        return 2.0 + kw.get("p", 1.0 / n) * n
+    if alg == "page_halpern":
+        b = kw.get("batch_size", int(math.isqrt(n)))
+        p = 4.0 / (math.sqrt(n) + 5.0)
+        return p * n + (1 - p) * 2 * b
+    return float(n)  # inexact: handled separately
+
+
+def _inexact_iterations(n, budget_calls, inner_scale, p):
+    calls, k = 0.0, 0
+    while calls < budget_calls and k < 10_000_000:
+        M = max(1, int(inner_scale * n * math.log(k + 2.0)))
+        calls += n + M * (2.0 + p * n)
+        k += 1
+    return k
+
+
+def _algo_kwargs(params, problem):
+    alg = params["algorithm"]
+    kw = {}
+    if params.get("settings", "default") == "paper":
+        kw.update(paper_settings(params["instance"], problem).get(alg, {}))
+    for key in ("eta", "tau", "p", "gamma", "inner_scale", "batch_size"):
+        if key in params:
+            kw[key] = params[key]
+    if "eta_scale" in params:
+        base = kw.get("eta", 1.0 / problem.L if alg == "page_halpern" else None)
+        if base is not None:
+            kw["eta"] = base * float(params["eta_scale"])
+    if "anchor" in params:
+        kw["anchor"] = tuple(float(a) for a in params["anchor"])
+    if alg == "page_halpern":
+        for key in ("refresh", "calls_per_sample", "update"):
+            if key in params:
+                kw[key] = params[key]
+    if alg == "inexact_halpern" and "snapshot" in params:
+        kw["snapshot"] = params["snapshot"]
+    return kw
+
+
+def run_algorithm(alg, problem, K, seed, kw, record_at, max_calls=None, eta_res=1.0, save=False):
+    """Dispatch one run by algorithm name; returns a History."""
+    kw = dict(kw)
+    if alg == "halpern":
+        eta = kw.pop("eta", 2.0 / problem.L_F)
+        return det.halpern(problem, K, eta=eta, record_at=record_at, eta_res=eta_res, max_calls=max_calls,
+                           **{k: v for k, v in kw.items() if k == "anchor"})
+    if alg == "eg":
+        return det.extragradient(problem, K, eta=kw.get("eta", 0.5 / problem.L_F), record_at=record_at,
+                                 eta_res=eta_res, max_calls=max_calls)
+    if alg == "eag":
+        return det.eag(problem, K, eta=kw.get("eta", 1.0 / (8 * problem.L_F)), record_at=record_at, eta_res=eta_res,
+                       max_calls=max_calls, **{k: v for k, v in kw.items() if k == "anchor"})
+    if alg == "feg":
+        return det.feg(problem, K, record_at=record_at, max_calls=max_calls,
+                       **{k: v for k, v in kw.items() if k in ("anchor",)})
+    if alg == "vr_eg":
+        return vr.vr_eg(problem, K, seed=seed, record_at=record_at, eta_res=eta_res, max_calls=max_calls, **kw)
+    if alg == "page_halpern":
+        return vr.page_halpern(problem, K, seed=seed, record_at=record_at, eta_res=eta_res, max_calls=max_calls,
+                               save_iterates=save, **kw)
+    if alg == "inexact_halpern":
+        return vr.inexact_halpern(problem, K, seed=seed, record_at=record_at, eta_res=eta_res, max_calls=max_calls,
+                                  save_iterates=save, **kw)
+    raise ValueError(f"algorithm must be one of {ALGORITHM_NAMES}, got {alg!r}")
+
+
+# ------------------------------------------------------------------ curve
+def _check_curve(params):
+    check_choice("algorithm", params.get("algorithm"), ALGORITHM_NAMES)
+    check_choice("instance", params.get("instance"), ["policeman_burglar", "ouyang_xu_qp", "cocoercive_family",
+                                                      "coordinate_split_game", "finite_sum_monotone",
+                                                      "random_monotone", "random_cocoercive", "negation"])
+    if "budget_epochs" not in params and "K" not in params:
+        raise ValueError("curve params need 'K' (iterations) or 'budget_epochs'")
+    if "budget_epochs" in params:
+        check_positive("budget_epochs", params["budget_epochs"])
+    if "K" in params:
+        check_int("K", params["K"], minimum=1)
+    check_int("points", params.get("points", 50), minimum=3)
+    check_choice("settings", params.get("settings", "default"), ["default", "paper"])
+    check_choice("spacing", params.get("spacing", "linear"), ["linear", "geometric"])
+
+
+def _curve_setup(params):
+    problem = build_instance(params)
+    alg = params["algorithm"]
+    kw = _algo_kwargs(params, problem)
+    points = int(params.get("points", 50))
+    max_calls = None
+    if "budget_epochs" in params:
+        budget = float(params["budget_epochs"]) * problem.n
+        max_calls = int(budget)
+        if alg == "inexact_halpern":
+            K = _inexact_iterations(problem.n, budget, kw.get("inner_scale", 0.05), kw.get("p", 1.0 / problem.n))
+        else:
+            K = int(math.ceil(1.3 * budget / _calls_per_iteration(alg, problem, kw))) + 2
+    else:
+        K = int(params["K"])
+    rec = det.record_points(K, points, geometric=params.get("spacing", "linear") == "geometric")
+    return problem, alg, kw, K, rec, max_calls
+
+
+def _curve_run(params, seeds):
+    problem, alg, kw, K, rec, max_calls = _curve_setup(params)
+    rows = []
+    for s in seeds:
+        h = run_algorithm(alg, problem, K, np.random.default_rng(s), kw, rec, max_calls, params.get("eta_res", 1.0))
+        row = {"D": problem.D, "L": problem.L, "L_F": problem.L_F, "n_comp": problem.n}
+        for j in range(rec.size):
+            row[f"it_{j}"] = int(rec[j])
+            row[f"res_{j}"] = float(h.residual[j])
+            row[f"ep_{j}"] = float(h.epochs[j])
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+CURVE_TASK = SweepTask(_curve_run, _check_curve)
+
+
+# ------------------------------------------------------------------ scaling (T3)
+def _check_scaling(params):
+    check_choice("algorithm", params.get("algorithm"), ["page_halpern", "halpern"])
+    check_int("n", params.get("n"), minimum=1)
+    check_positive("R", params.get("R"))
+    check_int("d", params.get("d", 10), minimum=1)
+    check_choice("refresh", params.get("refresh", "schedule"), ["schedule", "always"])
+
+
+def _scaling_run(params, seeds):
+    n, d, R = int(params["n"]), int(params.get("d", 10)), float(params["R"])
+    problem = build_instance({"instance": "cocoercive_family", "inst_n": n, "inst_d": d,
+                              "inst_seed": int(params.get("inst_seed", 0))})
+    eps = problem.L * problem.D / R
+    K = int(4 * R) + 50
+    rec = np.arange(K + 1, dtype=np.int64)
+    rows = []
+    for s in seeds:
+        if params["algorithm"] == "halpern":
+            h = det.halpern(problem, K, eta=2.0 / problem.L_F, record_at=rec, eta_res=1.0)
+        else:
+            h = vr.page_halpern(problem, K, seed=np.random.default_rng(s), record_at=rec,
+                                refresh=params.get("refresh", "schedule"))
+        hit = np.flatnonzero(h.residual <= eps)
+        calls = float(h.calls[hit[0]]) if hit.size else float("nan")
+        rows.append({"calls_to_eps": calls, "iters_to_eps": int(hit[0]) if hit.size else -1, "eps": eps,
+                     "L": problem.L, "L_F": problem.L_F, "D": problem.D})
+    return pd.DataFrame(rows)
+
+
+SCALING_TASK = SweepTask(_scaling_run, _check_scaling)
+
+
+# ------------------------------------------------------------------ resolvent residual of Algorithm 2 (T2)
+def _check_resolvent(params):
+    check_int("n", params.get("n"), minimum=2)
+    check_int("K", params.get("K"), minimum=10)
+    check_positive("inner_scale", params.get("inner_scale", 8.0))
+
+
+def _resolvent_run(params, seeds):
+    n, d, K = int(params["n"]), int(params.get("d", 10)), int(params["K"])
+    problem = build_instance({"instance": "finite_sum_monotone", "inst_n": n, "inst_d": d,
+                              "inst_seed": int(params.get("inst_seed", 0))})
+    eta = math.sqrt(n) / problem.L
+    rec = det.record_points(K, int(params.get("points", 40)), geometric=True)
+    anchor = tuple(float(a) for a in params.get("anchor", (1.0, 2.0, 1.0)))
+    Jm = np.linalg.inv(np.eye(problem.d) + eta * problem.operator.matrix)
+    shift = Jm @ (eta * problem.operator.offset)
+    rows = []
+    for s in seeds:
+        h = vr.inexact_halpern(problem, K, seed=np.random.default_rng(s), inner_scale=float(params.get("inner_scale", 8.0)),
+                               anchor=anchor, record_at=rec, save_iterates=True)
+        X = h.iterates
+        J = X @ Jm.T + shift
+        r = np.linalg.norm(X - J, axis=1) / eta
+        row = {"eta": eta, "D": problem.D}
+        for j in range(rec.size):
+            row[f"it_{j}"] = int(rec[j])
+            row[f"rres_{j}"] = float(r[j])
+            row[f"ep_{j}"] = float(h.epochs[j])
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+RESOLVENT_TASK = SweepTask(_resolvent_run, _check_resolvent)
+
+
+# ------------------------------------------------------------------ Algorithm 3 inner errors (T2 inner)
+def _check_forb(params):
+    check_int("n", params.get("n"), minimum=2)
+    check_int("M", params.get("M"), minimum=10)
+    check_positive("gamma_scale", params.get("gamma_scale", 1.0))
+    check_choice("snapshot", params.get("snapshot", "inner"), ["inner", "outer"])
+
+
+def _forb_run(params, seeds):
+    n, d, M = int(params["n"]), int(params.get("d", 10)), int(params["M"])
+    problem = build_instance({"instance": "finite_sum_monotone", "inst_n": n, "inst_d": d,
+                              "inst_seed": int(params.get("inst_seed", 0))})
+    eta, p, gamma = vr._forb_defaults(problem, None, None, None)
+    gamma *= float(params.get("gamma_scale", 1.0))
+    center = problem.x0 + 1.0
+    u_star = vr.exact_resolvent(problem, center, eta)
+    rec = det.record_points(M, int(params.get("points", 30)))
+    rows = []
+    for s in seeds:
+        _, calls, errs = vr.vr_forb(problem, center, M, seed=np.random.default_rng(s), eta=eta, p=p, gamma=gamma,
+                                    snapshot=params.get("snapshot", "inner"), u_star=u_star, record_at=rec)
+        row = {"calls": calls, "gamma": gamma, "p": p}
+        for j in range(rec.size):
+            row[f"t_{j}"] = int(rec[j])
+            row[f"err_{j}"] = float(errs[j])
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+FORB_TASK = SweepTask(_forb_run, _check_forb)
+
+
+# ------------------------------------------------------------------ PEP
+def _check_pep(params):
+    check_choice("method", params.get("method"), ["halpern", "cocoercive_halpern", "feg", "page_deterministic"])
+    check_int("k", params.get("k"), minimum=1, maximum=60)
+
+
+def _pep_run(params, seeds):
+    k = int(params["k"])
+    anchor = params.get("anchor")
+    fn = {"halpern": pep_mod.halpern_pep, "cocoercive_halpern": pep_mod.cocoercive_halpern_pep,
+          "feg": pep_mod.feg_pep, "page_deterministic": pep_mod.page_deterministic_pep}[params["method"]]
+    res = fn(k, anchor=tuple(anchor)) if anchor is not None else fn(k)
+    row = {"value": res.value, "bound": res.bound, "status": res.status}
+    return pd.DataFrame([row] * len(seeds))
+
+
+PEP_TASK = SweepTask(_pep_run, _check_pep)
