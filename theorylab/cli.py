@@ -135,7 +135,7 @@ def cmd_check(args) -> int:
     if cid is None and not claims:
         raise UsageError(f"no claims registered for {topics}")
     size = "quick" if args.quick else "full"
-    header = f"{'id':34s} {'paper, theorem':52s} {'measured':>10s} {'bound':>10s} {'ratio':>8s} {'95% CI':>23s} {'verdict':12s} {'reps':>6s} {'s':>7s}"
+    header = f"{'id':34s} {'theorem; paper':52s} {'measured':>10s} {'bound':>10s} {'ratio':>8s} {'95% CI':>23s} {'verdict':12s} {'reps':>6s} {'s':>7s}"
     print(header)
     rows, results = [], []
     with backend(args.backend, args.address):
@@ -143,7 +143,7 @@ def cmd_check(args) -> int:
             r = claim.run(size=size, n_jobs=args.n_jobs, seed=args.seed)
             results.append(r)
             rows.append(r.row())
-            where = f"{r.paper}, {r.theorem}"
+            where = f"{r.theorem}; {r.paper}"
             where = where if len(where) <= 52 else where[:49] + "..."
             ci = f"[{_fmt(r.ci_low)}, {_fmt(r.ci_high)}]"
             print(f"{r.id:34s} {where:52s} {_fmt(r.measured):>10s} {_fmt(r.bound):>10s} {_fmt(r.ratio):>8s} "
