@@ -7,26 +7,21 @@ one instance, like UCB1 with a tenth of its bonus, is inconsistent elsewhere; Th
 below the strict asymptotic line at finite T, which is why its claim carries a stated margin).
 """
 
-import pytest
-
 from theorylab.core import registry
 
-CLAIMS = registry.claims("classic")
+TOPIC = "classic"
 
 
 def test_every_classic_claim_has_a_break():
-    assert {c.id for c in CLAIMS} >= {"classic.ucb1_regret", "classic.lai_robbins", "classic.lai_robbins_thompson",
-                                      "classic.successive_rejects", "classic.sequential_halving", "classic.exp3_regret"}
-    assert all(c.breaks for c in CLAIMS)
+    assert {c.id for c in registry.claims(TOPIC)} >= {
+        "classic.ucb1_regret", "classic.lai_robbins", "classic.lai_robbins_thompson",
+        "classic.successive_rejects", "classic.sequential_halving", "classic.exp3_regret"}
+    assert all(c.breaks for c in registry.claims(TOPIC))
 
 
-@pytest.mark.parametrize("claim", CLAIMS, ids=lambda c: c.id)
-def test_claim_holds_at_quick_size(claim):
-    result = claim.run("quick", seed=0)
-    assert result.verdict == "holds", result
+def test_claim_holds_at_quick_size(quick_result):
+    assert quick_result.verdict == "holds", quick_result
 
 
-@pytest.mark.parametrize("claim", CLAIMS, ids=lambda c: c.id)
-def test_claim_is_violated_when_deliberately_broken(claim):
-    result = claim.run("quick", seed=0, **claim.breaks)
-    assert result.verdict == "violated", result
+def test_claim_is_violated_when_deliberately_broken(broken_result):
+    assert broken_result.verdict == "violated", broken_result

@@ -1,14 +1,13 @@
 """Every dp_bai claim holds at quick size and is violated by its documented break."""
 
-import pytest
+from theorylab.core import registry
 
-from theorylab.bandits.dp_bai.claims import CLAIMS
+TOPIC = "dp_bai"
 
 
-@pytest.mark.parametrize("claim", CLAIMS, ids=[c.id for c in CLAIMS])
-def test_claim_holds_and_its_break_is_detected(claim):
-    assert claim.breaks, f"{claim.id} has no breaks"
-    res = claim.run("quick")
-    assert res.verdict == "holds", res
-    broken = claim.run("quick", **claim.breaks)
-    assert broken.verdict == "violated", broken
+def test_claim_holds_at_quick_size(quick_result):
+    assert quick_result.verdict == "holds", quick_result
+
+
+def test_claim_is_violated_when_deliberately_broken(broken_result):
+    assert broken_result.verdict == "violated", broken_result

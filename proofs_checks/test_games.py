@@ -1,16 +1,13 @@
 """Every games claim holds at quick size and is violated by its documented break."""
 
-import pytest
+from theorylab.core import registry
 
-from theorylab.games.claims import CLAIMS
-
-
-@pytest.mark.parametrize("claim", CLAIMS, ids=[c.id for c in CLAIMS])
-def test_claim_holds_quick(claim):
-    assert claim.run("quick").verdict == "holds"
+TOPIC = "games"
 
 
-@pytest.mark.parametrize("claim", CLAIMS, ids=[c.id for c in CLAIMS])
-def test_claim_breaks(claim):
-    assert claim.breaks, "every claim must document a break"
-    assert claim.run("quick", **claim.breaks).verdict == "violated"
+def test_claim_holds_at_quick_size(quick_result):
+    assert quick_result.verdict == "holds", quick_result
+
+
+def test_claim_is_violated_when_deliberately_broken(broken_result):
+    assert broken_result.verdict == "violated", broken_result

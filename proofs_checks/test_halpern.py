@@ -7,27 +7,21 @@ minibatch sample, VR-FoRB with 60x its step (divergence), Alg. 1 with p_k = 1 (c
 of 1/2), and a halved exponent range for deterministic Halpern and for the L/L_F negative control.
 """
 
-import pytest
-
 from theorylab.core import registry
 
-CLAIMS = registry.claims("halpern")
+TOPIC = "halpern"
 
 
 def test_every_halpern_claim_has_a_break():
-    ids = {c.id for c in CLAIMS}
+    ids = {c.id for c in registry.claims(TOPIC)}
     assert {"halpern.lieder_bound", "halpern.page_slope", "halpern.sqrt_n_vr", "halpern.pep_halpern",
             "halpern.inexact_halpern_slope"} <= ids
-    assert all(c.breaks for c in CLAIMS)
+    assert all(c.breaks for c in registry.claims(TOPIC))
 
 
-@pytest.mark.parametrize("claim", CLAIMS, ids=lambda c: c.id)
-def test_claim_holds_at_quick_size(claim):
-    result = claim.run("quick", seed=0)
-    assert result.verdict == "holds", result
+def test_claim_holds_at_quick_size(quick_result):
+    assert quick_result.verdict == "holds", quick_result
 
 
-@pytest.mark.parametrize("claim", CLAIMS, ids=lambda c: c.id)
-def test_claim_is_violated_when_deliberately_broken(claim):
-    result = claim.run("quick", seed=0, **claim.breaks)
-    assert result.verdict == "violated", result
+def test_claim_is_violated_when_deliberately_broken(broken_result):
+    assert broken_result.verdict == "violated", broken_result
