@@ -2,7 +2,9 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from theorylab.bandits.dp_bai import binomial_alias as ba
 from theorylab.bandits.dp_bai import kernels as k
+from theorylab.bandits.dp_bai import streams as st_
 
 
 def _chi2_pvalue(x, pmf_fn, support):
@@ -19,25 +21,33 @@ def _chi2_pvalue(x, pmf_fn, support):
 @pytest.mark.parametrize("n,p", [(5, 0.3), (40, 0.2), (100, 0.5), (2000, 0.9), (8000, 0.049), (17, 0.95)])
 def test_binomial_sampler_matches_exact_pmf(n, p):
     st = np.array([n * 1000 + int(p * 100)], dtype=np.uint64)
-    x = k.binomial_batch(st, n, p, 50000)
+    x = ba.binomial_batch(st, n, p, 50000)
     lo, hi = int(stats.binom.ppf(1e-6, n, p)), int(stats.binom.ppf(1 - 1e-6, n, p))
     assert _chi2_pvalue(x, lambda v: stats.binom.pmf(v, n, p), np.arange(lo, hi + 1)) > 1e-4
 
 
 def test_laplace_and_beta_samplers_match_laws():
     st = np.array([7], dtype=np.uint64)
-    assert stats.kstest(k.laplace_batch(st, 50000), stats.laplace.cdf).pvalue > 1e-4
+    assert stats.kstest(st_.laplace_batch(st, 50000), stats.laplace.cdf).pvalue > 1e-4
     assert stats.kstest(k.beta_batch(st, 0.4, 1.6, 50000), stats.beta(0.4, 1.6).cdf).pvalue > 1e-4
-    u = k.uniform_batch(st, 50000)
+    u = st_.uniform_batch(st, 50000)
     assert u.min() > 0 and u.max() < 1 and stats.kstest(u, "uniform").pvalue > 1e-4
+
+
+def _release(states, mu, cnt, law=0, law_param=0.0, per_pull=False):
+    """phase_release with one group per run (the layout of the engine's grouped call)."""
+    R = mu.shape[0]
+    tables = ba.TABLES.ids(cnt, mu) if law == 0 and not per_pull else np.full(cnt.shape, -1, dtype=np.int64)
+    return k.phase_release(states, np.arange(R, dtype=np.int64), mu, cnt, tables, *ba.TABLES.arrays(), law,
+                           law_param, per_pull)
 
 
 def test_phase_release_fast_and_per_pull_same_distribution():
     R = 20000
     mu = np.full((R, 2), 0.3)
     cnt = np.tile(np.array([50, 7], dtype=np.int64), (R, 1))
-    a, _ = k.phase_release(np.arange(R, dtype=np.uint64), mu, cnt, 0, 0.0, False)
-    b, _ = k.phase_release(np.arange(R, dtype=np.uint64) + np.uint64(10**9), mu, cnt, 0, 0.0, True)
+    a, _ = _release(np.arange(R, dtype=np.uint64), mu, cnt)
+    b, _ = _release(np.arange(R, dtype=np.uint64) + np.uint64(10**9), mu, cnt, per_pull=True)
     for j in range(2):
         assert stats.ks_2samp(a[:, j], b[:, j]).pvalue > 1e-4 or np.array_equal(np.sort(a[:, j]), np.sort(b[:, j]))
         assert abs(a[:, j].mean() - b[:, j].mean()) < 5 * np.sqrt(cnt[0, j] * 0.21 / R) + 1e-9
@@ -47,13 +57,13 @@ def test_phase_release_streams_are_per_run():
     mu = np.full((4, 3), 0.5)
     cnt = np.full((4, 3), 20, dtype=np.int64)
     s1 = np.arange(4, dtype=np.uint64)
-    full, zf = k.phase_release(s1.copy(), mu, cnt, 0, 0.0, False)
-    part, zp = k.phase_release(s1[2:].copy(), mu[2:], cnt[2:], 0, 0.0, False)
+    full, zf = _release(s1.copy(), mu, cnt)
+    part, zp = _release(s1[2:].copy(), mu[2:], cnt[2:])
     assert np.array_equal(full[2:], part) and np.array_equal(zf[2:], zp)
 
 
 def test_beta_rewards_in_unit_interval():
     mu = np.full((100, 1), 0.7)
     cnt = np.full((100, 1), 30, dtype=np.int64)
-    s, _ = k.phase_release(np.arange(100, dtype=np.uint64), mu, cnt, 2, 2.0, False)
+    s, _ = _release(np.arange(100, dtype=np.uint64), mu, cnt, 2, 2.0)
     assert np.all((s >= 0) & (s <= 30)) and abs(s.mean() / 30 - 0.7) < 0.05

@@ -23,7 +23,7 @@ import numpy as np
 from theorylab.bandits.dp_bai import ALGORITHMS
 from theorylab.bandits.dp_bai.engine import PhasedResult, kernel_source, run_phased
 from theorylab.bandits.dp_bai.instances import LinearBAIInstance
-from theorylab.bandits.dp_bai.kernels import init_states
+from theorylab.bandits.dp_bai.streams import init_states
 from theorylab.bandits.dp_bai.plans import (BudgetTooSmall, DesignPlanner, MaxDetPlanner, check_schedule,
                                             default_schedule, od_phase_budget)
 from theorylab.core.validate import check_choice, check_int, check_real

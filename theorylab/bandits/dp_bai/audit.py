@@ -27,7 +27,7 @@ from scipy import stats as _st
 from theorylab.bandits.dp_bai.algorithms import check_epsilon, make_planner
 from theorylab.bandits.dp_bai.engine import run_phased, table_source
 from theorylab.bandits.dp_bai.instances import LinearBAIInstance, unstructured_instance
-from theorylab.bandits.dp_bai.kernels import init_states, phase_release
+from theorylab.bandits.dp_bai.streams import init_states, laplace_matrix
 from theorylab.core.validate import check_array, check_choice, check_int, check_real
 
 __all__ = ["run_on_table", "replay_privacy_loss", "laplace_difference_cdf", "two_arm_exact_loss",
@@ -65,8 +65,7 @@ def run_on_table(instance: LinearBAIInstance, algorithm: str, budget: int, epsil
         R = states.size
 
         def draw(r, m):
-            _, z = phase_release(states, np.zeros((r, m)), np.zeros((r, m), np.int64), 0, 0.0, False)
-            return z
+            return laplace_matrix(states[:r], m)
 
     src = table_source(table, indexing, draw)
     return run_phased(planner, sizes, instance.K, budget, eps, src, R if n_runs is None else n_runs, noise=noise,

@@ -22,7 +22,8 @@ from typing import Callable
 
 import numpy as np
 
-from theorylab.bandits.dp_bai.kernels import phase_release, select_top
+from theorylab.bandits.dp_bai.binomial_alias import TABLES
+from theorylab.bandits.dp_bai.kernels import estimate_select, phase_release, phase_step
 
 __all__ = ["PhasedResult", "run_phased", "kernel_source", "table_source"]
 
@@ -52,11 +53,29 @@ class PhasedResult:
 
 
 def kernel_source(means: np.ndarray, law: int, law_param: float, states: np.ndarray, per_pull: bool):
-    """Reward sums from the numba kernel (fast Binomial path or per-pull reference)."""
+    """Reward sums from the numba kernel: Binomial alias-table fast path, or every pull simulated.
 
-    def source(phase, pull, counts, t0):
-        return phase_release(states, means[pull], np.ascontiguousarray(counts), law, law_param, per_pull)
+    The returned source also has ``source.fused(arms, counts, inv, groups, weights_t, noise_scale, k)``:
+    the whole phase in one kernel (:func:`.kernels.phase_step`, same numbers), which the engine uses
+    when no injected noise, hook, sample reuse or record needs the intermediate sums.
+    """
 
+    def _slots(arms, counts):
+        mu = np.ascontiguousarray(means[arms])
+        if law == 0 and not per_pull:
+            return mu, TABLES.ids(counts, mu)
+        return mu, np.full(arms.shape, -1, dtype=np.int64)
+
+    def source(phase, arms, counts, inv, t0):
+        mu, tables = _slots(arms, counts)
+        return phase_release(states, inv, mu, counts, tables, *TABLES.arrays(), law, law_param, per_pull)
+
+    def fused(arms, counts, inv, groups, weights_t, noise_scale, k):
+        mu, tables = _slots(arms, counts)
+        return phase_step(states, inv, mu, counts, tables, *TABLES.arrays(), law, law_param, per_pull, groups,
+                          weights_t, noise_scale, k)
+
+    source.fused = fused
     return source
 
 
@@ -83,20 +102,21 @@ def table_source(table: np.ndarray, indexing: str = "time", noise: Callable | No
     table = np.asarray(table, dtype=float)
     state: dict = {"arm_counts": None}
 
-    def source(phase, pull, counts, t0):
+    def source(phase, arms, counts_g, inv, t0):
+        pull, counts = arms[inv], counts_g[inv]
         R, m = pull.shape
         sums = np.zeros((R, m))
         if indexing == "arm" and state["arm_counts"] is None:
             state["arm_counts"] = np.zeros((R, table.shape[0]), dtype=np.int64)
         for r in range(R):
             slots, offs = _round_robin_offsets(counts[r])
-            arms = pull[r, slots]
+            arms_r = pull[r, slots]
             if indexing == "time":
-                vals = table[t0[r] + offs, arms]
+                vals = table[t0[r] + offs, arms_r]
             else:
                 ac = state["arm_counts"][r]
                 vals = np.empty(slots.size)
-                for q, a in enumerate(arms):
+                for q, a in enumerate(arms_r):
                     vals[q] = table[a, ac[a]]
                     ac[a] += 1
             np.add.at(sums[r], slots, vals)
@@ -119,6 +139,33 @@ def _group_rows(active: np.ndarray, K: int, keys=None):
     return uniq, inv.ravel()
 
 
+def _phase_in_steps(p, source, P, C, inv, groups, Wt, scale, k, t0, active, m, R, noise, noise_hook,
+                    reuse_samples, cum_sum, cum_cnt, record, plans, rec):
+    """One phase as release, then (injected noise, sample reuse, hook, record), then estimate-and-select."""
+    sums, z = source(p, P, C, inv, t0)
+    if noise is not None:
+        z = np.ascontiguousarray(np.asarray(noise, dtype=float)[:, p, :m])
+    pull, cnt = P[inv], C[inv]
+    safe = np.maximum(cnt, 1)
+    if reuse_samples:
+        rows = np.repeat(np.arange(R)[:, None], m, 1)
+        np.add.at(cum_sum, (rows, pull), np.where(cnt > 0, sums, 0.0))
+        np.add.at(cum_cnt, (rows, pull), cnt)
+        # the release now carries the cumulative mean while its noise scale still uses the phase's count n:
+        # the sensitivity bug this mode exists to exhibit
+        sums = cum_sum[rows, pull] / np.maximum(cum_cnt[rows, pull], 1) * cnt
+    info = {"active": np.array(active) if record else None, "pull_arms": pull, "counts": cnt,
+            "m_hat": sums / safe, "scale": np.where(cnt > 0, scale / safe, 0.0), "t0": t0.copy()}
+    if noise_hook is not None:
+        z = np.ascontiguousarray(noise_hook(p, info, z), dtype=float)
+    nxt, keys, mu_tilde, mu_hat = estimate_select(groups, inv, C, Wt, sums, z, scale, k)
+    if record:
+        info.update(z=z, mu_tilde=mu_tilde, mu_hat=mu_hat, next_active=nxt,
+                    dims=np.array([pl.dim for pl in plans])[inv], branch=np.array([pl.branch for pl in plans])[inv])
+        rec.append(info)
+    return nxt, keys
+
+
 def run_phased(planner, sizes: list[int], K: int, budget: int, epsilon: float, source, n_runs: int,
                noise=None, noise_hook=None, noise_factor: float = 1.0, reuse_samples: bool = False,
                record: bool = False) -> PhasedResult:
@@ -131,8 +178,9 @@ def run_phased(planner, sizes: list[int], K: int, budget: int, epsilon: float, s
         Active-set sizes s_1 = K, ..., s_{M+1} = 1.
     epsilon : float
         Privacy parameter; ``math.inf`` switches the noise off (non-private algorithm).
-    source : callable ``(phase, pull (R, m), counts (R, m), t0 (R,)) -> (sums, z)``
-        Reward sums of the phase per run and slot (t0 = pulls before the phase) and standard noise.
+    source : callable ``(phase, arms (G, m), counts (G, m), inv (R,), t0 (R,)) -> (sums, z)``
+        Reward sums of the phase per run and slot (group g's plan pulls ``arms[g]``, run r is in group
+        ``inv[r]``, t0 = pulls before the phase) and standard noise, both (R, m).
     noise : float array (R, M, m_max), optional
         Injected standard-Laplace noise (layout: phase, slot), replacing the source's draws.
     noise_hook : callable, optional
@@ -152,6 +200,7 @@ def run_phased(planner, sizes: list[int], K: int, budget: int, epsilon: float, s
     cum_cnt = np.zeros((R, K), dtype=np.int64) if reuse_samples else None
     rec: list = []
     M = len(sizes) - 1
+    plain = noise is None and noise_hook is None and not reuse_samples and not record and hasattr(source, "fused")
     for p in range(M):
         uniq, inv = _group_rows(active, K, keys)
         plans = [planner.plan(row) for row in uniq]
@@ -160,46 +209,23 @@ def run_phased(planner, sizes: list[int], K: int, budget: int, epsilon: float, s
         G = len(plans)
         P = np.zeros((G, m), dtype=np.int64)
         C = np.zeros((G, m), dtype=np.int64)
-        W = np.zeros((G, s, m))
+        Wt = np.zeros((G, m, s))      # plan weights, transposed: slot-major
         for g, pl in enumerate(plans):
             k = len(pl.pull_arms)
             P[g, :k] = pl.pull_arms
             C[g, :k] = pl.counts
-            W[g, :, :k] = pl.weights
-        if G == 1:
-            pull, cnt = np.broadcast_to(P[0], (R, m)), np.broadcast_to(C[0], (R, m))
+            Wt[g, :k, :] = pl.weights.T
+        inv = np.ascontiguousarray(inv, dtype=np.int64)
+        groups = np.array(uniq, dtype=np.int64)      # a writable copy: one kernel specialisation
+        scale = 0.0 if math.isinf(epsilon) else noise_factor / epsilon
+        if plain:
+            nxt, keys = source.fused(P, C, inv, groups, Wt, scale, sizes[p + 1])
         else:
-            pull, cnt = P[inv], C[inv]
-        sums, z = source(p, pull, cnt, t0)
-        if noise is not None:
-            z = np.asarray(noise, dtype=float)[:, p, :m]
-        safe = np.maximum(cnt, 1)
-        if reuse_samples:
-            rows = np.arange(R)[:, None]
-            np.add.at(cum_sum, (np.repeat(rows, m, 1), pull), np.where(cnt > 0, sums, 0.0))
-            np.add.at(cum_cnt, (np.repeat(rows, m, 1), pull), cnt)
-            m_hat = cum_sum[rows, pull] / np.maximum(cum_cnt[rows, pull], 1)
-        else:
-            m_hat = sums / safe
-        if math.isinf(epsilon):
-            b = np.zeros_like(m_hat)
-        else:
-            b = np.where(cnt > 0, noise_factor / (epsilon * safe), 0.0)
-        info = {"active": np.array(active) if record else None, "pull_arms": pull, "counts": cnt, "m_hat": m_hat,
-                "scale": b, "t0": t0.copy()}
-        if noise_hook is not None:
-            z = noise_hook(p, info, z)
-        mu_tilde = m_hat + b * z
-        mu_hat = mu_tilde @ W[0].T if G == 1 else np.einsum("rsm,rm->rs", W[inv], mu_tilde)
-        nxt, keys = select_top(np.ascontiguousarray(uniq), inv.astype(np.int64), np.ascontiguousarray(mu_hat),
-                               sizes[p + 1])
+            nxt, keys = _phase_in_steps(p, source, P, C, inv, groups, Wt, scale, sizes[p + 1], t0, active, m, R,
+                                        noise, noise_hook, reuse_samples, cum_sum, cum_cnt, record, plans, rec)
         if K > 62:
             keys = None
-        if record:
-            info.update(z=z, mu_tilde=mu_tilde, mu_hat=mu_hat, next_active=nxt,
-                        dims=np.array([pl.dim for pl in plans])[inv], branch=np.array([pl.branch for pl in plans])[inv])
-            rec.append(info)
-        t0 = t0 + cnt.sum(axis=1)
+        t0 = t0 + C.sum(axis=1)[inv]
         active = nxt
     if np.any(t0 > budget):
         raise RuntimeError(f"phases used {int(t0.max())} pulls, more than the budget {budget}")

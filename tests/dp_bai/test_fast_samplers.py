@@ -1,0 +1,126 @@
+"""The fast path's samplers (alias-table Binomial, ziggurat exponential/Laplace) and the fused phase kernel."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+from scipy import stats
+
+from theorylab.bandits.dp_bai import binomial_alias as ba
+from theorylab.bandits.dp_bai import engine as E
+from theorylab.bandits.dp_bai import streams
+from theorylab.bandits.dp_bai.algorithms import make_planner
+from theorylab.bandits.dp_bai.instances import soare_dp_instance
+from theorylab.bandits.dp_bai.kernels import estimate_select
+
+
+@pytest.mark.parametrize("n,p", [(1, 0.3), (7, 0.5), (40, 0.02), (2666, 0.9), (6666, 0.1185), (10**6, 0.5)])
+def test_binomial_window_is_the_pmf_and_drops_only_negligible_tails(n, p):
+    lo, pmf = ba.binomial_window(n, p)
+    k = np.arange(lo, lo + pmf.size)
+    assert np.allclose(pmf, stats.binom.pmf(k, n, p), rtol=1e-9, atol=1e-300)
+    dropped = stats.binom.cdf(lo - 1, n, p) + stats.binom.sf(lo + pmf.size - 1, n, p)
+    assert dropped < 1e-18
+
+
+@pytest.mark.parametrize("n,p", [(3, 0.5), (500, 0.37), (2666, 0.9)])
+def test_alias_table_encodes_the_pmf_exactly(n, p):
+    lo, pmf = ba.binomial_window(n, p)
+    thresh, own, other = ba.alias_build(pmf, lo)
+    W = pmf.size
+    implied = np.zeros(W)
+    np.add.at(implied, own - lo, thresh / W)
+    np.add.at(implied, other - lo, (1.0 - thresh) / W)
+    assert np.max(np.abs(implied - pmf)) < 1e-14
+
+
+def test_alias_store_reuses_tables_and_clears_when_full():
+    store = ba.AliasTables(limit=1000)
+    a = store.ids(np.array([[100, 100], [0, 50]]), np.array([[0.3, 0.3], [0.3, 1.0]]))
+    assert a[0, 0] == a[0, 1] >= 0 and a[1, 0] == -1 and a[1, 1] == -1 and len(store) == 1
+    big = store.ids(np.array([10**6]), np.array([0.5]))     # goes past the limit but is kept for this call
+    assert len(store) == 2 and big[0] == 1
+    store.ids(np.array([10]), np.array([0.5]))              # the next call starts from an empty store
+    assert len(store) == 1
+
+
+def test_exponential_and_laplace_samplers_match_their_laws_including_the_tail():
+    st_ = np.array([20261127], dtype=np.uint64)
+    e = streams.exponential_batch(st_, 1_000_000)
+    assert stats.kstest(e, "expon").pvalue > 1e-4
+    # beyond the base layer's edge (7.697) only the tail branch produces values: P(E > 8) = e^-8
+    hits = int(np.count_nonzero(e > 8.0))
+    ci = stats.binomtest(hits, e.size).proportion_ci(0.999)
+    assert ci.low <= np.exp(-8.0) <= ci.high
+    z = streams.laplace_batch(st_, 1_000_000)
+    assert stats.kstest(z, "laplace").pvalue > 1e-4
+    assert abs(np.mean(z > 0) - 0.5) < 5 * 0.5 / 1000
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 12), st.integers(0, 2**31 - 1), st.data())
+def test_select_keeps_the_k_largest_with_smallest_index_on_ties(s, seed, data):
+    k = data.draw(st.integers(1, s))
+    rng = np.random.default_rng(seed)
+    R, m = 20, 3
+    groups = np.array([np.sort(rng.choice(40, size=s, replace=False)) for _ in range(2)], dtype=np.int64)
+    inv = rng.integers(0, 2, R).astype(np.int64)
+    counts = np.ones((2, m), dtype=np.int64)
+    weights_t = rng.integers(-1, 2, size=(2, m, s)).astype(float)    # small integers: many exact ties
+    sums = rng.integers(0, 2, size=(R, m)).astype(float)
+    nxt, keys, mu_tilde, mu_hat = estimate_select(groups, inv, counts, weights_t, sums, np.zeros((R, m)), 0.0, k)
+    for r in range(R):
+        g = inv[r]
+        ref_hat = weights_t[g].T @ sums[r]
+        assert np.array_equal(mu_hat[r], ref_hat)
+        order = np.lexsort((np.arange(s), -ref_hat))[:k]          # value descending, then position
+        assert np.array_equal(nxt[r], groups[g, np.sort(order)])
+        assert keys[r] == sum(1 << int(a) for a in nxt[r])
+
+
+def test_fused_phase_kernel_gives_the_numbers_of_the_two_step_path():
+    inst = soare_dp_instance(d=4, K=12, omega=0.6)
+    planner, sizes = make_planner("dp_bai", inst, 200)
+    out = {}
+    for fused in (True, False):
+        states = np.arange(3000, dtype=np.uint64)
+        src = E.kernel_source(inst.means, inst.law_code, inst.law_param, states, False)
+        if not fused:
+            del src.fused
+        res = E.run_phased(planner, sizes, inst.K, 200, 0.7, src, states.size)
+        out[fused] = (res.recommended, states)
+    assert np.unique(out[True][0]).size > 3            # many active sets visited, several groups per phase
+    assert np.array_equal(out[True][0], out[False][0]) and np.array_equal(out[True][1], out[False][1])
+
+
+def test_privacy_noise_sd_matches_the_spread_of_the_engine_estimates():
+    from theorylab.bandits.dp_bai.audit import run_on_table
+    from theorylab.bandits.dp_bai.diagnostics import privacy_noise_sd
+
+    inst = soare_dp_instance(d=4, K=10, omega=0.6)
+    T, eps, R = 400, 0.5, 4000
+    table = (np.random.default_rng(1).random((T, inst.K)) < inst.means).astype(float)  # rewards fixed: only noise varies
+    for alg in ("dp_bai", "dp_od"):
+        pred = privacy_noise_sd(inst, alg, T, eps)
+        res = run_on_table(inst, alg, T, eps, table, seeds=np.arange(R, dtype=np.uint64))
+        emp = res.phases[0]["mu_hat"].std(axis=0, ddof=1)
+        # the sample sd of R Laplace-sum draws is within a few percent of the truth
+        assert np.allclose(emp, pred["arm_sd"], rtol=0.08), (alg, emp / pred["arm_sd"])
+    with pytest.raises(ValueError):
+        privacy_noise_sd(inst, "dp_bai", T, eps, active=[3])
+    with pytest.raises(ValueError):
+        privacy_noise_sd(inst, "od_linbai", T, eps)
+
+
+def test_one_kernel_specialisation_serves_every_algorithm_and_path():
+    from theorylab.bandits.dp_bai.algorithms import run_algorithm
+    from theorylab.bandits.dp_bai.audit import run_on_table
+    from theorylab.bandits.dp_bai.kernels import _phase_kernel
+
+    inst = soare_dp_instance(d=4, K=10, omega=0.6)
+    seeds = np.arange(5, dtype=np.uint64)
+    for alg in ("dp_bai", "dp_od", "dp_sh", "max_det_halving", "od_linbai"):
+        for path in ("fast", "per_pull"):
+            run_algorithm(inst, alg, 400, seeds, 1.0, path=path)
+    run_algorithm(inst, "dp_bai", 400, seeds, 1.0, record=True)
+    run_on_table(inst, "dp_bai", 400, 1.0, np.zeros((400, 10)), seeds=seeds)
+    assert len(_phase_kernel.signatures) == 1, _phase_kernel.signatures
