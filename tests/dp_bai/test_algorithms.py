@@ -17,6 +17,10 @@ INST = soare_dp_instance(d=4, K=10, omega=0.6)
 
 def test_schedule_examples_and_min_budget():
     assert default_schedule(30, 5) == [30, 3, 2, 1]
+    need = min_budget("dp_sr", INST)
+    assert run_algorithm(INST, "dp_sr", need, [1], 1.0).shape == (1,)
+    with pytest.raises(BudgetTooSmall):
+        run_algorithm(INST, "dp_sr", need - 1, [1], 1.0)
     assert default_schedule(10, 4) == [10, 2, 1] and min_budget("dp_bai", INST) == 2 * 4
     with pytest.raises(BudgetTooSmall):
         dp_bai(INST, 7, 1.0, [1])
@@ -46,7 +50,8 @@ def test_invalid_arguments():
 def test_all_algorithms_find_easy_best_arm():
     inst = unstructured_instance([0.9, 0.5, 0.4, 0.2, 0.1])
     seeds = repetition_seeds(0, "easy", 20)
-    for alg in ("dp_bai", "max_det_halving", "dp_od", "od_linbai", "dp_sh", "sequential_halving", "successive_rejects"):
+    for alg in ("dp_bai", "max_det_halving", "dp_od", "od_linbai", "dp_sh", "dp_sr", "sequential_halving",
+                "successive_rejects"):
         out = run_algorithm(inst, alg, 5000, seeds, epsilon=5.0)
         assert np.all(out == 0), alg
 

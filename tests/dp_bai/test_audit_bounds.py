@@ -51,17 +51,28 @@ def test_replay_detects_sample_reuse_and_halved_noise():
     assert worst_reuse > 1.0 and worst_half > 1.0
 
 
-def test_dp_od_and_dp_sh_also_pass_replay():
+def test_dp_od_dp_sh_dp_sr_also_pass_replay_and_sr_with_cumulative_means_fails():
     inst = soare_dp_instance(d=3, K=6, omega=0.8)
     rng = np.random.default_rng(2)
-    for alg in ("dp_od", "dp_sh"):
+    worst_cumulative = 0.0
+    for alg in ("dp_od", "dp_sh", "dp_sr"):
         for _ in range(10):
             T = 200
             x = rng.random((T, 6))
             xp = x.copy()
             xp[int(rng.integers(T)), int(rng.integers(6))] = 1.0
-            r = replay_privacy_loss(inst, alg, T, 0.5, x, xp, rng.laplace(size=(1, 4, 6)))
+            Z = rng.laplace(size=(1, 6, 6))
+            r = replay_privacy_loss(inst, alg, T, 0.5, x, xp, Z)
             assert r["same_transcript"] and r["loss"] <= 0.5 + 1e-9
+            if alg == "dp_sr":
+                # SR's textbook cumulative means reuse a sample in every later release of its arm: flip the
+                # best arm's first reward (t = 0 pulls arm 0), which then enters all five releases
+                xb = (x < 0.5).astype(float)
+                xbp = xb.copy()
+                xbp[0, 0] = 1.0 - xbp[0, 0]
+                worst_cumulative = max(worst_cumulative,
+                                       replay_privacy_loss(inst, alg, T, 0.5, xb, xbp, Z, reuse_samples=True)["loss"])
+    assert worst_cumulative > 0.5
 
 
 def test_two_arm_exact_and_negative_control():

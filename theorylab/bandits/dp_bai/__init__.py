@@ -11,6 +11,7 @@ ALGORITHMS = {
     "dp_od": "DP-OD: OD-LinBAI with Laplace noise on per-arm phase means, then OLS [RECON, spec 4.2]",
     "od_linbai": "OD-LinBAI (Yang & Tan 2022): G-optimal design (Frank-Wolfe) + elimination",
     "dp_sh": "DP Sequential Halving: Laplace on per-phase means, features ignored [OURS, spec 4.3]",
+    "dp_sr": "DP Successive Rejects: fresh samples per phase, Laplace on phase means, features ignored [OURS, spec 4.3]",
     "sequential_halving": "Sequential Halving (Karnin et al. 2013), from theorylab.bandits.classic",
     "successive_rejects": "Successive Rejects (Audibert et al. 2010), from theorylab.bandits.classic",
 }

@@ -6,6 +6,7 @@
   "straightforward DP adaptation" baseline.
 - :func:`od_linbai` - OD-LinBAI (Yang & Tan 2022), non-private.
 - :func:`dp_sh` - private Sequential Halving (= DP-BAI on identity features) [OURS, spec 4.3].
+- :func:`dp_sr` - private Successive Rejects (fresh samples per phase) [OURS, spec 4.3].
 - ``sequential_halving`` / ``successive_rejects`` - the shared non-private baselines of
   :mod:`theorylab.bandits.classic` (reused, not rewritten).
 
@@ -24,14 +25,15 @@ from theorylab.bandits.dp_bai import ALGORITHMS
 from theorylab.bandits.dp_bai.engine import PhasedResult, kernel_source, run_phased
 from theorylab.bandits.dp_bai.instances import LinearBAIInstance
 from theorylab.bandits.dp_bai.streams import init_states
-from theorylab.bandits.dp_bai.plans import (BudgetTooSmall, DesignPlanner, MaxDetPlanner, check_schedule,
-                                            default_schedule, od_phase_budget)
+from theorylab.bandits.dp_bai.plans import (BudgetTooSmall, DesignPlanner, MaxDetPlanner, RejectsPlanner,
+                                            check_schedule, default_schedule, od_phase_budget,
+                                            rejects_min_budget)
 from theorylab.core.validate import check_choice, check_int, check_real
 
 __all__ = ["ALGORITHMS", "PRIVATE", "run_algorithm", "dp_bai", "max_det_halving", "dp_od", "od_linbai", "dp_sh",
-           "min_budget", "make_planner", "check_epsilon", "BudgetTooSmall"]
+           "dp_sr", "min_budget", "make_planner", "check_epsilon", "BudgetTooSmall"]
 
-PRIVATE = ("dp_bai", "dp_od", "dp_sh")
+PRIVATE = ("dp_bai", "dp_od", "dp_sh", "dp_sr")
 _CLASSIC = ("sequential_halving", "successive_rejects")
 
 
@@ -45,6 +47,8 @@ def check_epsilon(epsilon) -> float:
 
 def _sizes(algorithm: str, inst: LinearBAIInstance, schedule) -> list[int]:
     K, d0 = inst.K, inst.rank
+    if algorithm == "dp_sr":
+        return list(range(K, 0, -1))
     if algorithm in ("dp_sh",):
         d0 = K
     if schedule is None or algorithm in ("dp_od", "od_linbai"):
@@ -60,6 +64,8 @@ def make_planner(algorithm: str, inst: LinearBAIInstance, budget: int, schedule=
         return MaxDetPlanner(inst.arms, budget, M), sizes
     if algorithm == "dp_sh":
         return MaxDetPlanner(np.eye(inst.K), budget, M), sizes
+    if algorithm == "dp_sr":
+        return RejectsPlanner(inst.K, budget), sizes
     return DesignPlanner(inst.arms, od_phase_budget(inst.K, inst.rank, budget)), sizes
 
 
@@ -67,7 +73,8 @@ def min_budget(algorithm: str, inst: LinearBAIInstance, schedule=None) -> int:
     """Smallest budget T for which every pulled arm gets at least one pull in every phase.
 
     DP-BAI: T >= M * max_p min(s_p, d_0) (n_p = floor(T / (M d_p)) >= 1). DP-OD/OD-LinBAI: the
-    OD-LinBAI phase budget m must be >= 1. DP-SH: M * K with M = ceil(log2 K).
+    OD-LinBAI phase budget m must be >= 1. DP-SH: M * K with M = ceil(log2 K). DP-SR: every phase
+    brings at least one fresh pull per surviving arm.
     """
     check_choice("algorithm", algorithm, ALGORITHMS)
     if algorithm in _CLASSIC:
@@ -79,6 +86,8 @@ def min_budget(algorithm: str, inst: LinearBAIInstance, schedule=None) -> int:
         return M * max(min(s, inst.rank) for s in sizes[:-1])
     if algorithm == "dp_sh":
         return M * inst.K
+    if algorithm == "dp_sr":
+        return rejects_min_budget(inst.K)
     T = 1
     while od_phase_budget(inst.K, inst.rank, T) < 1:
         T += 1
@@ -199,3 +208,17 @@ def od_linbai(instance, budget, seeds, path="fast"):
 def dp_sh(instance, budget, epsilon, seeds, path="fast"):
     """DP Sequential Halving (features ignored; = DP-BAI on identity features) [OURS, spec 4.3]."""
     return run_algorithm(instance, "dp_sh", budget, seeds, epsilon, path)
+
+
+def dp_sr(instance, budget, epsilon, seeds, path="fast"):
+    """DP Successive Rejects [OURS, spec 4.3]: SR phase lengths n_k (Audibert, Bubeck, Munos 2010), each
+    phase's fresh samples only, Laplace(1/(epsilon (n_k - n_{k-1}))) on each phase mean, reject the lowest.
+    epsilon-DP by parallel composition (every reward enters one release).
+
+    Examples
+    --------
+    >>> from theorylab.bandits.dp_bai.instances import unstructured_instance
+    >>> dp_sr(unstructured_instance([0.9, 0.5, 0.4, 0.1]), 4000, 1.0, [1, 2, 3]).tolist()
+    [0, 0, 0]
+    """
+    return run_algorithm(instance, "dp_sr", budget, seeds, epsilon, path)

@@ -8,6 +8,7 @@ and are cached per active set.
 - DP-BAI (Chen et al. 2024, Algorithm 1, reconstructed in spec 3.3): pull each arm of a Max-Det
   collection B_p of the projected active arms n_p = floor(T / (M d_p)) times; weights = beta (|beta| <= 1).
   Branch 1 (Max-Det, line 8) when d_p < s_p, else branch 2 (all active arms, line 14) - one code path.
+- DP-SR (spec 4.3, [OURS]): Successive Rejects phase lengths, fresh samples every phase, identity weights.
 - DP-OD / OD-LinBAI (Yang & Tan 2022; spec 4.1-4.2): G-optimal design pi_r on the projected active arms,
   T_r(a) = ceil(pi_r(a) m) pulls, OLS weights W[b, a] = b^T V_r^{-1} a T_r(a).
 """
@@ -24,7 +25,8 @@ from theorylab.bandits.dp_bai.instances import numerical_rank
 from theorylab.bandits.dp_bai.maxdet import max_det_collection, project_to_span
 from theorylab.core.validate import check_array, check_int
 
-__all__ = ["PhasePlan", "default_schedule", "check_schedule", "MaxDetPlanner", "DesignPlanner", "BudgetTooSmall"]
+__all__ = ["PhasePlan", "default_schedule", "check_schedule", "MaxDetPlanner", "DesignPlanner", "RejectsPlanner",
+           "rejects_increments", "rejects_min_budget", "BudgetTooSmall"]
 
 
 class BudgetTooSmall(ValueError):
@@ -182,3 +184,74 @@ class DesignPlanner:
         plan = PhasePlan(idx, idx[supp], counts, W, dp, 2 if s == dp else 1)
         self._cache[key] = plan
         return plan
+
+
+def rejects_increments(K: int, budget: int) -> np.ndarray:
+    """Fresh pulls per surviving arm in phases k = 1..K-1 of Successive Rejects: n_k - n_{k-1}, with
+    n_k = ceil((T - K) / (log_bar(K) (K + 1 - k))) and n_0 = 0 (Audibert, Bubeck, Munos 2010).
+
+    Examples
+    --------
+    >>> rejects_increments(3, 100).tolist()
+    [25, 12]
+    """
+    from theorylab.bandits.bounds import log_bar
+
+    K = check_int("K", K, minimum=2)
+    budget = check_int("budget", budget, minimum=1)
+    a = (budget - K) / log_bar(K)
+    n = np.array([0] + [math.ceil(a / (K + 1 - k)) for k in range(1, K)], dtype=np.int64)
+    return np.diff(n)
+
+
+def rejects_min_budget(K: int) -> int:
+    """Smallest T for which every Successive Rejects phase has a fresh pull (exact scan, in blocks of budgets).
+
+    T = K + log_bar(K) K (K - 1) always suffices (then a/j - a/(j+1) >= 1 for j <= K - 1); the scan
+    looks below it.
+
+    Examples
+    --------
+    >>> rejects_min_budget(2), rejects_min_budget(30) <= 30 + 4.0 * 30 * 29
+    (3, True)
+    """
+    from theorylab.bandits.bounds import log_bar
+
+    K = check_int("K", K, minimum=2)
+    lb = log_bar(K)
+    j = np.arange(K, 0, -1, dtype=float)               # K + 1 - k for k = 1..K
+    start = K + 1
+    while True:
+        T = np.arange(start, start + 4096, dtype=float)
+        n = np.ceil(((T - K) / lb)[:, None] / j[None, :-1])
+        ok = np.all(np.diff(np.concatenate([np.zeros((T.size, 1)), n], axis=1), axis=1) >= 1, axis=1)
+        if ok.any():
+            return int(T[np.argmax(ok)])
+        start += 4096
+
+
+class RejectsPlanner:
+    """DP Successive Rejects phase plans [OURS, spec 4.3]: every active arm gets the phase's fresh pulls.
+
+    Phase k (k = K - s + 1 for s active arms) pulls each active arm n_k - n_{k-1} times; the noisy means
+    of these fresh samples alone are compared (cumulative means would reuse data across releases and
+    break the parallel-composition argument), and the lowest is rejected. Features are ignored.
+    """
+
+    def __init__(self, K: int, budget: int):
+        self.K = check_int("K", K, minimum=2)
+        self.inc = rejects_increments(K, budget)
+        if self.inc.min() < 1:
+            raise BudgetTooSmall(f"budget T = {budget} leaves a Successive Rejects phase without fresh pulls "
+                                 f"(increments {self.inc.tolist()}); increase T")
+        self._cache: dict[tuple, PhasePlan] = {}
+
+    def plan(self, active) -> PhasePlan:
+        key = tuple(int(a) for a in active)
+        hit = self._cache.get(key)
+        if hit is None:
+            s = len(key)
+            idx = np.asarray(key, dtype=np.int64)
+            counts = np.full(s, self.inc[self.K - s], dtype=np.int64)
+            hit = self._cache[key] = PhasePlan(idx, idx, counts, np.eye(s), s, 2)
+        return hit
