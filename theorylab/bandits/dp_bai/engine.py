@@ -25,7 +25,7 @@ import numpy as np
 from theorylab.bandits.dp_bai.binomial_alias import TABLES
 from theorylab.bandits.dp_bai.kernels import estimate_select, phase_release, phase_step
 
-__all__ = ["PhasedResult", "run_phased", "kernel_source", "table_source"]
+__all__ = ["PhasedResult", "run_phased", "KernelSource", "kernel_source", "table_source"]
 
 
 @dataclass
@@ -52,31 +52,38 @@ class PhasedResult:
         return np.asarray(seq, dtype=np.int64)
 
 
-def kernel_source(means: np.ndarray, law: int, law_param: float, states: np.ndarray, per_pull: bool):
+class KernelSource:
     """Reward sums from the numba kernel: Binomial alias-table fast path, or every pull simulated.
 
-    The returned source also has ``source.fused(arms, counts, inv, groups, weights_t, noise_scale, k)``:
-    the whole phase in one kernel (:func:`.kernels.phase_step`, same numbers), which the engine uses
-    when no injected noise, hook, sample reuse or record needs the intermediate sums.
+    Calling it gives one phase's (sums, z), as every source does; :meth:`fused` runs the whole phase in
+    one kernel (:func:`.kernels.phase_step`, the same numbers), which the engine uses when no injected
+    noise, hook, sample reuse or record needs the intermediate sums.
     """
 
-    def _slots(arms, counts):
-        mu = np.ascontiguousarray(means[arms])
-        if law == 0 and not per_pull:
+    def __init__(self, means: np.ndarray, law: int, law_param: float, states: np.ndarray, per_pull: bool):
+        self.means, self.law, self.law_param = means, int(law), float(law_param)
+        self.states, self.per_pull = states, bool(per_pull)
+
+    def _slots(self, arms, counts):
+        mu = np.ascontiguousarray(self.means[arms])
+        if self.law == 0 and not self.per_pull:
             return mu, TABLES.ids(counts, mu)
         return mu, np.full(arms.shape, -1, dtype=np.int64)
 
-    def source(phase, arms, counts, inv, t0):
-        mu, tables = _slots(arms, counts)
-        return phase_release(states, inv, mu, counts, tables, *TABLES.arrays(), law, law_param, per_pull)
+    def __call__(self, phase, arms, counts, inv, t0):
+        mu, tables = self._slots(arms, counts)
+        return phase_release(self.states, inv, mu, counts, tables, *TABLES.arrays(), self.law, self.law_param,
+                             self.per_pull)
 
-    def fused(arms, counts, inv, groups, weights_t, noise_scale, k):
-        mu, tables = _slots(arms, counts)
-        return phase_step(states, inv, mu, counts, tables, *TABLES.arrays(), law, law_param, per_pull, groups,
-                          weights_t, noise_scale, k)
+    def fused(self, arms, counts, inv, groups, weights_t, noise_scale, k):
+        mu, tables = self._slots(arms, counts)
+        return phase_step(self.states, inv, mu, counts, tables, *TABLES.arrays(), self.law, self.law_param,
+                          self.per_pull, groups, weights_t, noise_scale, k)
 
-    source.fused = fused
-    return source
+
+def kernel_source(means: np.ndarray, law: int, law_param: float, states: np.ndarray, per_pull: bool) -> KernelSource:
+    """The numba reward source of a batch of runs (see :class:`KernelSource`)."""
+    return KernelSource(means, law, law_param, states, per_pull)
 
 
 def _round_robin_offsets(counts: np.ndarray):
@@ -200,7 +207,8 @@ def run_phased(planner, sizes: list[int], K: int, budget: int, epsilon: float, s
     cum_cnt = np.zeros((R, K), dtype=np.int64) if reuse_samples else None
     rec: list = []
     M = len(sizes) - 1
-    plain = noise is None and noise_hook is None and not reuse_samples and not record and hasattr(source, "fused")
+    plain = (noise is None and noise_hook is None and not reuse_samples and not record
+             and isinstance(source, KernelSource))
     for p in range(M):
         uniq, inv = _group_rows(active, K, keys)
         plans = [planner.plan(row) for row in uniq]
