@@ -25,7 +25,7 @@ import numpy as np
 from scipy import stats as _st
 
 from theorylab.bandits.dp_bai.algorithms import check_epsilon, make_planner
-from theorylab.bandits.dp_bai.engine import run_phased, table_source
+from theorylab.bandits.dp_bai.engine import TableKernelSource, run_phased, table_source
 from theorylab.bandits.dp_bai.instances import LinearBAIInstance, unstructured_instance
 from theorylab.bandits.dp_bai.streams import init_states, laplace_matrix
 from theorylab.core.validate import check_array, check_choice, check_int, check_real
@@ -36,13 +36,17 @@ __all__ = ["run_on_table", "replay_privacy_loss", "laplace_difference_cdf", "two
 
 def run_on_table(instance: LinearBAIInstance, algorithm: str, budget: int, epsilon: float, table, noise=None,
                  indexing: str = "time", noise_factor: float = 1.0, reuse_samples: bool = False, noise_hook=None,
-                 n_runs: int | None = None, seeds=None):
+                 n_runs: int | None = None, seeds=None, table_path: str = "numba"):
     """Run a phased algorithm with rewards from ``table`` (the reference table path).
 
     ``noise``: standard-Laplace array (R, M, m_max) or None with ``seeds`` (drawn per run from its stream).
+    ``table_path``: ``"numba"`` reads a time-indexed table inside the kernel
+    (:class:`engine.TableKernelSource`); ``"python"`` is the plain reference (:func:`engine.table_source`),
+    the only one for ``indexing="arm"``. Both give identical transcripts (spec M7(i)).
     Returns the :class:`engine.PhasedResult` with the per-phase record.
     """
     check_choice("indexing", indexing, ("time", "arm"))
+    check_choice("table_path", table_path, ("numba", "python"))
     eps = check_epsilon(epsilon)
     if not isinstance(instance, LinearBAIInstance):
         raise TypeError(f"instance must be a LinearBAIInstance, got {type(instance).__name__}")
@@ -59,6 +63,7 @@ def run_on_table(instance: LinearBAIInstance, algorithm: str, budget: int, epsil
     if noise is not None:
         noise = np.asarray(noise, dtype=float)
         R = noise.shape[0]
+        states = np.zeros(R, dtype=np.uint64)     # the kernel's own draws are replaced by the injected noise
         draw = None
     else:
         states = init_states(seeds)
@@ -67,7 +72,10 @@ def run_on_table(instance: LinearBAIInstance, algorithm: str, budget: int, epsil
         def draw(r, m):
             return laplace_matrix(states[:r], m)
 
-    src = table_source(table, indexing, draw)
+    if table_path == "numba" and indexing == "time":
+        src = TableKernelSource(table, states)
+    else:
+        src = table_source(table, indexing, draw)
     return run_phased(planner, sizes, instance.K, budget, eps, src, R if n_runs is None else n_runs, noise=noise,
                       noise_hook=noise_hook, noise_factor=noise_factor, reuse_samples=reuse_samples, record=True)
 

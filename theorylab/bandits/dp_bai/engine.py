@@ -23,9 +23,9 @@ from typing import Callable
 import numpy as np
 
 from theorylab.bandits.dp_bai.binomial_alias import TABLES
-from theorylab.bandits.dp_bai.kernels import estimate_select, phase_release, phase_step
+from theorylab.bandits.dp_bai.kernels import TABLE_LAW, estimate_select, phase_release, phase_step
 
-__all__ = ["PhasedResult", "run_phased", "KernelSource", "kernel_source", "table_source"]
+__all__ = ["PhasedResult", "run_phased", "KernelSource", "kernel_source", "TableKernelSource", "table_source"]
 
 
 @dataclass
@@ -84,6 +84,27 @@ class KernelSource:
 def kernel_source(means: np.ndarray, law: int, law_param: float, states: np.ndarray, per_pull: bool) -> KernelSource:
     """The numba reward source of a batch of runs (see :class:`KernelSource`)."""
     return KernelSource(means, law, law_param, states, per_pull)
+
+
+class TableKernelSource:
+    """Rewards read from an explicit time-indexed table ``table[t, k]`` inside the numba kernel.
+
+    The fast twin of :func:`table_source` (``indexing="time"``) for the privacy audit: same pull order
+    (round-robin within a phase), same Laplace draws from the same per-run streams, hence the same
+    transcripts (spec M7(i), tested).
+    """
+
+    def __init__(self, table: np.ndarray, states: np.ndarray):
+        self.table = np.ascontiguousarray(table, dtype=float)
+        self.states = states
+
+    def __call__(self, phase, arms, counts, inv, t0):
+        end = t0 + counts.sum(axis=1)[inv]
+        if end.size and int(end.max()) > self.table.shape[0]:
+            raise ValueError(f"the reward table has {self.table.shape[0]} rows but a phase reads up to row {int(end.max())}")
+        zeros = np.zeros(arms.shape)
+        return phase_release(self.states, inv, zeros, counts, np.full(arms.shape, -1, dtype=np.int64),
+                             *TABLES.arrays(), TABLE_LAW, 0.0, False, self.table, arms, t0)
 
 
 def _round_robin_offsets(counts: np.ndarray):
