@@ -2,8 +2,9 @@
 
 Issue target (DP-BAI, deliverable 7): DP-BAI runs per second on the F1 instance (SOARE-DP(5, 30, 0.5),
 T = 40000, epsilon = 1), fast path at least 100x the per-pull path. Measured on the 2-core AMD EPYC of
-the development machine: fast 4.8e6 runs/s (208 ns per run), per-pull 7.1e4 runs/s (0.35 ns per pull,
-vectorised), ratio 68 at T = 40000 and 650 at T = 400000 (100x from T ~ 59000). The T = 40000 ratio
+the development machine (`theorylab bench dp_bai`, repeated): fast 4.5-4.9e6 runs/s (205-220 ns per run),
+per-pull 6.7-7.1e4 runs/s (0.35-0.38 ns per pull, vectorised), ratio 59-70 at T = 40000 and 580-660 at
+T = 400000 (100x from T ~ 60000). The T = 40000 ratio
 is marked xfail: the per-pull reference is itself vectorised, so the fast path would need under
 150 ns for 20 random variates, a 30 x 5 product and a top-k per run.
 """

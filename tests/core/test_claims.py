@@ -61,3 +61,15 @@ def test_claim_refuses_unknown_kind_tag_constant(field, value):
 def test_within_needs_bound_high():
     with pytest.raises(ValueError, match="bound_high"):
         Evidence(1, 0, 2, 0, 1, "within")
+
+
+def test_ratio_column_reads_the_same_way_for_every_rule():
+    from theorylab.core.claims import claim_ratio
+
+    assert claim_ratio(Evidence(2.0, 1.9, 2.1, 4.0, 5, "upper")) == 0.5
+    assert claim_ratio(Evidence(8.0, 7.9, 8.1, 4.0, 5, "lower")) == 2.0
+    # within: signed position in the range, |ratio| <= 1 inside
+    assert claim_ratio(Evidence(1.0, 0.9, 1.1, 0.8, 5, "within", bound_high=1.2)) == pytest.approx(0.0)
+    assert claim_ratio(Evidence(1.2, 1.1, 1.3, 0.8, 5, "within", bound_high=1.2)) == pytest.approx(1.0)
+    assert claim_ratio(Evidence(-0.3, -0.4, -0.2, -0.2, 5, "within", bound_high=0.2)) == pytest.approx(-1.5)
+    assert claim_ratio(Evidence(1.0 + 5e-10, 1.0, 1.0, 1.0, 1, "equal", tol=1e-9)) == pytest.approx(0.5)

@@ -45,13 +45,13 @@ def test_alias_store_reuses_tables_and_clears_when_full():
 
 def test_exponential_and_laplace_samplers_match_their_laws_including_the_tail():
     st_ = np.array([20261127], dtype=np.uint64)
-    e = streams.exponential_batch(st_, 1_000_000)
+    e = streams.draw_batch(st_, "exponential", 1_000_000)
     assert stats.kstest(e, "expon").pvalue > 1e-4
     # beyond the base layer's edge (7.697) only the tail branch produces values: P(E > 8) = e^-8
     hits = int(np.count_nonzero(e > 8.0))
     ci = stats.binomtest(hits, e.size).proportion_ci(0.999)
     assert ci.low <= np.exp(-8.0) <= ci.high
-    z = streams.laplace_batch(st_, 1_000_000)
+    z = streams.draw_batch(st_, "laplace", 1_000_000)
     assert stats.kstest(z, "laplace").pvalue > 1e-4
     assert abs(np.mean(z > 0) - 0.5) < 5 * 0.5 / 1000
 

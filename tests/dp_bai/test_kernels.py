@@ -28,9 +28,9 @@ def test_binomial_sampler_matches_exact_pmf(n, p):
 
 def test_laplace_and_beta_samplers_match_laws():
     st = np.array([7], dtype=np.uint64)
-    assert stats.kstest(st_.laplace_batch(st, 50000), stats.laplace.cdf).pvalue > 1e-4
+    assert stats.kstest(st_.draw_batch(st, "laplace", 50000), stats.laplace.cdf).pvalue > 1e-4
     assert stats.kstest(k.beta_batch(st, 0.4, 1.6, 50000), stats.beta(0.4, 1.6).cdf).pvalue > 1e-4
-    u = st_.uniform_batch(st, 50000)
+    u = st_.draw_batch(st, "uniform", 50000)
     assert u.min() > 0 and u.max() < 1 and stats.kstest(u, "uniform").pvalue > 1e-4
 
 

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import tempfile
 import time
 
 import numpy as np
 
 from theorylab.bandits.classic import run_regret
 from theorylab.bandits.reference import reference_index_policy
+from theorylab.core.compile_time import cold_compile_seconds as run_cold
 from theorylab.core.seeding import repetition_seeds
 
 __all__ = ["BENCHMARKS", "bench_ucb1"]
@@ -23,10 +20,7 @@ def cold_compile_seconds() -> float:
             "from theorylab.bandits.kernels import index_policy_run as f; "
             "f(np.array([0.5, 0.4]), 0, 0.0, 0, 1.0, 10, np.array([10], np.int64), np.random.default_rng(0)); "
             "print(time.perf_counter() - t)")
-    with tempfile.TemporaryDirectory() as cache:
-        env = dict(os.environ, NUMBA_CACHE_DIR=cache)
-        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    return float(out.stdout.strip().splitlines()[-1])
+    return run_cold(code)
 
 
 def bench_ucb1(horizon: int = 100_000, reps: int = 100, reference_horizon: int = 20_000, cold: bool = True) -> dict:

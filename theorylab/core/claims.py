@@ -23,7 +23,7 @@ from typing import Any, Callable
 
 from theorylab.core.validate import check_choice
 
-__all__ = ["KINDS", "TAGS", "SIZES", "RULES", "Evidence", "ClaimResult", "Claim", "decide", "JSON_FIELDS"]
+__all__ = ["KINDS", "TAGS", "SIZES", "RULES", "Evidence", "ClaimResult", "Claim", "decide", "claim_ratio", "JSON_FIELDS"]
 
 KINDS = ("upper", "lower", "rate", "identity", "privacy")
 TAGS = ("paper", "derived", "reconstruction", "ours")
@@ -72,6 +72,22 @@ class Evidence:
         check_choice("rule", self.rule, RULES)
         if self.rule == "within" and self.bound_high is None:
             raise ValueError("bound_high is required for the 'within' rule")
+
+
+def claim_ratio(ev: Evidence) -> float:
+    """The ``ratio`` column: how the point estimate sits against the bound.
+
+    ``upper``/``lower``: measured / bound (at most 1, at least 1 when the estimate satisfies the bound).
+    ``within``: signed position in the admissible range, (measured - centre) / half-width, in [-1, 1]
+    when the estimate lies inside. ``equal``: |measured - bound| / (tol max(1, |bound|)), at most 1 when
+    equal within the tolerance. NaN when the bound (or range) is degenerate.
+    """
+    if ev.rule == "within":
+        half = (ev.bound_high - ev.bound) / 2.0
+        return float((ev.measured - (ev.bound + half)) / half) if half > 0 else float("nan")
+    if ev.rule == "equal":
+        return float(abs(ev.measured - ev.bound) / (ev.tol * max(1.0, abs(ev.bound))))
+    return float(ev.measured / ev.bound) if ev.bound != 0 else float("nan")
 
 
 def decide(ev: Evidence) -> str:
@@ -183,10 +199,9 @@ class Claim:
         t0 = time.perf_counter()
         ev = self.evaluate(size=size, n_jobs=n_jobs, seed=seed, **overrides)
         seconds = time.perf_counter() - t0
-        ratio = ev.measured / ev.bound if ev.bound not in (0, 0.0) else float("nan")
         return ClaimResult(
             id=self.id, paper=self.paper, theorem=self.theorem, statement=self.statement,
-            measured=float(ev.measured), bound=float(ev.bound), ratio=float(ratio),
+            measured=float(ev.measured), bound=float(ev.bound), ratio=claim_ratio(ev),
             ci_low=float(ev.ci_low), ci_high=float(ev.ci_high), verdict=decide(ev), reps=int(ev.reps),
             seconds=round(seconds, 3), kind=self.kind, tag=self.tag, constant=self.constant,
             rule=ev.rule, bound_high=ev.bound_high, details=dict(ev.details, overrides=sorted(overrides)),

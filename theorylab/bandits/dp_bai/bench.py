@@ -19,10 +19,6 @@ cache); ``cold_compile_s`` compiles everything from scratch in a fresh process w
 from __future__ import annotations
 
 import math
-import os
-import subprocess
-import sys
-import tempfile
 import time
 
 import numpy as np
@@ -30,6 +26,7 @@ import numpy as np
 from theorylab.bandits.dp_bai.algorithms import run_algorithm
 from theorylab.bandits.dp_bai.audit import run_on_table
 from theorylab.bandits.dp_bai.instances import soare_dp_instance
+from theorylab.core.compile_time import cold_compile_seconds as run_cold
 
 __all__ = ["BENCHMARKS", "bench_dp_bai", "cold_compile_seconds"]
 
@@ -43,10 +40,7 @@ def cold_compile_seconds() -> float:
             "run_algorithm(inst, 'dp_bai', 4000, s, 1.0, path='fast'); "
             "run_algorithm(inst, 'dp_bai', 4000, s, 1.0, path='per_pull'); "
             "print(time.perf_counter() - t)")
-    with tempfile.TemporaryDirectory() as cache:
-        env = dict(os.environ, NUMBA_CACHE_DIR=cache)
-        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    return float(out.stdout.strip().splitlines()[-1])
+    return run_cold(code)
 
 
 def _rate(run, runs: int, repeat: int) -> float:

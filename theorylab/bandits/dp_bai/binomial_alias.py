@@ -114,7 +114,7 @@ class AliasTables:
     store is emptied at the start of an ``ids`` call (never while a caller still holds its ids).
     """
 
-    def __init__(self, limit: int = 20_000_000):
+    def __init__(self, limit: int = 5_000_000):     # entries; 24 bytes each, so at most ~120 MB
         self.limit = int(limit)
         self.clear()
 

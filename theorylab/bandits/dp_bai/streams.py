@@ -19,7 +19,7 @@ import math
 import numpy as np
 from numba import njit
 
-__all__ = ["init_states", "uniform_batch", "exponential_batch", "laplace_batch", "laplace_matrix"]
+__all__ = ["init_states", "SAMPLERS", "draw_batch", "laplace_matrix"]
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -119,31 +119,27 @@ def laplace(state, r):
     return -e if (word >> _S8) & _ONE else e
 
 
-@njit(cache=True)
-def uniform_batch(state, size):
-    """``size`` uniforms from stream 0 of ``state`` (testing helper)."""
-    out = np.empty(size)
-    for i in range(size):
-        out[i] = uniform(state, 0)
-    return out
+SAMPLERS = {"uniform": 0, "exponential": 1, "laplace": 2}
 
 
 @njit(cache=True)
-def exponential_batch(state, size):
-    """``size`` standard exponentials from stream 0 (testing helper)."""
+def _batch(state, code, size):
     out = np.empty(size)
     for i in range(size):
-        out[i] = exponential(state, 0)
+        if code == 0:
+            out[i] = uniform(state, 0)
+        elif code == 1:
+            out[i] = exponential(state, 0)
+        else:
+            out[i] = laplace(state, 0)
     return out
 
 
-@njit(cache=True)
-def laplace_batch(state, size):
-    """``size`` standard Laplace draws from stream 0 (testing helper)."""
-    out = np.empty(size)
-    for i in range(size):
-        out[i] = laplace(state, 0)
-    return out
+def draw_batch(state: np.ndarray, sampler: str, size: int) -> np.ndarray:
+    """``size`` draws of ``sampler`` (a key of :data:`SAMPLERS`) from stream 0 of ``state`` (testing helper)."""
+    if sampler not in SAMPLERS:
+        raise ValueError(f"sampler must be one of {sorted(SAMPLERS)}, got {sampler!r}")
+    return _batch(state, SAMPLERS[sampler], int(size))
 
 
 @njit(cache=True)
