@@ -145,3 +145,25 @@ def test_numba_and_python_table_paths_give_identical_transcripts(alg):
             assert np.array_equal(pa["z"], pb["z"])
     with pytest.raises(ValueError, match="table_path"):
         run_on_table(inst, alg, T, 0.3, table, noise=injected, table_path="c")
+
+
+def test_threads_sharing_the_alias_store_get_the_serial_numbers(monkeypatch):
+    """Threads of one process (e.g. a threaded Dask worker) share the table store; with a tiny store limit
+    it is cleared over and over while they run, and every run must still see valid tables."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from theorylab.bandits.dp_bai.algorithms import run_algorithm
+
+    monkeypatch.setattr(ba.TABLES, "limit", 3000)
+    jobs = [(soare_dp_instance(d=3, K=8 + i, omega=0.7), 300 + 37 * i) for i in range(8)]
+    seeds = np.arange(400, dtype=np.uint64)
+
+    def run(job):
+        inst, T = job
+        return run_algorithm(inst, "dp_bai", T, seeds, 0.5)
+
+    serial = [run(j) for j in jobs]
+    with ThreadPoolExecutor(4) as pool:
+        for _ in range(3):
+            threaded = list(pool.map(run, jobs))
+            assert all(np.array_equal(a, b) for a, b in zip(serial, threaded))

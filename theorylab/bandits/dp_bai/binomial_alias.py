@@ -17,6 +17,7 @@ Tables are kept in one process-wide :class:`AliasTables` store (flat arrays + of
 from __future__ import annotations
 
 import math
+import threading
 
 import numpy as np
 from numba import njit
@@ -116,9 +117,11 @@ class AliasTables:
 
     def __init__(self, limit: int = 5_000_000):     # entries; 24 bytes each, so at most ~120 MB
         self.limit = int(limit)
+        self._lock = threading.RLock()
         self.clear()
 
     def clear(self) -> None:
+        """Forget every table (arrays already handed out stay valid: new ones are allocated)."""
         self._index: dict[tuple[int, float], int] = {}
         self._thresh = np.ones(1024)
         self._own = np.zeros(1024, dtype=np.int64)
@@ -151,23 +154,34 @@ class AliasTables:
         return self._count - 1
 
     def ids(self, n: np.ndarray, p: np.ndarray) -> np.ndarray:
-        """Table id for every (n, p) pair (same shape); -1 where n <= 0 or p is 0 or 1 (degenerate)."""
+        """Table id for every (n, p) pair (same shape); -1 where n <= 0 or p is 0 or 1 (degenerate).
+
+        The ids are valid for the arrays of the same call only: use :meth:`lookup` when another thread
+        may use the store at the same time.
+        """
+        return self.lookup(n, p)[0]
+
+    def lookup(self, n: np.ndarray, p: np.ndarray):
+        """(ids, arrays) taken together under the store's lock, so that a concurrent call (threads of a
+        Dask worker) can neither clear the store nor move its arrays between the two."""
         n = np.asarray(n, dtype=np.int64)
         p = np.asarray(p, dtype=float)
-        if self._used > self.limit:
-            self.clear()
-        out = np.full(n.shape, -1, dtype=np.int64)
-        for pos in zip(*np.nonzero((n > 0) & (p > 0.0) & (p < 1.0))):
-            key = (int(n[pos]), float(p[pos]))
-            t = self._index.get(key)
-            if t is None:
-                lo, pmf = binomial_window(key[0], key[1])
-                t = self._index[key] = self._append(*alias_build(pmf, lo))
-            out[pos] = t
-        return out
+        with self._lock:
+            if self._used > self.limit:
+                self.clear()
+            out = np.full(n.shape, -1, dtype=np.int64)
+            for pos in zip(*np.nonzero((n > 0) & (p > 0.0) & (p < 1.0))):
+                key = (int(n[pos]), float(p[pos]))
+                t = self._index.get(key)
+                if t is None:
+                    lo, pmf = binomial_window(key[0], key[1])
+                    t = self._index[key] = self._append(*alias_build(pmf, lo))
+                out[pos] = t
+            return out, self.arrays()
 
     def arrays(self):
-        """(thresh, own, other, offsets, sizes) over all stored tables (views, valid until the next ids)."""
+        """(thresh, own, other, offsets, sizes) over all stored tables (views: later tables are appended
+        beyond them or into new arrays, so a view stays valid for the ids it was taken with)."""
         u, c = max(self._used, 1), max(self._count, 1)
         return self._thresh[:u], self._own[:u], self._other[:u], self._offsets[:c], self._sizes[:c]
 
@@ -189,6 +203,6 @@ def binomial_batch(state: np.ndarray, n: int, p: float, size: int) -> np.ndarray
         return np.zeros(size, dtype=np.int64)
     if p >= 1.0:
         return np.full(size, n, dtype=np.int64)
-    t = int(TABLES.ids(np.array([n]), np.array([p]))[0])
-    thresh, own, other, offsets, sizes = TABLES.arrays()
+    ids, (thresh, own, other, offsets, sizes) = TABLES.lookup(np.array([n]), np.array([p]))
+    t = int(ids[0])
     return _draw_many(state, thresh, own, other, offsets[t], sizes[t], size)

@@ -67,18 +67,19 @@ class KernelSource:
     def _slots(self, arms, counts):
         mu = np.ascontiguousarray(self.means[arms])
         if self.law == 0 and not self.per_pull:
-            return mu, TABLES.ids(counts, mu)
-        return mu, np.full(arms.shape, -1, dtype=np.int64)
+            tables, flat = TABLES.lookup(counts, mu)
+        else:
+            tables, flat = np.full(arms.shape, -1, dtype=np.int64), TABLES.lookup(counts[:0], mu[:0])[1]
+        return mu, tables, flat
 
     def __call__(self, phase, arms, counts, inv, t0):
-        mu, tables = self._slots(arms, counts)
-        return phase_release(self.states, inv, mu, counts, tables, *TABLES.arrays(), self.law, self.law_param,
-                             self.per_pull)
+        mu, tables, flat = self._slots(arms, counts)
+        return phase_release(self.states, inv, mu, counts, tables, *flat, self.law, self.law_param, self.per_pull)
 
     def fused(self, arms, counts, inv, groups, weights_t, noise_scale, k):
-        mu, tables = self._slots(arms, counts)
-        return phase_step(self.states, inv, mu, counts, tables, *TABLES.arrays(), self.law, self.law_param,
-                          self.per_pull, groups, weights_t, noise_scale, k)
+        mu, tables, flat = self._slots(arms, counts)
+        return phase_step(self.states, inv, mu, counts, tables, *flat, self.law, self.law_param, self.per_pull,
+                          groups, weights_t, noise_scale, k)
 
 
 def kernel_source(means: np.ndarray, law: int, law_param: float, states: np.ndarray, per_pull: bool) -> KernelSource:
@@ -103,8 +104,9 @@ class TableKernelSource:
         if end.size and int(end.max()) > self.table.shape[0]:
             raise ValueError(f"the reward table has {self.table.shape[0]} rows but a phase reads up to row {int(end.max())}")
         zeros = np.zeros(arms.shape)
-        return phase_release(self.states, inv, zeros, counts, np.full(arms.shape, -1, dtype=np.int64),
-                             *TABLES.arrays(), TABLE_LAW, 0.0, False, self.table, arms, t0)
+        flat = TABLES.lookup(counts[:0], zeros[:0])[1]
+        return phase_release(self.states, inv, zeros, counts, np.full(arms.shape, -1, dtype=np.int64), *flat,
+                             TABLE_LAW, 0.0, False, self.table, arms, t0)
 
 
 def _round_robin_offsets(counts: np.ndarray):
