@@ -167,3 +167,32 @@ def test_threads_sharing_the_alias_store_get_the_serial_numbers(monkeypatch):
         for _ in range(3):
             threaded = list(pool.map(run, jobs))
             assert all(np.array_equal(a, b) for a, b in zip(serial, threaded))
+
+
+def test_kernel_wrappers_refuse_inputs_the_unchecked_kernel_would_misread():
+    from theorylab.bandits.dp_bai import kernels as K
+
+    R, G, m, s = 4, 2, 3, 5
+    inv = np.array([0, 1, 1, 0], dtype=np.int64)
+    counts = np.full((G, m), 10, dtype=np.int64)
+    means = np.full((G, m), 0.5)
+    ids, flat = ba.TABLES.lookup(counts, means)
+    state = np.arange(R, dtype=np.uint64)
+    K.phase_release(state, inv, means, counts, ids, *flat, 0, 0.0, False)            # valid
+    with pytest.raises(ValueError, match="inv"):
+        K.phase_release(state, inv + 1, means, counts, ids, *flat, 0, 0.0, False)
+    with pytest.raises(ValueError, match="alias table ids"):
+        K.phase_release(state, inv, means, counts, ids + 10**6, *flat, 0, 0.0, False)
+    with pytest.raises(ValueError, match="rows"):
+        K.phase_release(state, inv, means, counts, ids, *flat, K.TABLE_LAW, 0.0, False,
+                        reward_table=np.zeros((50, 4)), arms=np.zeros((G, m), np.int64), t0=np.full(R, 30))
+    groups = np.tile(np.arange(s, dtype=np.int64), (G, 1))
+    sums, z = np.zeros((R, m)), np.zeros((R, m))
+    with pytest.raises(ValueError, match="k must be"):
+        K.estimate_select(groups, inv, counts, np.zeros((G, m, s)), sums, z, 1.0, 0)
+    with pytest.raises(ValueError, match="weights_t"):
+        K.estimate_select(groups, inv, counts, np.zeros((G, s, m)), sums, z, 1.0, 2)
+    with pytest.raises(ValueError):
+        ba.binomial_batch(np.array([1], np.uint64), 10, float("nan"), 5)
+    with pytest.raises(ValueError):
+        streams.draw_batch(np.array([1], np.uint64), "gamma", 5)

@@ -23,6 +23,7 @@ import numpy as np
 from numba import njit
 
 from theorylab.bandits.dp_bai.streams import next_word
+from theorylab.core.validate import check_int, check_real
 
 __all__ = ["AliasTables", "TABLES", "binomial_window", "alias_build", "binomial_batch"]
 
@@ -199,6 +200,9 @@ def _draw_many(state, thresh, own, other, offset, size, count):
 
 def binomial_batch(state: np.ndarray, n: int, p: float, size: int) -> np.ndarray:
     """``size`` Binomial(n, p) draws from stream 0 of ``state`` through the alias tables (testing helper)."""
+    n = check_int("n", n, minimum=0)
+    p = check_real("p", p, minimum=0.0, maximum=1.0)
+    size = check_int("size", size, minimum=0)
     if p <= 0.0 or n <= 0:
         return np.zeros(size, dtype=np.int64)
     if p >= 1.0:

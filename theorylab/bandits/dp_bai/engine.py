@@ -100,9 +100,6 @@ class TableKernelSource:
         self.states = states
 
     def __call__(self, phase, arms, counts, inv, t0):
-        end = t0 + counts.sum(axis=1)[inv]
-        if end.size and int(end.max()) > self.table.shape[0]:
-            raise ValueError(f"the reward table has {self.table.shape[0]} rows but a phase reads up to row {int(end.max())}")
         zeros = np.zeros(arms.shape)
         flat = TABLES.lookup(counts[:0], zeros[:0])[1]
         return phase_release(self.states, inv, zeros, counts, np.full(arms.shape, -1, dtype=np.int64), *flat,

@@ -191,6 +191,47 @@ def _phase_kernel(state, inv, means, counts, tables, thresh, own, other, offsets
     return nxt, keys, rec_t, rec_h
 
 
+def _check_runs(state, inv, counts, n_groups=None):
+    """Shapes and index ranges the kernel relies on (it does no bounds checking)."""
+    G, m = counts.shape
+    if inv.ndim != 1 or (state is not None and state.shape != inv.shape):
+        raise ValueError(f"inv must be 1-d with one stream state per run, got {inv.shape} and "
+                         f"{None if state is None else state.shape}")
+    if inv.size and (inv.min() < 0 or inv.max() >= (G if n_groups is None else n_groups)):
+        raise ValueError("inv must index the groups of the phase plan")
+    if np.any(counts < 0):
+        raise ValueError("pull counts must be non-negative")
+
+
+def _check_draw(state, inv, means, counts, tables, offsets, law, reward_table=None, arms=None, t0=None):
+    _check_runs(state, inv, counts)
+    if means.shape != counts.shape or tables.shape != counts.shape:
+        raise ValueError(f"means, counts and tables must share the shape (G, m), got {means.shape}, {counts.shape}, "
+                         f"{tables.shape}")
+    if tables.size and tables.max() >= offsets.size:
+        raise ValueError("alias table ids beyond the given tables")
+    if law == TABLE_LAW:
+        if arms is None or t0 is None or reward_table is None or arms.shape != counts.shape or t0.shape != inv.shape:
+            raise ValueError("the table law needs reward_table, arms (G, m) and t0 (R,)")
+        if arms.size and (arms.min() < 0 or arms.max() >= reward_table.shape[1]):
+            raise ValueError("arms must index the columns of the reward table")
+        end = t0 + counts.sum(axis=1)[inv]
+        if end.size and (t0.min() < 0 or int(end.max()) > reward_table.shape[0]):
+            raise ValueError(f"the reward table has {reward_table.shape[0]} rows but a phase reads up to row "
+                             f"{int(end.max())}")
+
+
+def _check_select(groups, inv, counts, weights_t, sums, z, k):
+    _check_runs(None, inv, counts, groups.shape[0])
+    G, m = counts.shape
+    s = groups.shape[1]
+    if weights_t.shape != (G, m, s) or sums.shape != (inv.size, m) or z.shape != sums.shape:
+        raise ValueError(f"weights_t must be (G, m, s) = {(G, m, s)} and sums, z (R, m) = {(inv.size, m)}; got "
+                         f"{weights_t.shape}, {sums.shape}, {z.shape}")
+    if not 1 <= k <= s:
+        raise ValueError(f"k must be in [1, s = {s}], got {k}")
+
+
 _NO_GROUPS = np.zeros((1, 1), dtype=np.int64)
 _NO_WEIGHTS = np.zeros((1, 1, 1))
 _NO_TABLE = np.zeros((1, 1))
@@ -227,6 +268,7 @@ def phase_release(state, inv, means, counts, tables, thresh, own, other, offsets
     z : float64 array (R, m)
         Standard Laplace draws, one per slot (drawn for every slot, so the layout is fixed).
     """
+    _check_draw(state, inv, means, counts, tables, offsets, law, reward_table, arms, t0)
     R, m = inv.size, counts.shape[1]
     sums, z = np.empty((R, m)), np.empty((R, m))
     if law == TABLE_LAW:
@@ -267,13 +309,14 @@ def estimate_select(groups, inv, counts, weights_t, sums, z, noise_scale, k):
     mu_tilde : float64 array (R, m)
     mu_hat : float64 array (R, s)
     """
+    sums, z = np.ascontiguousarray(sums, dtype=float), np.ascontiguousarray(z, dtype=float)
+    _check_select(groups, inv, counts, weights_t, sums, z, int(k))
     G, m = counts.shape
     no = np.zeros((1, m))
     return _phase_kernel(np.zeros(inv.size, dtype=np.uint64), inv, no, counts, np.full((G, m), -1, np.int64),
                          np.ones(1), np.zeros(1, np.int64), np.zeros(1, np.int64), np.zeros(1, np.int64),
                          np.ones(1, np.int64), 0, 0.0, False, groups, weights_t, float(noise_scale), int(k),
-                         _SELECT_ONLY, np.ascontiguousarray(sums, dtype=float), np.ascontiguousarray(z, dtype=float),
-                         _NO_TABLE, _NO_GROUPS, _NO_T0)
+                         _SELECT_ONLY, sums, z, _NO_TABLE, _NO_GROUPS, _NO_T0)
 
 
 def phase_step(state, inv, means, counts, tables, thresh, own, other, offsets, sizes, law, law_param, per_pull,
@@ -281,6 +324,9 @@ def phase_step(state, inv, means, counts, tables, thresh, own, other, offsets, s
     """:func:`phase_release` then :func:`estimate_select` in one pass over the runs, without the (R, m)
     intermediates (the same loop, so the same numbers for the same streams). Returns (nxt, keys)."""
     m = counts.shape[1]
+    _check_draw(state, inv, means, counts, tables, offsets, law)
+    if weights_t.shape != (counts.shape[0], m, groups.shape[1]) or not 1 <= int(k) <= groups.shape[1]:
+        raise ValueError(f"weights_t must be (G, m, s) and 1 <= k <= s; got {weights_t.shape}, k = {k}")
     nxt, keys, _, _ = _phase_kernel(state, inv, means, counts, tables, thresh, own, other, offsets, sizes, law,
                                     float(law_param), bool(per_pull), groups, weights_t, float(noise_scale), int(k),
                                     _DRAW_AND_SELECT, np.empty((1, m)), np.empty((1, m)), _NO_TABLE, _NO_GROUPS,

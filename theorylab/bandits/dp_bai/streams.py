@@ -19,6 +19,8 @@ import math
 import numpy as np
 from numba import njit
 
+from theorylab.core.validate import check_int
+
 __all__ = ["init_states", "SAMPLERS", "draw_batch", "laplace_matrix"]
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
@@ -139,7 +141,9 @@ def draw_batch(state: np.ndarray, sampler: str, size: int) -> np.ndarray:
     """``size`` draws of ``sampler`` (a key of :data:`SAMPLERS`) from stream 0 of ``state`` (testing helper)."""
     if sampler not in SAMPLERS:
         raise ValueError(f"sampler must be one of {sorted(SAMPLERS)}, got {sampler!r}")
-    return _batch(state, SAMPLERS[sampler], int(size))
+    if state.dtype != np.uint64 or state.size < 1:
+        raise ValueError("state must be a non-empty uint64 array")
+    return _batch(state, SAMPLERS[sampler], check_int("size", size, minimum=0))
 
 
 @njit(cache=True)
