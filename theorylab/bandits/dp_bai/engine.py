@@ -1,13 +1,18 @@
-"""The phased private-elimination engine shared by DP-BAI, DP-OD and DP-SH (and their eps = inf versions).
+"""The phased private-elimination engine shared by DP-BAI, DP-OD, DP-SH, DP-SR (and their eps = inf versions).
 
 One generic loop over phases for a batch of runs (spec Section 3.3 steps 4-14):
 
 1. group the runs by active set, look up each set's :class:`~theorylab.bandits.dp_bai.plans.PhasePlan`;
-2. draw the phase's reward sums from a *source* (the numba kernel: Binomial fast path or per-pull
-   reference; or an explicit reward table, for the privacy audit);
+2. draw the phase's reward sums from a *source* (the numba kernel: alias-table Binomial fast path or
+   per-pull reference; or an explicit reward table, read in the kernel or in Python, for the privacy
+   audit);
 3. privatise each pulled arm's phase mean: mu_tilde = m_hat + b z, b = noise_factor / (epsilon n),
    z standard Laplace (from the run's stream, or injected, or returned by a hook);
 4. mu_hat = weights @ mu_tilde for the active arms; keep the s_{p+1} largest (ties: smallest index).
+
+Steps 2-4 run in one numba kernel per phase (:func:`.kernels.phase_step`) unless injected noise, a noise
+hook, sample reuse or a record needs the phase's sums and noise in between; then they run as two calls
+of the same kernel with those steps in Python between them (same numbers for the same streams).
 
 Leftover pulls (T minus the phases' pulls) go to the smallest surviving arm and their rewards are
 ignored [OURS]. Samples are used in exactly one phase; ``reuse_samples=True`` deliberately breaks this
