@@ -1,17 +1,20 @@
-"""Numba kernels for DP-BAI and its baselines: one generic phase release and one estimate-and-select step.
+"""Numba kernels for DP-BAI and its baselines: one loop over the runs of a phase, in three modes.
 
 :func:`phase_release` draws, for each run and each pulled arm of a phase, the sum of the phase's rewards
 and one standard-Laplace value per slot, from the run's own stream (:mod:`.streams`).
 ``per_pull = False`` is the fast path: a Bernoulli phase sum is one Binomial draw from an alias table
 (:mod:`.binomial_alias`); Beta rewards are always simulated pull by pull (no exact cheap law for their
-sum). ``per_pull = True`` simulates every pull (the reference path, same distribution).
+sum). ``per_pull = True`` simulates every pull (the reference path, same distribution). The law code
+:data:`TABLE_LAW` reads the rewards from an explicit time-indexed table instead (privacy audit).
 
 :func:`estimate_select` is the rest of a phase (spec Section 3.3 steps 10-13): privatise each phase
 mean, mu_tilde = m_hat + b z with b = noise_factor / (epsilon n), estimate every active arm as
 weights @ mu_tilde and keep the k largest (ties: smallest arm index).
 
-Both take the phase plan per group of runs sharing an active set (``groups``/``inv``), so nothing of
-size (runs x slots) is built in Python.
+:func:`phase_step` does both in one pass over the runs. All three call the same kernel
+(``_phase_kernel``), whose wrappers check the shapes and index ranges it relies on. They take the phase
+plan per group of runs sharing an active set (``groups``/``inv``), so nothing of size (runs x slots) is
+built in Python.
 """
 
 from __future__ import annotations
