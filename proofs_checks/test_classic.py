@@ -7,6 +7,9 @@ one instance, like UCB1 with a tenth of its bonus, is inconsistent elsewhere; Th
 below the strict asymptotic line at finite T, which is why its claim carries a stated margin).
 """
 
+from claim_harness import (test_claim_holds_at_full_size, test_claim_holds_at_quick_size,  # noqa: F401
+                           test_claim_is_violated_when_deliberately_broken)
+
 from theorylab.core import registry
 
 TOPIC = "classic"
@@ -17,11 +20,3 @@ def test_every_classic_claim_has_a_break():
         "classic.ucb1_regret", "classic.lai_robbins", "classic.lai_robbins_thompson",
         "classic.successive_rejects", "classic.sequential_halving", "classic.exp3_regret"}
     assert all(c.breaks for c in registry.claims(TOPIC))
-
-
-def test_claim_holds_at_quick_size(quick_result):
-    assert quick_result.verdict == "holds", quick_result
-
-
-def test_claim_is_violated_when_deliberately_broken(broken_result):
-    assert broken_result.verdict == "violated", broken_result

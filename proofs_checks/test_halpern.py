@@ -7,6 +7,9 @@ minibatch sample, VR-FoRB with 60x its step (divergence), Alg. 1 with p_k = 1 (c
 of 1/2), and a halved exponent range for deterministic Halpern and for the L/L_F negative control.
 """
 
+from claim_harness import (test_claim_holds_at_full_size, test_claim_holds_at_quick_size,  # noqa: F401
+                           test_claim_is_violated_when_deliberately_broken)
+
 from theorylab.core import registry
 
 TOPIC = "halpern"
@@ -17,11 +20,3 @@ def test_every_halpern_claim_has_a_break():
     assert {"halpern.lieder_bound", "halpern.page_slope", "halpern.sqrt_n_vr", "halpern.pep_halpern",
             "halpern.inexact_halpern_slope"} <= ids
     assert all(c.breaks for c in registry.claims(TOPIC))
-
-
-def test_claim_holds_at_quick_size(quick_result):
-    assert quick_result.verdict == "holds", quick_result
-
-
-def test_claim_is_violated_when_deliberately_broken(broken_result):
-    assert broken_result.verdict == "violated", broken_result
