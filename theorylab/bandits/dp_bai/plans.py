@@ -98,7 +98,18 @@ def _arms_key(arms: np.ndarray) -> bytes:
     return hashlib.blake2b(arms.tobytes() + str(arms.shape).encode(), digest_size=16).digest()
 
 
-class MaxDetPlanner:
+class _CachedPlanner:
+    """Plans depend on the active set only: ``plan(active)`` builds each once (``_build(idx)``) and caches it."""
+
+    def plan(self, active) -> PhasePlan:
+        key = tuple(int(a) for a in active)
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = self._cache[key] = self._build(np.asarray(key, dtype=np.int64))
+        return hit
+
+
+class MaxDetPlanner(_CachedPlanner):
     """DP-BAI phase plans: Max-Det collection of the projected active arms, equal pulls.
 
     Parameters
@@ -118,20 +129,14 @@ class MaxDetPlanner:
         self._akey = _arms_key(self.arms)
         self._cache: dict[tuple, PhasePlan] = {}
 
-    def plan(self, active) -> PhasePlan:
-        key = tuple(int(a) for a in active)
-        hit = self._cache.get(key)
-        if hit is not None:
-            return hit
-        idx = np.asarray(key, dtype=np.int64)
+    def _build(self, idx) -> PhasePlan:
+        key = tuple(idx.tolist())
         dp, basis, beta, branch = _shared(("maxdet", self._akey, self.method, key), lambda: self._maxdet(idx))
         n = self.budget // (self.M * dp)
         if n < 1:
             raise BudgetTooSmall(f"budget T = {self.budget} gives n_p = floor(T / (M d_p)) = 0 with M = {self.M}, "
                                  f"d_p = {dp}; need T >= {self.M * dp}")
-        plan = PhasePlan(idx, idx[basis], np.full(dp, n, dtype=np.int64), np.asarray(beta, float), dp, branch)
-        self._cache[key] = plan
-        return plan
+        return PhasePlan(idx, idx[basis], np.full(dp, n, dtype=np.int64), np.asarray(beta, float), dp, branch)
 
     def _maxdet(self, idx):
         sub = self.arms[idx]
@@ -149,7 +154,7 @@ def od_phase_budget(K: int, d0: int, budget: int) -> int:
     return (budget - slack) // R
 
 
-class DesignPlanner:
+class DesignPlanner(_CachedPlanner):
     """DP-OD / OD-LinBAI phase plans: G-optimal design on the projected active arms, OLS weights.
 
     Parameters
@@ -167,12 +172,8 @@ class DesignPlanner:
         self._akey = _arms_key(self.arms)
         self._cache: dict[tuple, PhasePlan] = {}
 
-    def plan(self, active) -> PhasePlan:
-        key = tuple(int(a) for a in active)
-        hit = self._cache.get(key)
-        if hit is not None:
-            return hit
-        idx = np.asarray(key, dtype=np.int64)
+    def _build(self, idx) -> PhasePlan:
+        key = tuple(idx.tolist())
         X = project_to_span(self.arms[idx])
         s, dp = X.shape
         pi = _shared(("design", self._akey, key), lambda: np.full(s, 1.0 / s) if s == dp else g_optimal_design(X))
@@ -181,9 +182,7 @@ class DesignPlanner:
         Xs = X[supp]
         V = Xs.T @ (counts[:, None] * Xs)
         W = (X @ np.linalg.solve(V, Xs.T)) * counts[None, :]
-        plan = PhasePlan(idx, idx[supp], counts, W, dp, 2 if s == dp else 1)
-        self._cache[key] = plan
-        return plan
+        return PhasePlan(idx, idx[supp], counts, W, dp, 2 if s == dp else 1)
 
 
 def rejects_increments(K: int, budget: int) -> np.ndarray:
@@ -230,7 +229,7 @@ def rejects_min_budget(K: int) -> int:
         start += 4096
 
 
-class RejectsPlanner:
+class RejectsPlanner(_CachedPlanner):
     """DP Successive Rejects phase plans [OURS, spec 4.3]: every active arm gets the phase's fresh pulls.
 
     Phase k (k = K - s + 1 for s active arms) pulls each active arm n_k - n_{k-1} times; the noisy means
@@ -246,12 +245,7 @@ class RejectsPlanner:
                                  f"(increments {self.inc.tolist()}); increase T")
         self._cache: dict[tuple, PhasePlan] = {}
 
-    def plan(self, active) -> PhasePlan:
-        key = tuple(int(a) for a in active)
-        hit = self._cache.get(key)
-        if hit is None:
-            s = len(key)
-            idx = np.asarray(key, dtype=np.int64)
-            counts = np.full(s, self.inc[self.K - s], dtype=np.int64)
-            hit = self._cache[key] = PhasePlan(idx, idx, counts, np.eye(s), s, 2)
-        return hit
+    def _build(self, idx) -> PhasePlan:
+        s = idx.size
+        counts = np.full(s, self.inc[self.K - s], dtype=np.int64)
+        return PhasePlan(idx, idx, counts, np.eye(s), s, 2)
