@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["new_axes", "plot_with_bound", "TAG_NOTE"]
+__all__ = ["new_axes", "finish_axes", "plot_with_bound", "TAG_NOTE"]
 
 TAG_NOTE = {
     "paper": "as stated in the paper",
@@ -23,6 +23,21 @@ def new_axes(ncols: int = 1, nrows: int = 1, width: float = 4.6, height: float =
 
     fig, axes = plt.subplots(nrows, ncols, figsize=(width * ncols, height * nrows), squeeze=False)
     return fig, axes.ravel()
+
+
+def finish_axes(ax, xlabel: str, ylabel: str | None = None, logx: bool = False, logy: bool = False,
+                legend: float | None = 7, legend_loc: str = "best"):
+    """Scales, labels, a light grid and the legend: the common tail of every figure's axes."""
+    if logx:
+        ax.set_xscale("log")
+    if logy:
+        ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    if ylabel is not None:
+        ax.set_ylabel(ylabel)
+    ax.grid(True, which="both", alpha=0.3)
+    if legend:
+        ax.legend(fontsize=legend, loc=legend_loc)
 
 
 def plot_with_bound(ax, x, y, low=None, high=None, bound=None, label="measured", bound_label="bound",

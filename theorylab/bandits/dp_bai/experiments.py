@@ -22,7 +22,7 @@ from theorylab.bandits.dp_bai.diagnostics import privacy_noise_sd
 from theorylab.bandits.dp_bai.instances import soare_dp_instance
 from theorylab.bandits.dp_bai.tasks import SWEEP_TASKS, error_count_task
 from theorylab.core.figures import Figure
-from theorylab.core.plotting import new_axes
+from theorylab.core.plotting import finish_axes, new_axes
 from theorylab.core.stats import wilson
 from theorylab.core.sweep import run_cells
 
@@ -119,12 +119,10 @@ def _draw_error_panels(df: pd.DataFrame, eps_list, nonprivate):
             _draw_series(ax, df[(df["algorithm"] == alg) & (df["epsilon"] == eps)], alg)
         for alg in nonprivate:
             _draw_series(ax, df[df["algorithm"] == alg], alg)
-        ax.set_yscale("log")
+        finish_axes(ax, "budget T", logy=True, legend=None)
         ax.set_ylim(1e-4, 1)
         ax.set_title(f"epsilon = {eps}")
-        ax.set_xlabel("budget T")
         ax.xaxis.set_major_locator(mpl_ticker.MaxNLocator(5))     # five-digit budgets: fewer ticks so labels do not touch
-        ax.grid(True, which="both", alpha=0.3)
     axes[0].set_ylabel("error probability")
     axes[0].legend(fontsize=6, loc="lower left")
     return fig
@@ -146,11 +144,7 @@ def draw_noise_ratio(df: pd.DataFrame):
         ax.plot(g["K"], g["ratio_second"], color=f"C{i}", marker="o", label=f"d = {d}: best vs second arm")
         ax.plot(g["K"], g["ratio_max"], color=f"C{i}", ls=":", marker=".", label=f"d = {d}: worst gap")
     ax.axhline(1.0, color="k", lw=0.8)
-    ax.set_xscale("log")
-    ax.set_xlabel("number of arms K")
-    ax.set_ylabel("privacy-noise sd ratio DP-OD / DP-BAI")
-    ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=7)
+    finish_axes(ax, "number of arms K", "privacy-noise sd ratio DP-OD / DP-BAI", logx=True)
     return fig
 
 
@@ -185,12 +179,7 @@ def draw_f2(df: pd.DataFrame):
         else:
             ax.axhline(float(d["high"].iloc[0]), color=c, ls=ls, lw=0.8,
                        label=LABELS[alg] + ": no error (95% upper limit)")
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlabel("epsilon")
-    ax.set_ylabel("error probability (T = 4000)")
-    ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=6)
+    finish_axes(ax, "epsilon", "error probability (T = 4000)", logx=True, logy=True, legend=6)
     return fig
 
 
@@ -221,12 +210,7 @@ def draw_knee(df: pd.DataFrame):
     ax.plot(df["epsilon"], scale * df["theory_shape"], ":", label="c / (H_BAI + H_pri / eps), c fitted")
     ax.axvline(float(df["eps_star"].iloc[0]), color="k", ls="--", lw=1, label="eps* = H_pri / H_BAI")
     ax.axvline(float(df["knee"].iloc[0]), color="C1", ls="-.", lw=1, label="fitted knee b / a")
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlabel("epsilon")
-    ax.set_ylabel("error exponent  -d log P_err / dT")
-    ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=6)
+    finish_axes(ax, "epsilon", "error exponent  -d log P_err / dT", logx=True, logy=True, legend=6)
     return fig
 
 
@@ -243,14 +227,9 @@ def draw_scaling(df: pd.DataFrame):
     ax = axes[0]
     for i, (name, d) in enumerate(df.groupby("instance", sort=False)):
         ax.plot(d["epsilon"], d["kappa"], marker="os^"[i % 3], label=name)
-    ax.set_xscale("log")
-    ax.set_yscale("log")
+    finish_axes(ax, "epsilon", "kappa = e_hat M (H_BAI + H_pri/eps)", logx=True, logy=True)
     lo, hi = df["kappa"].min(), df["kappa"].max()
     ax.set_ylim(lo / 5, hi * 5)
-    ax.set_xlabel("epsilon")
-    ax.set_ylabel("kappa = e_hat M (H_BAI + H_pri/eps)")
-    ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=7)
     return fig
 
 
