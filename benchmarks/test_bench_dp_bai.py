@@ -4,9 +4,11 @@ Issue target (DP-BAI, deliverable 7): DP-BAI runs per second on the F1 instance 
 T = 40000, epsilon = 1), fast path at least 100x the per-pull path. Measured on the 2-core AMD EPYC of
 the development machine (`theorylab bench dp_bai`, repeated): fast 4.5-4.9e6 runs/s (205-220 ns per run),
 per-pull 6.7-7.1e4 runs/s (0.35-0.38 ns per pull, vectorised), ratio 59-70 at T = 40000 and 580-660 at
-T = 400000 (100x from T ~ 60000). The T = 40000 ratio
-is marked xfail: the per-pull reference is itself vectorised, so the fast path would need under
-150 ns for 20 random variates, a 30 x 5 product and a top-k per run.
+T = 400000 (100x from T ~ 60000). The T = 40000 ratio is marked xfail: 100x needs about 141 ns per run
+(``ns_per_run_for_100x``), while the breakdown the benchmark prints (``fast_path_breakdown``) shows
+the phases' random variates alone at 46 + 30 + 22 = 98 ns (10 Binomial sums, 10 Laplace values) and the
+Python between the kernels at 13-16 ns, leaving about 30 ns for three phases' estimates (30 x 5 in
+phase 1) and top-k selections, which take about 97 ns now.
 """
 
 import numpy as np
@@ -31,7 +33,13 @@ def test_fast_path_100x_at_ten_times_the_budget(result):
     assert result["ratio_10x_budget"] >= 100, result
 
 
-@pytest.mark.xfail(reason="fast/per-pull is about 68x at T = 40000 against the vectorised per-pull path", strict=False)
+def test_breakdown_adds_up_to_the_measured_run(result):
+    # the per-phase breakdown explains the end-to-end time (within this host's timing noise)
+    assert result["total_ns"] == pytest.approx(result["fast_ns_per_run"], rel=0.35), result
+
+
+@pytest.mark.xfail(reason="fast/per-pull is about 65x at T = 40000 against the vectorised per-pull path; "
+                          "see the module docstring for the per-phase breakdown", strict=False)
 def test_fast_path_100x_at_the_issue_budget(result):
     assert result["ratio"] >= 100, result
 

@@ -77,3 +77,7 @@ def test_reproduce_one_quick_figure_writes_png_csv_and_caption(tmp_path):
     files = sorted(p.name for p in (tmp_path / "classic").iterdir())
     assert files == ["bai_error_vs_budget.caption.md", "bai_error_vs_budget.csv", "bai_error_vs_budget.png"]
     assert "paper" in (tmp_path / "classic" / "bai_error_vs_budget.caption.md").read_text()
+
+
+def test_benchmark_values_print_lists_element_by_element():
+    assert cli._fmt([101.37709996, 2.0, None]) == "[101.4, 2, -]"

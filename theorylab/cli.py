@@ -94,6 +94,8 @@ def _fmt(v) -> str:
         if math.isnan(v):
             return "nan"
         return f"{v:.4g}"
+    if isinstance(v, (list, tuple)):
+        return "[" + ", ".join(_fmt(x) for x in v) + "]"
     return str(v)
 
 

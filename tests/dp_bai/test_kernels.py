@@ -67,3 +67,22 @@ def test_beta_rewards_in_unit_interval():
     cnt = np.full((100, 1), 30, dtype=np.int64)
     s, _ = _release(np.arange(100, dtype=np.uint64), mu, cnt, 2, 2.0)
     assert np.all((s >= 0) & (s <= 30)) and abs(s.mean() / 30 - 0.7) < 0.05
+
+
+def test_fast_path_breakdown_accounts_for_the_whole_run_and_leaves_the_numbers_alone():
+    from theorylab.bandits.dp_bai.algorithms import make_planner, run_algorithm
+    from theorylab.bandits.dp_bai.bench import _TimedSource, fast_path_breakdown
+    from theorylab.bandits.dp_bai.engine import run_phased
+    from theorylab.bandits.dp_bai.instances import soare_dp_instance
+
+    parts = fast_path_breakdown(budget=4000, runs=200, repeat=2)
+    assert len(parts["phase_kernel_ns"]) == len(parts["variates_ns"]) == 3      # 30 -> 3 -> 2 -> 1
+    assert all(x > 0 for x in parts["phase_kernel_ns"] + parts["variates_ns"])
+    assert sum(parts["phase_kernel_ns"]) + parts["python_ns"] == pytest.approx(parts["total_ns"])
+    # the timed source draws on copies of the streams: the same recommendations as the plain fast path
+    inst = soare_dp_instance(5, 30, 0.5)
+    planner, sizes = make_planner("dp_bai", inst, 4000)
+    seeds = np.arange(300, dtype=np.uint64)
+    timed = run_phased(planner, sizes, inst.K, 4000, 0.3, _TimedSource(inst, seeds.copy()), seeds.size)
+    plain = run_algorithm(inst, "dp_bai", 4000, seeds, 0.3)
+    assert np.array_equal(timed.recommended, plain)

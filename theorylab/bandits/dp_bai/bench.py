@@ -14,6 +14,11 @@ Bernoulli) at T = 40000, epsilon = 1, on one core, for
 ``budget_for_100x`` the budget at which the ratio reaches 100 (per-pull time is linear in T, the fast
 path's is flat). ``first_call_s`` is the first call in this process (compile or load from the disk
 cache); ``cold_compile_s`` compiles everything from scratch in a fresh process with an empty cache.
+
+Where a fast run's time goes (:func:`fast_path_breakdown`): ``phase_kernel_ns`` is the fused phase
+kernel per run and phase (best of ``repeat``), ``variates_ns`` the part of it that only draws the
+phase's Binomial sums and Laplace values (the same kernel in draw-only mode on the same plan), and
+``python_ns`` the rest of a run: grouping by active set, plan lookup, argument checks.
 """
 
 from __future__ import annotations
@@ -23,12 +28,13 @@ import time
 
 import numpy as np
 
-from theorylab.bandits.dp_bai.algorithms import run_algorithm
+from theorylab.bandits.dp_bai.algorithms import make_planner, run_algorithm
 from theorylab.bandits.dp_bai.audit import run_on_table
+from theorylab.bandits.dp_bai.engine import KernelSource, run_phased
 from theorylab.bandits.dp_bai.instances import soare_dp_instance
 from theorylab.core.compile_time import cold_compile_seconds as run_cold
 
-__all__ = ["BENCHMARKS", "bench_dp_bai", "cold_compile_seconds"]
+__all__ = ["BENCHMARKS", "bench_dp_bai", "cold_compile_seconds", "fast_path_breakdown"]
 
 
 def cold_compile_seconds() -> float:
@@ -52,6 +58,48 @@ def _rate(run, runs: int, repeat: int) -> float:
         run(seeds)
         best = min(best, time.perf_counter() - t)
     return runs / best
+
+
+class _TimedSource(KernelSource):
+    """The fast-path source, timing each fused phase kernel and the same phase's draws alone."""
+
+    def __init__(self, inst, states):
+        super().__init__(inst.means, inst.law_code, inst.law_param, states, per_pull=False)
+        self.phase_s: list[float] = []
+        self.variates_s: list[float] = []
+
+    def fused(self, arms, counts, inv, groups, weights_t, noise_scale, k):
+        draw_states = self.states.copy()
+        t = time.perf_counter()
+        KernelSource(self.means, self.law, self.law_param, draw_states, False)(0, arms, counts, inv, None)
+        self.variates_s.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        out = super().fused(arms, counts, inv, groups, weights_t, noise_scale, k)
+        self.phase_s.append(time.perf_counter() - t)
+        return out
+
+
+def fast_path_breakdown(budget: int = 40000, runs: int = 20000, repeat: int = 10) -> dict:
+    """Per-run nanoseconds of DP-BAI's fast path on the F1 instance, by phase: fused kernel, its random
+    variates alone, and the Python between the kernels (best of ``repeat`` batches of ``runs``)."""
+    inst = soare_dp_instance(5, 30, 0.5)
+    planner, sizes = make_planner("dp_bai", inst, budget)
+    best_total, best_phase, best_var = math.inf, None, None
+    for i in range(repeat + 1):                       # the first batch warms the kernel and the plan cache
+        states = np.arange(runs, dtype=np.uint64) + np.uint64((i + 1) * runs)
+        source = _TimedSource(inst, states)
+        t = time.perf_counter()
+        run_phased(planner, sizes, inst.K, budget, 1.0, source, runs)
+        total = time.perf_counter() - t - sum(source.variates_s)
+        if i == 0:
+            continue
+        best_total = min(best_total, total)
+        best_phase = source.phase_s if best_phase is None else np.minimum(best_phase, source.phase_s)
+        best_var = source.variates_s if best_var is None else np.minimum(best_var, source.variates_s)
+    per_run = 1e9 / runs
+    phase = [float(x * per_run) for x in best_phase]
+    return {"phase_kernel_ns": phase, "variates_ns": [float(x * per_run) for x in best_var],
+            "python_ns": best_total * per_run - sum(phase), "total_ns": best_total * per_run}
 
 
 def bench_dp_bai(budget: int = 40000, fast_runs: int = 20000, per_pull_runs: int = 1000, table_runs: int = 3,
@@ -78,9 +126,11 @@ def bench_dp_bai(budget: int = 40000, fast_runs: int = 20000, per_pull_runs: int
     python_rate = _rate(lambda s: run_on_table(inst, "dp_bai", budget, 1.0, table, seeds=s, table_path="python"),
                         table_runs, 1)
     ratio = fast / slow
+    parts = fast_path_breakdown(budget, fast_runs, repeat)
     return {"budget": budget, "fast_runs_per_s": fast, "fast_ns_per_run": 1e9 / fast,
             "per_pull_runs_per_s": slow, "per_pull_ns_per_pull": 1e9 / (slow * budget), "ratio": ratio,
             "ratio_10x_budget": fast10 / slow10, "budget_for_100x": int(round(budget * 100 / ratio)),
+            "ns_per_run_for_100x": 1e9 / (100 * slow), **parts,
             "table_runs_per_s": table_rate, "python_table_runs_per_s": python_rate,
             "ratio_vs_python_table": fast / python_rate,
             "first_call_s": first, "cold_compile_s": cold_s}
