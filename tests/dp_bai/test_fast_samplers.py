@@ -43,6 +43,23 @@ def test_alias_store_reuses_tables_and_clears_when_full():
     assert len(store) == 1
 
 
+def test_alias_store_gives_every_slot_the_table_of_its_own_pair():
+    rng = np.random.default_rng(5)
+    n = rng.choice([0, 7, 100, 2666], size=(40, 6))
+    p = rng.choice([0.0, 0.25, 0.5, 1.0, 0.9], size=(40, 6))
+    store = ba.AliasTables()
+    ids = store.ids(n, p)
+    single = ba.AliasTables()
+    expect = np.array([[single.ids(np.array([a]), np.array([b]))[0] for a, b in zip(ra, rb)] for ra, rb in zip(n, p)])
+    assert np.array_equal(ids == -1, expect == -1)
+    # same pair <-> same table, and each table holds its own pair's law (its size is the pair's window)
+    sizes = store.arrays()[4]
+    sizes1 = single.arrays()[4]
+    ok = ids >= 0
+    assert np.array_equal(sizes[ids[ok]], sizes1[expect[ok]])
+    assert len(store) == len(single) == len({(a, b) for a, b in zip(n[ok], p[ok])})
+
+
 def test_exponential_and_laplace_samplers_match_their_laws_including_the_tail():
     st_ = np.array([20261127], dtype=np.uint64)
     e = streams.draw_batch(st_, "exponential", 1_000_000)

@@ -65,3 +65,20 @@ def test_g_optimal_design_kiefer_wolfowitz_value():
     V = X.T @ (pi[:, None] * X)
     g = np.einsum("ij,ji->i", X, np.linalg.solve(V, X.T))
     assert g.max() <= 4 * (1 + 2e-3) and np.count_nonzero(pi) <= 10 and abs(pi.sum() - 1) < 1e-12
+
+
+def test_planner_shortcut_for_independent_arms_gives_the_plans_of_the_rank_computation():
+    from theorylab.bandits.dp_bai import plans as P
+
+    rng = np.random.default_rng(3)
+    for arms in (np.eye(12), rng.normal(size=(6, 9)), rng.normal(size=(12, 4))):
+        K = arms.shape[0]
+        fast = P.MaxDetPlanner(arms, 10_000, 3, maxdet_method="exact" if K <= 6 else "auto")
+        slow = P.MaxDetPlanner(arms, 10_000, 3, maxdet_method="exact" if K <= 6 else "auto")
+        assert fast._independent == (K <= arms.shape[1])
+        slow._independent = False
+        for _ in range(20):
+            idx = np.sort(rng.choice(K, size=rng.integers(1, K + 1), replace=False))
+            a, b = fast._maxdet(idx), slow._maxdet(idx)
+            assert a[0] == b[0] and a[3] == b[3]
+            assert np.array_equal(a[1], b[1]) and np.allclose(a[2], b[2])

@@ -171,13 +171,20 @@ class AliasTables:
             if self._used > self.limit:
                 self.clear()
             out = np.full(n.shape, -1, dtype=np.int64)
-            for pos in zip(*np.nonzero((n > 0) & (p > 0.0) & (p < 1.0))):
-                key = (int(n[pos]), float(p[pos]))
-                t = self._index.get(key)
-                if t is None:
-                    lo, pmf = binomial_window(key[0], key[1])
-                    t = self._index[key] = self._append(*alias_build(pmf, lo))
-                out[pos] = t
+            valid = (n > 0) & (p > 0.0) & (p < 1.0)
+            if valid.any():
+                # one dictionary lookup per distinct (n, p) pair, not per slot of every group
+                pairs = np.stack([n[valid], p[valid].view(np.int64)], axis=1)
+                uniq, inv = np.unique(pairs, axis=0, return_inverse=True)
+                ids = np.empty(len(uniq), dtype=np.int64)
+                for i, (nn, pbits) in enumerate(uniq.tolist()):
+                    key = (nn, float(np.int64(pbits).view(np.float64)))
+                    t = self._index.get(key)
+                    if t is None:
+                        lo, pmf = binomial_window(key[0], key[1])
+                        t = self._index[key] = self._append(*alias_build(pmf, lo))
+                    ids[i] = t
+                out[valid] = ids[inv.ravel()]
             return out, self.arrays()
 
     def arrays(self):

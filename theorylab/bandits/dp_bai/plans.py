@@ -128,6 +128,10 @@ class MaxDetPlanner(_CachedPlanner):
         self.method = maxdet_method
         self._akey = _arms_key(self.arms)
         self._cache: dict[tuple, PhasePlan] = {}
+        # With linearly independent arms (K <= d, e.g. DP-SH's identity features) every active set is
+        # independent too, and by Cauchy interlacing its smallest/largest singular-value ratio is at least
+        # the whole set's, so its numerical rank is its size under the same tolerance: no SVD per set.
+        self._independent = numerical_rank(self.arms) == self.arms.shape[0]
 
     def _build(self, idx) -> PhasePlan:
         key = tuple(idx.tolist())
@@ -140,7 +144,7 @@ class MaxDetPlanner(_CachedPlanner):
 
     def _maxdet(self, idx):
         sub = self.arms[idx]
-        dp = numerical_rank(sub)
+        dp = idx.size if self._independent else numerical_rank(sub)
         if dp == idx.size:
             return dp, np.arange(dp), np.eye(dp), 2
         md = max_det_collection(sub, method=self.method)
