@@ -25,12 +25,18 @@ def test_binomial_window_is_the_pmf_and_drops_only_negligible_tails(n, p):
 @pytest.mark.parametrize("n,p", [(3, 0.5), (500, 0.37), (2666, 0.9)])
 def test_alias_table_encodes_the_pmf_exactly(n, p):
     lo, pmf = ba.binomial_window(n, p)
-    thresh, own, other = ba.alias_build(pmf, lo)
+    thresh, alias = ba.alias_build(pmf, lo)
     W = pmf.size
     implied = np.zeros(W)
-    np.add.at(implied, own - lo, thresh / W)
-    np.add.at(implied, other - lo, (1.0 - thresh) / W)
+    np.add.at(implied, np.arange(W), thresh / W)
+    np.add.at(implied, alias - lo, (1.0 - thresh) / W)
     assert np.max(np.abs(implied - pmf)) < 1e-14
+    assert np.all(alias[thresh >= 1.0] == np.arange(W)[thresh >= 1.0] + lo)    # full cells are their own alias
+    # the 64-bit thresholds the sampler compares with: floor(thresh 2^64), full cells at the top word
+    words = ba.threshold_words(thresh)
+    part = thresh < 1.0
+    assert np.all(words[~part] == np.iinfo(np.uint64).max)
+    assert all(int(w) == int(t * 2.0 ** 64) for w, t in zip(words[part], thresh[part]))
 
 
 def test_alias_store_reuses_tables_and_clears_when_full():
@@ -196,8 +202,12 @@ def test_kernel_wrappers_refuse_inputs_the_unchecked_kernel_would_misread():
     ids, flat = ba.TABLES.lookup(counts, means)
     state = np.arange(R, dtype=np.uint64)
     K.phase_release(state, inv, means, counts, ids, *flat, 0, 0.0, False)            # valid
+    before = state.copy()
     with pytest.raises(ValueError, match="inv"):
         K.phase_release(state, inv + 1, means, counts, ids, *flat, 0, 0.0, False)
+    with pytest.raises(ValueError, match="inv"):
+        K.phase_release(state, inv - 1, means, counts, ids, *flat, 0, 0.0, False)
+    assert np.array_equal(state, before)          # refused before any draw
     with pytest.raises(ValueError, match="alias table ids"):
         K.phase_release(state, inv, means, counts, ids + 10**6, *flat, 0, 0.0, False)
     with pytest.raises(ValueError, match="rows"):

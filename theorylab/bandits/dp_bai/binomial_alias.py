@@ -5,6 +5,15 @@ variate (spec Section 9). The pairs (n, mu) that occur are few (a pull count per
 size, times the arm means), while the number of draws per pair is large, so each pair gets an alias
 table once (O(width) to build) and every draw then costs one 64-bit word and two table reads.
 
+A draw uses the whole word in integer arithmetic: the cell is the high half of the 128-bit product
+word x width, j = floor(word width / 2^64), and the coin is its low half, frac = word width mod 2^64,
+compared with the cell's threshold stored as a 64-bit integer (thresh 2^64). Given the cell, frac runs
+over a lattice of step ``width`` in [0, 2^64), so cell and coin are exact to width / 2^64 (about 2^-55
+for the widths that occur), with no floating-point conversion on the way. (The earlier floating-point
+version, u = 53-bit uniform x width, gives the same draw except within 2^-44 of a cell or coin boundary.)
+:func:`alias_cell` (the arithmetic) and :func:`alias_pick` (the two table reads) are separate so that the
+phase kernel can compute the cells of a whole block of runs in one vectorised loop.
+
 The table covers the window [lo, hi] around the mode outside which the Binomial tail mass is below
 1e-20 (never observable at the 2^-53 resolution of the uniforms); inside it the probabilities are the
 exact pmf (log-gamma at the mode, then the ratio recurrence), up to double rounding. [OURS: the
@@ -25,11 +34,14 @@ from numba import njit
 from theorylab.bandits.dp_bai.streams import next_word
 from theorylab.core.validate import check_int, check_real
 
-__all__ = ["AliasTables", "TABLES", "binomial_window", "alias_build", "binomial_batch"]
+__all__ = ["AliasTables", "TABLES", "binomial_window", "alias_build", "threshold_words", "binomial_batch"]
 
 _TAIL = 1e-20
-_S11 = np.uint64(11)
-_INV53 = 1.0 / 9007199254740992.0
+_S32 = np.uint64(32)
+_LOW32 = np.uint64(0xFFFFFFFF)
+_TWO64 = 18446744073709551616.0
+_MAX64 = np.uint64(0xFFFFFFFFFFFFFFFF)
+_MAX_WIDTH = 2 ** 32           # the split 32 x 32-bit product below needs width < 2^32
 
 
 @njit(cache=True)
@@ -67,7 +79,10 @@ def binomial_window(n, p):
 
 @njit(cache=True)
 def alias_build(prob, lo):
-    """Vose's alias table for the law ``prob`` on lo, lo+1, ...: (threshold, own value, alias value)."""
+    """Vose's alias table for the law ``prob`` on lo, lo+1, ...: (threshold, alias value) per cell.
+
+    Cell j returns its own value lo + j with probability thresh[j], else alias[j]; cells with
+    threshold 1 are their own alias."""
     W = prob.size
     scaled = prob * W
     thresh = np.ones(W)
@@ -94,29 +109,56 @@ def alias_build(prob, lo):
             nl -= 1
             small[ns] = g
             ns += 1
-    own = np.arange(W) + lo
-    return thresh, own, alias + lo
+    return thresh, alias + lo
+
+
+@njit(cache=True)
+def threshold_words(thresh):
+    """Thresholds in [0, 1] as 64-bit integers floor(thresh 2^64) (1 -> 2^64 - 1, whose cell is its own
+    alias, so the draw is the same)."""
+    out = np.empty(thresh.size, dtype=np.uint64)
+    for i in range(thresh.size):
+        out[i] = _MAX64 if thresh[i] >= 1.0 else np.uint64(thresh[i] * _TWO64)
+    return out
 
 
 @njit(cache=True, inline="always")
-def alias_draw(state, r, thresh, own, other, offset, size):
-    """One draw from the alias table at ``offset`` (length ``size``) of the flat arrays."""
-    u = float(next_word(state, r) >> _S11) * _INV53 * size
-    j = min(int(u), size - 1)
-    k = offset + j
-    take_own = np.int64(u - j < thresh[k])    # branch-free: the comparison is a coin flip
-    return other[k] + take_own * (own[k] - other[k])
+def alias_cell(w, offset, size):
+    """(flat cell index, coin) of the word ``w`` for the table at ``offset`` with ``size`` cells: the cell
+    is offset + the high half of the 128-bit product w size, the coin its low half (integer arithmetic
+    only, so a kernel can vectorise it over runs)."""
+    n = np.uint64(size)
+    cell = ((w >> _S32) * n + (((w & _LOW32) * n) >> _S32)) >> _S32
+    return offset + np.int64(cell), w * n
+
+
+@njit(cache=True, inline="always")
+def alias_pick(thr, alias, base, k, coin):
+    """The value of flat cell ``k``: its own value base + k when coin < thr[k] (``base`` = the table's
+    lowest value minus its offset), else its alias. Branch-free: the comparison is a coin flip."""
+    take_own = np.int64(coin < thr[k])
+    a = alias[k]
+    return a + take_own * (base + k - a)
+
+
+@njit(cache=True, inline="always")
+def alias_draw(s, thr, alias, low, offset, size):
+    """(state, one draw) from the alias table at ``offset`` (``size`` cells, values from ``low``)."""
+    s, w = next_word(s)
+    k, coin = alias_cell(w, offset, size)
+    return s, alias_pick(thr, alias, low - offset, k, coin)
 
 
 class AliasTables:
     """Process-wide store of Binomial alias tables, keyed by (n, p), in growable flat arrays.
 
     ``ids(n, p)`` returns table ids (building missing tables); ``arrays()`` the flat arrays
-    (thresh, own, other, offsets, sizes) for the kernels. ``limit`` bounds the stored entries: a full
-    store is emptied at the start of an ``ids`` call (never while a caller still holds its ids).
+    (thresholds as 64-bit words, alias values, lowest values, offsets, sizes) for the kernels.
+    ``limit`` bounds the stored entries: a full store is emptied at the start of an ``ids`` call (never
+    while a caller still holds its ids).
     """
 
-    def __init__(self, limit: int = 5_000_000):     # entries; 24 bytes each, so at most ~120 MB
+    def __init__(self, limit: int = 5_000_000):     # entries; 16 bytes each, so at most ~80 MB
         self.limit = int(limit)
         self._lock = threading.RLock()
         self.clear()
@@ -124,9 +166,9 @@ class AliasTables:
     def clear(self) -> None:
         """Forget every table (arrays already handed out stay valid: new ones are allocated)."""
         self._index: dict[tuple[int, float], int] = {}
-        self._thresh = np.ones(1024)
-        self._own = np.zeros(1024, dtype=np.int64)
-        self._other = np.zeros(1024, dtype=np.int64)
+        self._thr = np.full(1024, _MAX64, dtype=np.uint64)
+        self._alias = np.zeros(1024, dtype=np.int64)
+        self._lows = np.zeros(64, dtype=np.int64)
         self._offsets = np.zeros(64, dtype=np.int64)
         self._sizes = np.zeros(64, dtype=np.int64)
         self._used = 0
@@ -135,21 +177,24 @@ class AliasTables:
     def __len__(self) -> int:
         return self._count
 
-    def _append(self, thresh, own, other) -> int:
+    def _append(self, lo, thresh, alias) -> int:
         w = thresh.size
-        if self._used + w > self._thresh.size:
-            cap = max(2 * self._thresh.size, self._used + w)
-            for name in ("_thresh", "_own", "_other"):
+        if w >= _MAX_WIDTH:
+            raise ValueError(f"Binomial window of {w} cells is beyond the alias sampler's 2^32")
+        if self._used + w > self._thr.size:
+            cap = max(2 * self._thr.size, self._used + w)
+            for name in ("_thr", "_alias"):
                 old = getattr(self, name)
                 grown = np.empty(cap, dtype=old.dtype)
                 grown[:self._used] = old[:self._used]
                 setattr(self, name, grown)
         if self._count == self._offsets.size:
-            self._offsets = np.concatenate([self._offsets, np.zeros_like(self._offsets)])
-            self._sizes = np.concatenate([self._sizes, np.zeros_like(self._sizes)])
+            for name in ("_lows", "_offsets", "_sizes"):
+                old = getattr(self, name)
+                setattr(self, name, np.concatenate([old, np.zeros_like(old)]))
         a = self._used
-        self._thresh[a:a + w], self._own[a:a + w], self._other[a:a + w] = thresh, own, other
-        self._offsets[self._count], self._sizes[self._count] = a, w
+        self._thr[a:a + w], self._alias[a:a + w] = threshold_words(thresh), alias
+        self._lows[self._count], self._offsets[self._count], self._sizes[self._count] = lo, a, w
         self._used += w
         self._count += 1
         return self._count - 1
@@ -173,35 +218,35 @@ class AliasTables:
             out = np.full(n.shape, -1, dtype=np.int64)
             valid = (n > 0) & (p > 0.0) & (p < 1.0)
             if valid.any():
-                # one dictionary lookup per distinct (n, p) pair, not per slot of every group
-                pairs = np.stack([n[valid], p[valid].view(np.int64)], axis=1)
-                uniq, inv = np.unique(pairs, axis=0, return_inverse=True)
-                ids = np.empty(len(uniq), dtype=np.int64)
-                for i, (nn, pbits) in enumerate(uniq.tolist()):
-                    key = (nn, float(np.int64(pbits).view(np.float64)))
-                    t = self._index.get(key)
+                # plain Python on lists: a dictionary hit costs ~0.1 us, numpy's row-unique ~50 us a call
+                index = self._index
+                ids = []
+                for key in zip(n[valid].tolist(), p[valid].tolist()):
+                    t = index.get(key)
                     if t is None:
                         lo, pmf = binomial_window(key[0], key[1])
-                        t = self._index[key] = self._append(*alias_build(pmf, lo))
-                    ids[i] = t
-                out[valid] = ids[inv.ravel()]
+                        t = index[key] = self._append(lo, *alias_build(pmf, lo))
+                    ids.append(t)
+                out[valid] = ids
             return out, self.arrays()
 
     def arrays(self):
-        """(thresh, own, other, offsets, sizes) over all stored tables (views: later tables are appended
+        """(thr, alias, lows, offsets, sizes) over all stored tables (views: later tables are appended
         beyond them or into new arrays, so a view stays valid for the ids it was taken with)."""
         u, c = max(self._used, 1), max(self._count, 1)
-        return self._thresh[:u], self._own[:u], self._other[:u], self._offsets[:c], self._sizes[:c]
+        return self._thr[:u], self._alias[:u], self._lows[:c], self._offsets[:c], self._sizes[:c]
 
 
 TABLES = AliasTables()
 
 
 @njit(cache=True)
-def _draw_many(state, thresh, own, other, offset, size, count):
+def _draw_many(state, thr, alias, low, offset, size, count):
     out = np.empty(count, dtype=np.int64)
+    s = state[0]
     for i in range(count):
-        out[i] = alias_draw(state, 0, thresh, own, other, offset, size)
+        s, out[i] = alias_draw(s, thr, alias, low, offset, size)
+    state[0] = s
     return out
 
 
@@ -214,6 +259,6 @@ def binomial_batch(state: np.ndarray, n: int, p: float, size: int) -> np.ndarray
         return np.zeros(size, dtype=np.int64)
     if p >= 1.0:
         return np.full(size, n, dtype=np.int64)
-    ids, (thresh, own, other, offsets, sizes) = TABLES.lookup(np.array([n]), np.array([p]))
+    ids, (thr, alias, lows, offsets, sizes) = TABLES.lookup(np.array([n]), np.array([p]))
     t = int(ids[0])
-    return _draw_many(state, thresh, own, other, offsets[t], sizes[t], size)
+    return _draw_many(state, thr, alias, lows[t], offsets[t], sizes[t], size)

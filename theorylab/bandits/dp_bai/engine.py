@@ -163,7 +163,7 @@ def _group_rows(active: np.ndarray, K: int, keys=None):
     if K <= 62:
         if keys is None:
             keys = np.bitwise_or.reduce(np.left_shift(np.int64(1), active), axis=1)
-        if keys.size and np.all(keys == keys[0]):
+        if keys.size and keys.min() == keys.max():         # one active set (no temporary array)
             return active[:1], np.zeros(keys.size, dtype=np.int64)
         ukeys, first, inv = np.unique(keys, return_index=True, return_inverse=True)
         return active[first], inv.ravel()
@@ -258,7 +258,8 @@ def run_phased(planner, sizes: list[int], K: int, budget: int, epsilon: float, s
                                         noise, noise_hook, reuse_samples, cum_sum, cum_cnt, record, plans, rec)
         if K > 62:
             keys = None
-        t0 = t0 + C.sum(axis=1)[inv]
+        pulls = C.sum(axis=1)
+        t0 += pulls[0] if G == 1 else pulls[inv]
         active = nxt
     if np.any(t0 > budget):
         raise RuntimeError(f"phases used {int(t0.max())} pulls, more than the budget {budget}")

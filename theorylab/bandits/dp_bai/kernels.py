@@ -7,6 +7,13 @@ and one standard-Laplace value per slot, from the run's own stream (:mod:`.strea
 sum). ``per_pull = True`` simulates every pull (the reference path, same distribution). The law code
 :data:`TABLE_LAW` reads the rewards from an explicit time-indexed table instead (privacy audit).
 
+A run's words are used in a fixed order: one per slot for the fast path's Binomial sums (padding slots
+and degenerate means included; the per-pull path uses one per pull), then the Laplace values in slot
+order. The kernel processes the runs of each plan group in blocks of :data:`BLOCK` and computes the
+fast path's words, alias cells, privatised means and estimates for a whole block in loops the compiler
+vectorises; the numbers are those of each run's own stream drawn value by value (tested against that
+sequential reference).
+
 :func:`estimate_select` is the rest of a phase (spec Section 3.3 steps 10-13): privatise each phase
 mean, mu_tilde = m_hat + b z with b = noise_factor / (epsilon n), estimate every active arm as
 weights @ mu_tilde and keep the k largest (ties: smallest arm index).
@@ -24,184 +31,274 @@ import math
 import numpy as np
 from numba import njit
 
-from theorylab.bandits.dp_bai.binomial_alias import alias_draw
-from theorylab.bandits.dp_bai.streams import laplace, uniform
+from theorylab.bandits.dp_bai.binomial_alias import alias_cell, alias_pick
+from theorylab.bandits.dp_bai.streams import laplace_from, next_word, skip_word, uniform, word_ahead
 
-__all__ = ["phase_release", "estimate_select", "phase_step", "beta_batch", "TABLE_LAW"]
+__all__ = ["phase_release", "estimate_select", "phase_step", "beta_batch", "TABLE_LAW", "BLOCK"]
+
+
+# The samplers below take and return the run's stream state (see :mod:`.streams`).
+
+@njit(cache=True)
+def _normal(s):
+    s, u1 = uniform(s)
+    s, u2 = uniform(s)
+    return s, math.sqrt(-2.0 * math.log(u1)) * math.cos(2.0 * math.pi * u2)
 
 
 @njit(cache=True)
-def _normal(state, r):
-    u1 = uniform(state, r)
-    u2 = uniform(state, r)
-    return math.sqrt(-2.0 * math.log(u1)) * math.cos(2.0 * math.pi * u2)
-
-
-@njit(cache=True)
-def _gamma(state, r, a):
+def _gamma(s, a):
     boost = 1.0
     if a < 1.0:
-        boost = uniform(state, r) ** (1.0 / a)
+        s, u = uniform(s)
+        boost = u ** (1.0 / a)
         a += 1.0
     d = a - 1.0 / 3.0
     c = 1.0 / math.sqrt(9.0 * d)
     while True:
-        x = _normal(state, r)
+        s, x = _normal(s)
         v = 1.0 + c * x
         if v <= 0.0:
             continue
         v = v * v * v
-        u = uniform(state, r)
+        s, u = uniform(s)
         if u < 1.0 - 0.0331 * x * x * x * x:
-            return d * v * boost
+            return s, d * v * boost
         if math.log(u) < 0.5 * x * x + d * (1.0 - v + math.log(v)):
-            return d * v * boost
+            return s, d * v * boost
 
 
 @njit(cache=True)
-def _beta(state, r, a, b):
-    x = _gamma(state, r, a)
-    y = _gamma(state, r, b)
-    return x / (x + y)
+def _beta(s, a, b):
+    s, x = _gamma(s, a)
+    s, y = _gamma(s, b)
+    return s, x / (x + y)
 
 
 @njit(cache=True)
-def _reward(state, r, law, law_param, mu):
+def _reward(s, law, law_param, mu):
     if law == 0:
-        return 1.0 if uniform(state, r) < mu else 0.0
+        s, u = uniform(s)
+        return s, (1.0 if u < mu else 0.0)
     a = mu * law_param
     b = (1.0 - mu) * law_param
     if a <= 0.0 or b <= 0.0:
-        return mu
-    return _beta(state, r, a, b)
+        return s, mu
+    return _beta(s, a, b)
 
 
 _DRAW_AND_SELECT, _DRAW_ONLY, _SELECT_ONLY = 0, 1, 2
 TABLE_LAW = 3     # reward source code: an explicit time-indexed reward table (the privacy audit's model)
+BLOCK = 64        # runs of one group processed together (buffers stay in L1; measured flat for 32..128)
 
 
 @njit(cache=True, error_model="numpy")
-def _phase_kernel(state, inv, means, counts, tables, thresh, own, other, offsets, sizes, law, law_param, per_pull,
+def _phase_kernel(state, inv, means, counts, tables, thr, alias, lows, offsets, sizes, law, law_param, per_pull,
                   groups, weights_t, noise_scale, k, mode, sums, z, reward_table, arms, t0):
-    # The one loop over the runs of a phase. The per-run body is written out here rather than split
-    # into helper functions: numba passes every array argument of a helper with reference counting,
-    # which costs more than the whole fast-path phase (measured: 65 vs 24 ns per run).
+    # The one loop over the runs of a phase. Runs are taken group by group (counting sort on inv), in
+    # blocks of BLOCK runs sharing a plan, and every step that is the same arithmetic for all runs of a
+    # block is a loop over the block, which the compiler vectorises: the fast path's random words and
+    # alias cells, the privatised means and the 'weights @ mu_tilde' estimates. Table reads, ziggurat
+    # rejections, per-pull simulation and the top-k stay per run. A run's numbers do not depend on its
+    # block: its words come from its own stream in a fixed order (one word per slot for the Binomial
+    # sums, padding slots included, then the Laplace values). Helper functions would be called with
+    # reference-counted array arguments (measured 65 vs 24 ns per run once), so the body is written out.
     R = inv.size
-    m = counts.shape[1]
+    G, m = counts.shape
     s = groups.shape[1]
     draw = mode != _SELECT_ONLY
     select = mode != _DRAW_ONLY
     record = mode == _SELECT_ONLY
+    fast = law == 0 and not per_pull
     nxt = np.empty((R if select else 0, k), dtype=np.int64)
     keys = np.zeros(R if select else 0, dtype=np.int64)
     rec_t = np.zeros((R if record else 0, m))
     rec_h = np.zeros((R if record else 0, s))
-    mt = np.zeros(m)
-    mh = np.empty(s)
-    top = np.empty(k, dtype=np.int64)      # positions of the current top k, best first
-    topv = np.empty(k)                     # and their values
+    # runs grouped by plan: order[start[g]:start[g + 1]] are the runs of group g
+    start = np.zeros(G + 1, dtype=np.int64)
     for r in range(R):
         g = inv[r]
-        row = 0 if mode == _DRAW_AND_SELECT else r
-        if draw:
-            # rewards: the phase sum of every slot of the group's plan
-            if law == 0 and not per_pull:          # fast path: one alias-table Binomial draw per slot
-                for j in range(m):
-                    t = tables[g, j]
-                    if t >= 0:
-                        sums[row, j] = float(alias_draw(state, r, thresh, own, other, offsets[t], sizes[t]))
-                    else:                          # padding slot (no pulls) or a degenerate mean 0 or 1
-                        sums[row, j] = float(counts[g, j]) if means[g, j] >= 1.0 and counts[g, j] > 0 else 0.0
-            elif law == TABLE_LAW:                 # explicit rewards x[t, arm], pulls in round-robin order
-                t = t0[r]
-                most = 0
-                for j in range(m):
-                    sums[row, j] = 0.0
-                    most = max(most, counts[g, j])
-                for i in range(most):
+        if g < 0 or g >= G:                # before any draw: the streams are left untouched
+            raise ValueError("inv must index the groups of the phase plan")
+        start[g + 1] += 1
+    for g in range(G):
+        start[g + 1] += start[g]
+    fill = start[:G].copy()
+    order = np.empty(R, dtype=np.int64)
+    for r in range(R):
+        order[fill[inv[r]]] = r
+        fill[inv[r]] += 1
+    inv_n = np.zeros((G, m))               # 1 / n per slot: a multiplication per slot and run, no division
+    for g in range(G):
+        for j in range(m):
+            if counts[g, j] > 0:
+                inv_n[g, j] = 1.0 / counts[g, j]
+    rows = np.empty(BLOCK, dtype=np.int64)
+    st = np.empty(BLOCK, dtype=np.uint64)
+    words = np.empty((2 * m, BLOCK), dtype=np.uint64)
+    cells = np.empty((m, BLOCK), dtype=np.int64)
+    x = np.zeros((m, BLOCK))               # reward sums, then privatised means mu_tilde
+    zz = np.zeros((m, BLOCK))              # standard Laplace values
+    mh = np.empty((s, BLOCK))              # estimates of the active arms
+    top = np.empty(k, dtype=np.int64)      # positions of the current top k, best first
+    topv = np.empty(k)                     # and their values
+    for g in range(G):
+        for b0 in range(start[g], start[g + 1], BLOCK):
+            L = min(BLOCK, start[g + 1] - b0)
+            for b in range(L):
+                rows[b] = order[b0 + b]
+            if draw:
+                for b in range(L):
+                    st[b] = state[rows[b]]
+                if fast:
+                    # every slot's Binomial word and the first word of every Laplace value, for all runs
+                    # of the block at once; then the Binomial slots' alias cells and coins, and the sums
+                    for q in range(2 * m):
+                        for b in range(L):
+                            words[q, b] = word_ahead(st[b], q + 1)
                     for j in range(m):
-                        if counts[g, j] > i:
-                            sums[row, j] += reward_table[t, arms[g, j]]
-                            t += 1
-            else:                                  # reference: every pull simulated
-                for j in range(m):
-                    n = counts[g, j]
-                    p = means[g, j]
-                    acc = 0.0
-                    if law == 0:
-                        c = 0
-                        for _ in range(n):
-                            if uniform(state, r) < p:
-                                c += 1
-                        acc = float(c)
-                    else:
-                        for _ in range(n):
-                            acc += _reward(state, r, law, law_param, p)
-                    sums[row, j] = acc
-            for j in range(m):                     # then one standard Laplace value per slot
-                z[row, j] = laplace(state, r)
-        if not select:
-            continue
-        # privatise: mu_tilde = m_hat + (noise_factor / (epsilon n)) z
-        for j in range(m):
-            n = counts[g, j]
-            mt[j] = 0.0 if n <= 0 else (sums[row, j] + noise_scale * z[row, j]) / n
-        # estimate every active arm: mu_hat = weights @ mu_tilde (slot-major, the inner loop vectorises)
-        for i in range(s):
-            mh[i] = 0.0
-        for j in range(m):
-            c2 = mt[j]
-            for i in range(s):
-                mh[i] += weights_t[g, j, i] * c2
-        if record:
+                        t = tables[g, j]
+                        if t >= 0:
+                            off, size, base = offsets[t], sizes[t], lows[t] - offsets[t]
+                            for b in range(L):
+                                cells[j, b], words[j, b] = alias_cell(words[j, b], off, size)
+                            for b in range(L):
+                                x[j, b] = float(alias_pick(thr, alias, base, cells[j, b], words[j, b]))
+                        else:                      # padding slot (no pulls) or a degenerate mean 0 or 1
+                            v = float(counts[g, j]) if means[g, j] >= 1.0 and counts[g, j] > 0 else 0.0
+                            for b in range(L):
+                                x[j, b] = v
+                        for b in range(L):         # the slot's word is used (padding slots' too)
+                            st[b] = skip_word(st[b])
+                elif law == TABLE_LAW:             # explicit rewards x[t, arm], pulls in round-robin order
+                    for b in range(L):
+                        t = t0[rows[b]]
+                        most = 0
+                        for j in range(m):
+                            x[j, b] = 0.0
+                            most = max(most, counts[g, j])
+                        for i in range(most):
+                            for j in range(m):
+                                if counts[g, j] > i:
+                                    x[j, b] += reward_table[t, arms[g, j]]
+                                    t += 1
+                else:                              # reference: every pull simulated
+                    for b in range(L):
+                        sv = st[b]
+                        for j in range(m):
+                            n = counts[g, j]
+                            p = means[g, j]
+                            acc = 0.0
+                            if law == 0:
+                                c = 0
+                                for _ in range(n):
+                                    sv, u = uniform(sv)
+                                    if u < p:
+                                        c += 1
+                                acc = float(c)
+                            else:
+                                for _ in range(n):
+                                    sv, y = _reward(sv, law, law_param, p)
+                                    acc += y
+                            x[j, b] = acc
+                        st[b] = sv
+                for b in range(L):
+                    sv = st[b]
+                    # one standard Laplace value per slot; the precomputed first words hold until the
+                    # ziggurat's first rejection in this run, which draws further words of the stream
+                    ahead = fast
+                    for j in range(m):
+                        if ahead:
+                            sv = skip_word(sv)
+                            word = words[m + j, b]
+                        else:
+                            sv, word = next_word(sv)
+                        before = sv
+                        sv, zz[j, b] = laplace_from(sv, word)
+                        ahead = ahead and sv == before
+                    state[rows[b]] = sv
+                if not select:
+                    for b in range(L):
+                        for j in range(m):
+                            sums[rows[b], j] = x[j, b]
+                            z[rows[b], j] = zz[j, b]
+                    continue
+            else:
+                for b in range(L):
+                    for j in range(m):
+                        x[j, b] = sums[rows[b], j]
+                        zz[j, b] = z[rows[b], j]
+            # privatise: mu_tilde = m_hat + (noise_factor / (epsilon n)) z
             for j in range(m):
-                rec_t[r, j] = mt[j]
+                c1 = inv_n[g, j]
+                if counts[g, j] > 0:
+                    for b in range(L):
+                        x[j, b] = (x[j, b] + noise_scale * zz[j, b]) * c1
+                else:
+                    for b in range(L):
+                        x[j, b] = 0.0
+            # estimate every active arm: mu_hat = weights @ mu_tilde
             for i in range(s):
-                rec_h[r, i] = mh[i]
-        # keep the k largest: one pass, insertion into a sorted buffer; strict > keeps the earlier
-        # (smaller-index) arm on ties
-        filled = 0
-        kth = -np.inf                      # value of the k-th best so far (once the buffer is full)
-        for i in range(s):
-            v = mh[i]
-            if filled == k and not v > kth:
-                continue
-            q = filled if filled < k else k - 1
-            while q > 0 and v > topv[q - 1]:
-                top[q] = top[q - 1]
-                topv[q] = topv[q - 1]
-                q -= 1
-            top[q] = i
-            topv[q] = v
-            if filled < k:
-                filled += 1
-            kth = topv[k - 1]
-        # survivors in increasing arm order (positions are sorted like the arms)
-        for a in range(1, k):
-            x = top[a]
-            b = a
-            while b > 0 and top[b - 1] > x:
-                top[b] = top[b - 1]
-                b -= 1
-            top[b] = x
-        key = 0
-        for q in range(k):
-            arm = groups[g, top[q]]
-            nxt[r, q] = arm
-            if arm < 63:
-                key |= np.int64(1) << arm
-        keys[r] = key
+                c0 = weights_t[g, 0, i]
+                for b in range(L):
+                    mh[i, b] = c0 * x[0, b]
+            for j in range(1, m):
+                for i in range(s):
+                    c2 = weights_t[g, j, i]
+                    for b in range(L):
+                        mh[i, b] += c2 * x[j, b]
+            for b in range(L):
+                r = rows[b]
+                if record:
+                    for j in range(m):
+                        rec_t[r, j] = x[j, b]
+                    for i in range(s):
+                        rec_h[r, i] = mh[i, b]
+                # keep the k largest: one pass, insertion into a sorted buffer; strict > keeps the
+                # earlier (smaller-index) arm on ties
+                filled = 0
+                kth = -np.inf                  # value of the k-th best so far (once the buffer is full)
+                for i in range(s):
+                    v = mh[i, b]
+                    if filled == k and not v > kth:
+                        continue
+                    q = filled if filled < k else k - 1
+                    while q > 0 and v > topv[q - 1]:
+                        top[q] = top[q - 1]
+                        topv[q] = topv[q - 1]
+                        q -= 1
+                    top[q] = i
+                    topv[q] = v
+                    if filled < k:
+                        filled += 1
+                    kth = topv[k - 1]
+                # survivors in increasing arm order (positions are sorted like the arms)
+                for a in range(1, k):
+                    y = top[a]
+                    c = a
+                    while c > 0 and top[c - 1] > y:
+                        top[c] = top[c - 1]
+                        c -= 1
+                    top[c] = y
+                key = 0
+                for q in range(k):
+                    arm = groups[g, top[q]]
+                    nxt[r, q] = arm
+                    if arm < 63:
+                        key |= np.int64(1) << arm
+                keys[r] = key
     return nxt, keys, rec_t, rec_h
 
 
 def _check_runs(state, inv, counts, n_groups=None):
-    """Shapes and index ranges the kernel relies on (it does no bounds checking)."""
+    """Shapes and index ranges the kernel relies on (it does no bounds checking; it checks inv's range
+    itself, in its first pass over the runs, before any draw)."""
     G, m = counts.shape
     if inv.ndim != 1 or (state is not None and state.shape != inv.shape):
         raise ValueError(f"inv must be 1-d with one stream state per run, got {inv.shape} and "
                          f"{None if state is None else state.shape}")
-    if inv.size and (inv.min() < 0 or inv.max() >= (G if n_groups is None else n_groups)):
-        raise ValueError("inv must index the groups of the phase plan")
+    if n_groups is not None and n_groups != G:
+        raise ValueError(f"groups has {n_groups} rows but the plan {G}: inv must index the groups of the phase plan")
     if np.any(counts < 0):
         raise ValueError("pull counts must be non-negative")
 
@@ -216,6 +313,8 @@ def _check_draw(state, inv, means, counts, tables, offsets, law, reward_table=No
     if law == TABLE_LAW:
         if arms is None or t0 is None or reward_table is None or arms.shape != counts.shape or t0.shape != inv.shape:
             raise ValueError("the table law needs reward_table, arms (G, m) and t0 (R,)")
+        if inv.size and (inv.min() < 0 or inv.max() >= counts.shape[0]):
+            raise ValueError("inv must index the groups of the phase plan")
         if arms.size and (arms.min() < 0 or arms.max() >= reward_table.shape[1]):
             raise ValueError("arms must index the columns of the reward table")
         end = t0 + counts.sum(axis=1)[inv]
@@ -241,7 +340,7 @@ _NO_TABLE = np.zeros((1, 1))
 _NO_T0 = np.zeros(1, dtype=np.int64)
 
 
-def phase_release(state, inv, means, counts, tables, thresh, own, other, offsets, sizes, law, law_param,
+def phase_release(state, inv, means, counts, tables, thr, alias, lows, offsets, sizes, law, law_param,
                   per_pull, reward_table=None, arms=None, t0=None):
     """Reward sums and standard-Laplace noise of one phase, for a batch of runs.
 
@@ -257,7 +356,7 @@ def phase_release(state, inv, means, counts, tables, thresh, own, other, offsets
         Pulls of each slot in the phase (0 for padding slots).
     tables : int64 array (G, m)
         Alias-table id of Binomial(count, mean) per slot (-1: degenerate mean 0 or 1, or no count).
-    thresh, own, other, offsets, sizes : the flat alias tables (:class:`.binomial_alias.AliasTables`).
+    thr, alias, lows, offsets, sizes : the flat alias tables (:meth:`.binomial_alias.AliasTables.arrays`).
     law : int
         0 Bernoulli, 2 Beta(mu c, (1 - mu) c) with c = ``law_param``, or :data:`TABLE_LAW` (3): rewards read
         from ``reward_table[t, arm]`` (the paper's time-indexed reward table), run r's phase starting at
@@ -279,7 +378,7 @@ def phase_release(state, inv, means, counts, tables, thresh, own, other, offsets
         arms, t0 = np.ascontiguousarray(arms, dtype=np.int64), np.ascontiguousarray(t0, dtype=np.int64)
     else:
         reward_table, arms, t0 = _NO_TABLE, _NO_GROUPS, _NO_T0
-    _phase_kernel(state, inv, means, counts, tables, thresh, own, other, offsets, sizes, law, float(law_param),
+    _phase_kernel(state, inv, means, counts, tables, thr, alias, lows, offsets, sizes, law, float(law_param),
                   bool(per_pull), _NO_GROUPS, _NO_WEIGHTS, 0.0, 1, _DRAW_ONLY, sums, z, reward_table, arms, t0)
     return sums, z
 
@@ -317,12 +416,12 @@ def estimate_select(groups, inv, counts, weights_t, sums, z, noise_scale, k):
     G, m = counts.shape
     no = np.zeros((1, m))
     return _phase_kernel(np.zeros(inv.size, dtype=np.uint64), inv, no, counts, np.full((G, m), -1, np.int64),
-                         np.ones(1), np.zeros(1, np.int64), np.zeros(1, np.int64), np.zeros(1, np.int64),
+                         np.zeros(1, np.uint64), np.zeros(1, np.int64), np.zeros(1, np.int64), np.zeros(1, np.int64),
                          np.ones(1, np.int64), 0, 0.0, False, groups, weights_t, float(noise_scale), int(k),
                          _SELECT_ONLY, sums, z, _NO_TABLE, _NO_GROUPS, _NO_T0)
 
 
-def phase_step(state, inv, means, counts, tables, thresh, own, other, offsets, sizes, law, law_param, per_pull,
+def phase_step(state, inv, means, counts, tables, thr, alias, lows, offsets, sizes, law, law_param, per_pull,
                groups, weights_t, noise_scale, k):
     """:func:`phase_release` then :func:`estimate_select` in one pass over the runs, without the (R, m)
     intermediates (the same loop, so the same numbers for the same streams). Returns (nxt, keys)."""
@@ -330,7 +429,7 @@ def phase_step(state, inv, means, counts, tables, thresh, own, other, offsets, s
     _check_draw(state, inv, means, counts, tables, offsets, law)
     if weights_t.shape != (counts.shape[0], m, groups.shape[1]) or not 1 <= int(k) <= groups.shape[1]:
         raise ValueError(f"weights_t must be (G, m, s) and 1 <= k <= s; got {weights_t.shape}, k = {k}")
-    nxt, keys, _, _ = _phase_kernel(state, inv, means, counts, tables, thresh, own, other, offsets, sizes, law,
+    nxt, keys, _, _ = _phase_kernel(state, inv, means, counts, tables, thr, alias, lows, offsets, sizes, law,
                                     float(law_param), bool(per_pull), groups, weights_t, float(noise_scale), int(k),
                                     _DRAW_AND_SELECT, np.empty((1, m)), np.empty((1, m)), _NO_TABLE, _NO_GROUPS,
                                     _NO_T0)
@@ -341,6 +440,8 @@ def phase_step(state, inv, means, counts, tables, thresh, own, other, offsets, s
 def beta_batch(state, a, b, size):
     """``size`` Beta(a, b) draws from stream 0 (testing helper)."""
     out = np.empty(size)
+    st = state[0]
     for i in range(size):
-        out[i] = _beta(state, 0, a, b)
+        st, out[i] = _beta(st, a, b)
+    state[0] = st
     return out

@@ -131,7 +131,7 @@ class MaxDetPlanner(_CachedPlanner):
         # With linearly independent arms (K <= d, e.g. DP-SH's identity features) every active set is
         # independent too, and by Cauchy interlacing its smallest/largest singular-value ratio is at least
         # the whole set's, so its numerical rank is its size under the same tolerance: no SVD per set.
-        self._independent = numerical_rank(self.arms) == self.arms.shape[0]
+        self._independent = _shared(("independent", self._akey), lambda: numerical_rank(self.arms) == self.arms.shape[0])
 
     def _build(self, idx) -> PhasePlan:
         key = tuple(idx.tolist())

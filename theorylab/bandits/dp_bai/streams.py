@@ -3,6 +3,11 @@
 Every run of a phased algorithm keeps its own stream (one uint64 state per run) that survives from phase
 to phase, so a run's numbers depend only on its seed, never on the batch it is simulated in.
 
+The samplers take the state as a scalar and return ``(new_state, value)``: a kernel loads a run's state
+once, keeps it in a register through the run's draws and stores it back once. Because the state moves by
+a constant per word, :func:`word_ahead` gives a run's next words without advancing it, which lets the
+phase kernel compute the words of many runs in one vectorised loop.
+
 - uniform on (0, 1): the top 53 bits of a SplitMix64 output, shifted by half a unit;
 - standard exponential: the ziggurat method of Marsaglia & Tsang (2000, J. Stat. Softw. 5(8)) with
   256 layers, one 64-bit word per draw in about 99% of draws (low 8 bits pick the layer, the top 53
@@ -48,19 +53,38 @@ def init_states(seeds) -> np.ndarray:
 
 
 @njit(cache=True, inline="always")
-def next_word(state, r):
-    """Next 64-bit output of run ``r``'s SplitMix64 stream (advances ``state[r]``)."""
-    z = state[r] + _GOLDEN
-    state[r] = z
-    z = (z ^ (z >> _S30)) * _M1
+def mix(s):
+    """SplitMix64's output function: the word a stream emits when its state becomes ``s``."""
+    z = (s ^ (s >> _S30)) * _M1
     z = (z ^ (z >> _S27)) * _M2
     return z ^ (z >> _S31)
 
 
 @njit(cache=True, inline="always")
-def uniform(state, r):
-    """Uniform on the open interval (0, 1)."""
-    return (float(next_word(state, r) >> _S11) + 0.5) * _INV53
+def next_word(s):
+    """SplitMix64: (advanced state, next 64-bit output) from the stream state ``s``."""
+    s = s + _GOLDEN
+    return s, mix(s)
+
+
+@njit(cache=True, inline="always")
+def word_ahead(s, q):
+    """The ``q``-th next word (q >= 1) of the stream at state ``s``, without advancing it: the state
+    moves by a constant per word, so a kernel can compute a run's next words for many runs at once."""
+    return mix(s + _GOLDEN * np.uint64(q))
+
+
+@njit(cache=True, inline="always")
+def skip_word(s):
+    """The state after one word (the word itself computed elsewhere, e.g. by :func:`word_ahead`)."""
+    return s + _GOLDEN
+
+
+@njit(cache=True, inline="always")
+def uniform(s):
+    """(state, uniform on the open interval (0, 1))."""
+    s, w = next_word(s)
+    return s, (float(w >> _S11) + 0.5) * _INV53
 
 
 def _ziggurat_tables():
@@ -92,33 +116,43 @@ _ZRIGHT = 7.697117470131487
 
 
 @njit(cache=True, inline="always")
-def _exponential_from(state, r, word):
-    """Standard exponential; ``word`` is the first 64-bit draw (its bits 8-10 stay unused)."""
+def _exponential_from(s, word):
+    """(state, standard exponential); ``word`` is the first 64-bit draw (its bits 8-10 stay unused)."""
     while True:
         i = int(word & _LOW8)
         j = np.int64(word >> _S11)
         if j < _ZK[i]:
-            return j * _ZW[i]
+            return s, j * _ZW[i]
         if i == 0:
-            return _ZRIGHT - math.log(uniform(state, r))
+            s, u = uniform(s)
+            return s, _ZRIGHT - math.log(u)
         x = j * _ZW[i]
-        if _ZF[i] + uniform(state, r) * (_ZF[i - 1] - _ZF[i]) < math.exp(-x):
-            return x
-        word = next_word(state, r)
+        s, u = uniform(s)
+        if _ZF[i] + u * (_ZF[i - 1] - _ZF[i]) < math.exp(-x):
+            return s, x
+        s, word = next_word(s)
 
 
 @njit(cache=True, inline="always")
-def exponential(state, r):
-    """Standard exponential (ziggurat)."""
-    return _exponential_from(state, r, next_word(state, r))
+def exponential(s):
+    """(state, standard exponential) by the ziggurat."""
+    s, word = next_word(s)
+    return _exponential_from(s, word)
 
 
 @njit(cache=True, inline="always")
-def laplace(state, r):
-    """Standard Laplace (scale 1): a random sign times a standard exponential."""
-    word = next_word(state, r)
-    e = _exponential_from(state, r, word)
-    return -e if (word >> _S8) & _ONE else e
+def laplace_from(s, word):
+    """(state, standard Laplace) whose first word ``word`` was already drawn; the state advances beyond
+    ``s`` only when the ziggurat rejects the first attempt (about 1.2% of draws)."""
+    s, e = _exponential_from(s, word)
+    return s, (-e if (word >> _S8) & _ONE else e)
+
+
+@njit(cache=True, inline="always")
+def laplace(s):
+    """(state, standard Laplace (scale 1)): a random sign times a standard exponential."""
+    s, word = next_word(s)
+    return laplace_from(s, word)
 
 
 SAMPLERS = {"uniform": 0, "exponential": 1, "laplace": 2}
@@ -127,13 +161,15 @@ SAMPLERS = {"uniform": 0, "exponential": 1, "laplace": 2}
 @njit(cache=True)
 def _batch(state, code, size):
     out = np.empty(size)
+    s = state[0]
     for i in range(size):
         if code == 0:
-            out[i] = uniform(state, 0)
+            s, out[i] = uniform(s)
         elif code == 1:
-            out[i] = exponential(state, 0)
+            s, out[i] = exponential(s)
         else:
-            out[i] = laplace(state, 0)
+            s, out[i] = laplace(s)
+    state[0] = s
     return out
 
 
@@ -152,6 +188,8 @@ def laplace_matrix(state, m):
     R = state.size
     out = np.empty((R, m))
     for r in range(R):
+        s = state[r]
         for j in range(m):
-            out[r, j] = laplace(state, r)
+            s, out[r, j] = laplace(s)
+        state[r] = s
     return out
