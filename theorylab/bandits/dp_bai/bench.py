@@ -49,15 +49,21 @@ def cold_compile_seconds() -> float:
     return run_cold(code)
 
 
-def _rate(run, runs: int, repeat: int) -> float:
-    """Best-of-``repeat`` runs per second of ``run(seeds)`` with fresh seeds each time."""
-    best = math.inf
-    for i in range(repeat):
-        seeds = np.arange(runs, dtype=np.uint64) + np.uint64((i + 1) * runs)
-        t = time.perf_counter()
-        run(seeds)
-        best = min(best, time.perf_counter() - t)
-    return runs / best
+def _rates(jobs, repeat: int, rounds: int = 1) -> list[float]:
+    """Runs per second of each ``(run, runs)`` in ``jobs``: the best of ``repeat`` consecutive batches
+    (``run(seeds)``, fresh seeds each time), so each path is timed in its steady state as in a sweep,
+    which runs one path batch after batch; the jobs take turns over ``rounds`` rounds, so that a slow
+    spell of a shared host does not fall on one path only. (Alternating every single batch instead
+    measures each path just after the other: the fast path's 3 ms batches then lose ~10%, measured.)"""
+    best = [math.inf] * len(jobs)
+    for k in range(rounds):
+        for q, (run, runs) in enumerate(jobs):
+            for i in range(repeat):
+                seeds = np.arange(runs, dtype=np.uint64) + np.uint64((k * repeat + i + 1) * runs)
+                t = time.perf_counter()
+                run(seeds)
+                best[q] = min(best[q], time.perf_counter() - t)
+    return [runs / b for (_, runs), b in zip(jobs, best)]
 
 
 class _TimedSource(KernelSource):
@@ -114,17 +120,16 @@ def bench_dp_bai(budget: int = 40000, fast_runs: int = 20000, per_pull_runs: int
     first = time.perf_counter() - t
 
     def rates(T, n_pull):
-        fast = _rate(lambda s: run_algorithm(inst, "dp_bai", T, s, 1.0, path="fast"), fast_runs, repeat)
-        slow = _rate(lambda s: run_algorithm(inst, "dp_bai", T, s, 1.0, path="per_pull"), n_pull, repeat)
-        return fast, slow
+        return _rates([(lambda s: run_algorithm(inst, "dp_bai", T, s, 1.0, path="fast"), fast_runs),
+                       (lambda s: run_algorithm(inst, "dp_bai", T, s, 1.0, path="per_pull"), n_pull)], repeat, 2)
 
     fast, slow = rates(budget, per_pull_runs)
     fast10, slow10 = rates(10 * budget, max(per_pull_runs // 10, 10))
     rng = np.random.default_rng(0)
     table = (rng.random((budget, inst.K)) < inst.means).astype(float)
-    table_rate = _rate(lambda s: run_on_table(inst, "dp_bai", budget, 1.0, table, seeds=s), 20 * table_runs, 3)
-    python_rate = _rate(lambda s: run_on_table(inst, "dp_bai", budget, 1.0, table, seeds=s, table_path="python"),
-                        table_runs, 1)
+    table_rate, = _rates([(lambda s: run_on_table(inst, "dp_bai", budget, 1.0, table, seeds=s), 20 * table_runs)], 3)
+    python_rate, = _rates([(lambda s: run_on_table(inst, "dp_bai", budget, 1.0, table, seeds=s,
+                                                   table_path="python"), table_runs)], 1)
     ratio = fast / slow
     parts = fast_path_breakdown(budget, fast_runs, repeat)
     return {"budget": budget, "fast_runs_per_s": fast, "fast_ns_per_run": 1e9 / fast,
