@@ -156,3 +156,36 @@ def test_permuting_arms_permutes_maxdet_output_distribution():
     cb = np.array([np.sum(np.isclose(b, v)) for v in va])
     keep = (ca + cb) > 10
     assert stats.chi2_contingency(np.vstack([ca[keep], cb[keep]]))[1] > 1e-3
+
+
+def test_planners_are_reused_for_the_same_arguments_only_and_stay_bounded():
+    from theorylab.bandits.dp_bai import algorithms as A
+
+    inst = soare_dp_instance(5, 30, 0.5)
+    p1, sizes = A.make_planner("dp_bai", inst, 40000)
+    assert A.make_planner("dp_bai", inst, 40000)[0] is p1
+    assert A.make_planner("dp_bai", inst, 40001)[0] is not p1
+    assert A.make_planner("dp_sh", inst, 40000)[0] is not p1
+    assert A.make_planner("dp_bai", soare_dp_instance(5, 30, 0.4), 40000)[0] is not p1
+    for T in range(50000, 50000 + 2 * A._KEEP_PLANNERS):
+        A.make_planner("dp_bai", inst, T)
+    assert len(A._PLANNERS) == A._KEEP_PLANNERS
+    # a reused planner gives the plans a new one would
+    fresh = A._new_planner("dp_bai", inst, 40000, len(sizes) - 1)
+    active = np.arange(30)
+    a, b = p1.plan(active), fresh.plan(active)
+    assert np.array_equal(a.pull_arms, b.pull_arms) and np.array_equal(a.counts, b.counts)
+    assert np.allclose(a.weights, b.weights)
+
+
+def test_planner_cache_is_emptied_beyond_its_weight_limit():
+    from theorylab.bandits.dp_bai.plans import MaxDetPlanner
+
+    planner = MaxDetPlanner(np.eye(12), 10_000, 3)
+    planner.WEIGHT_LIMIT = 100                    # each 6-arm plan holds 36 weights: two fit
+    sizes = []
+    for start in range(7):
+        planner.plan(np.arange(start, start + 6))
+        sizes.append(len(planner._cache))
+        assert planner._held <= 100
+    assert sizes == [1, 2, 1, 2, 1, 2, 1]

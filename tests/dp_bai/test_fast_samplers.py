@@ -47,6 +47,12 @@ def test_alias_store_reuses_tables_and_clears_when_full():
     assert len(store) == 2 and big[0] == 1
     store.ids(np.array([10]), np.array([0.5]))              # the next call starts from an empty store
     assert len(store) == 1
+    # a grid seen before the clear is looked up afresh, not answered with ids of the old store
+    again = store.ids(np.array([[100, 100], [0, 50]]), np.array([[0.3, 0.3], [0.3, 1.0]]))
+    assert again[0, 0] == again[0, 1] == 1 and len(store) == 2
+    assert store.arrays()[4][1] == ba.binomial_window(100, 0.3)[1].size
+    # and a repeated grid gets the same ids as the first time (remembered per grid)
+    assert np.array_equal(store.ids(np.array([[100, 100], [0, 50]]), np.array([[0.3, 0.3], [0.3, 1.0]])), again)
 
 
 def test_alias_store_gives_every_slot_the_table_of_its_own_pair():

@@ -18,6 +18,8 @@ pull (same distribution; the reference). The output is a function of each run's 
 from __future__ import annotations
 
 import math
+import threading
+from collections import OrderedDict
 
 import numpy as np
 
@@ -26,7 +28,7 @@ from theorylab.bandits.dp_bai.engine import PhasedResult, kernel_source, run_pha
 from theorylab.bandits.dp_bai.instances import LinearBAIInstance
 from theorylab.bandits.dp_bai.streams import init_states
 from theorylab.bandits.dp_bai.plans import (BudgetTooSmall, DesignPlanner, MaxDetPlanner, RejectsPlanner,
-                                            check_schedule, default_schedule, od_phase_budget,
+                                            _arms_key, check_schedule, default_schedule, od_phase_budget,
                                             rejects_min_budget)
 from theorylab.core.validate import check_choice, check_int, check_real
 
@@ -56,17 +58,40 @@ def _sizes(algorithm: str, inst: LinearBAIInstance, schedule) -> list[int]:
     return check_schedule(schedule, K)
 
 
-def make_planner(algorithm: str, inst: LinearBAIInstance, budget: int, schedule=None):
-    """(planner, sizes) for a phased algorithm."""
-    sizes = _sizes(algorithm, inst, schedule)
-    M = len(sizes) - 1
+_PLANNERS: OrderedDict = OrderedDict()
+_PLANNERS_LOCK = threading.Lock()
+_KEEP_PLANNERS = 4
+
+
+def _new_planner(algorithm: str, inst: LinearBAIInstance, budget: int, M: int):
     if algorithm in ("dp_bai", "max_det_halving"):
-        return MaxDetPlanner(inst.arms, budget, M), sizes
+        return MaxDetPlanner(inst.arms, budget, M)
     if algorithm == "dp_sh":
-        return MaxDetPlanner(np.eye(inst.K), budget, M), sizes
+        return MaxDetPlanner(np.eye(inst.K), budget, M)
     if algorithm == "dp_sr":
-        return RejectsPlanner(inst.K, budget), sizes
-    return DesignPlanner(inst.arms, od_phase_budget(inst.K, inst.rank, budget)), sizes
+        return RejectsPlanner(inst.K, budget)
+    return DesignPlanner(inst.arms, od_phase_budget(inst.K, inst.rank, budget))
+
+
+def make_planner(algorithm: str, inst: LinearBAIInstance, budget: int, schedule=None):
+    """(planner, sizes) for a phased algorithm.
+
+    A planner is a function of (algorithm, arm features, budget, phase sizes) only, never of rewards, and
+    caches its plans; the last few are kept and reused by later calls with the same arguments (a sweep
+    calls once per chunk, with the same instance and budget each time)."""
+    sizes = _sizes(algorithm, inst, schedule)
+    key = (algorithm, _arms_key(inst.arms), int(budget), tuple(sizes))
+    with _PLANNERS_LOCK:
+        planner = _PLANNERS.get(key)
+        if planner is not None:
+            _PLANNERS.move_to_end(key)
+            return planner, sizes
+    planner = _new_planner(algorithm, inst, budget, len(sizes) - 1)
+    with _PLANNERS_LOCK:
+        _PLANNERS[key] = planner
+        while len(_PLANNERS) > _KEEP_PLANNERS:
+            _PLANNERS.popitem(last=False)
+    return planner, sizes
 
 
 def min_budget(algorithm: str, inst: LinearBAIInstance, schedule=None) -> int:

@@ -158,6 +158,8 @@ class AliasTables:
     while a caller still holds its ids).
     """
 
+    _MEMO_LIMIT = 4096      # remembered (n, p) grids of whole phase plans
+
     def __init__(self, limit: int = 5_000_000):     # entries; 16 bytes each, so at most ~80 MB
         self.limit = int(limit)
         self._lock = threading.RLock()
@@ -166,6 +168,7 @@ class AliasTables:
     def clear(self) -> None:
         """Forget every table (arrays already handed out stay valid: new ones are allocated)."""
         self._index: dict[tuple[int, float], int] = {}
+        self._memo: dict[tuple, np.ndarray] = {}
         self._thr = np.full(1024, _MAX64, dtype=np.uint64)
         self._alias = np.zeros(1024, dtype=np.int64)
         self._lows = np.zeros(64, dtype=np.int64)
@@ -215,6 +218,13 @@ class AliasTables:
         with self._lock:
             if self._used > self.limit:
                 self.clear()
+            # a phase plan's (n, p) grid recurs in every batch: remember its ids (until the next clear)
+            memo_key = (n.shape, n.tobytes(), p.tobytes())
+            hit = self._memo.get(memo_key)
+            if hit is not None:
+                return hit.copy(), self.arrays()
+            if len(self._memo) >= self._MEMO_LIMIT:
+                self._memo.clear()
             out = np.full(n.shape, -1, dtype=np.int64)
             valid = (n > 0) & (p > 0.0) & (p < 1.0)
             if valid.any():
@@ -228,6 +238,7 @@ class AliasTables:
                         t = index[key] = self._append(lo, *alias_build(pmf, lo))
                     ids.append(t)
                 out[valid] = ids
+            self._memo[memo_key] = out.copy()
             return out, self.arrays()
 
     def arrays(self):

@@ -99,13 +99,23 @@ def _arms_key(arms: np.ndarray) -> bytes:
 
 
 class _CachedPlanner:
-    """Plans depend on the active set only: ``plan(active)`` builds each once (``_build(idx)``) and caches it."""
+    """Plans depend on the active set only: ``plan(active)`` builds each once (``_build(idx)``) and caches
+    it. The cache is emptied when its plans hold more than ``WEIGHT_LIMIT`` weights (8 MB), so that a
+    planner kept for reuse (:func:`~theorylab.bandits.dp_bai.algorithms.make_planner`) stays small."""
+
+    WEIGHT_LIMIT = 1_000_000
 
     def plan(self, active) -> PhasePlan:
         key = tuple(int(a) for a in active)
         hit = self._cache.get(key)
         if hit is None:
-            hit = self._cache[key] = self._build(np.asarray(key, dtype=np.int64))
+            hit = self._build(np.asarray(key, dtype=np.int64))
+            held = getattr(self, "_held", 0) + hit.weights.size
+            if held > self.WEIGHT_LIMIT:
+                self._cache.clear()
+                held = hit.weights.size
+            self._held = held
+            self._cache[key] = hit
         return hit
 
 
