@@ -89,7 +89,7 @@ def _reward(s, law, law_param, mu):
 
 _DRAW_AND_SELECT, _DRAW_ONLY, _SELECT_ONLY = 0, 1, 2
 TABLE_LAW = 3     # reward source code: an explicit time-indexed reward table (the privacy audit's model)
-BLOCK = 64        # runs of one group processed together (buffers stay in L1; measured flat for 32..128)
+BLOCK = 64        # runs of one group processed together (32..128 within 3%; 256 spills phase 1's estimates from L1)
 
 
 @njit(cache=True, error_model="numpy")
@@ -102,7 +102,8 @@ def _phase_kernel(state, inv, means, counts, tables, thr, alias, lows, offsets, 
     # rejections, per-pull simulation and the top-k stay per run. A run's numbers do not depend on its
     # block: its words come from its own stream in a fixed order (one word per slot for the Binomial
     # sums, padding slots included, then the Laplace values). Helper functions would be called with
-    # reference-counted array arguments (measured 65 vs 24 ns per run once), so the body is written out.
+    # reference-counted array arguments (65 vs 24 ns per run in an earlier version), so the body is
+    # written out.
     R = inv.size
     G, m = counts.shape
     s = groups.shape[1]
