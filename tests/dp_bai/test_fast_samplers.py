@@ -229,3 +229,18 @@ def test_kernel_wrappers_refuse_inputs_the_unchecked_kernel_would_misread():
         ba.binomial_batch(np.array([1], np.uint64), 10, float("nan"), 5)
     with pytest.raises(ValueError):
         streams.draw_batch(np.array([1], np.uint64), "gamma", 5)
+
+
+@pytest.mark.parametrize("shared", ["identity", "dense"])
+def test_one_weight_matrix_for_every_group_equals_it_repeated_per_group(shared):
+    rng = np.random.default_rng(4)
+    R, G, s, k = 500, 7, 6, 2
+    groups = np.array([np.sort(rng.choice(20, s, replace=False)) for _ in range(G)], dtype=np.int64)
+    inv = rng.integers(0, G, R).astype(np.int64)
+    counts = np.full((G, s), 30, dtype=np.int64)
+    W = np.eye(s)[None] if shared == "identity" else rng.normal(size=(1, s, s))
+    sums, z = rng.integers(0, 31, (R, s)).astype(float), rng.laplace(size=(R, s))
+    one = estimate_select(groups, inv, counts, W, sums, z, 0.7, k)
+    each = estimate_select(groups, inv, counts, np.repeat(W, G, axis=0), sums, z, 0.7, k)
+    for a, b in zip(one, each):
+        assert np.array_equal(a, b)

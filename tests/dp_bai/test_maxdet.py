@@ -82,3 +82,22 @@ def test_planner_shortcut_for_independent_arms_gives_the_plans_of_the_rank_compu
             a, b = fast._maxdet(idx), slow._maxdet(idx)
             assert a[0] == b[0] and a[3] == b[3]
             assert np.array_equal(a[1], b[1]) and np.allclose(a[2], b[2])
+
+
+def test_batched_plans_of_every_arm_planners_equal_the_plan_by_plan_assembly():
+    from theorylab.bandits.dp_bai import plans as P
+
+    rng = np.random.default_rng(8)
+    planners = [P.MaxDetPlanner(np.eye(12), 10_000, 3), P.MaxDetPlanner(rng.normal(size=(6, 9)), 10_000, 3),
+                P.RejectsPlanner(12, 10_000)]
+    for planner in planners:
+        K = 12 if not isinstance(planner, P.MaxDetPlanner) else planner.arms.shape[0]
+        for s in (2, 3, K // 2):          # (Successive Rejects has no phase with one arm)
+            groups = np.array(sorted({tuple(sorted(rng.choice(K, s, replace=False))) for _ in range(9)}))
+            fast = planner.plans_for(groups)
+            slow = P._CachedPlanner.plans_for(planner, groups)
+            for a, b in zip(fast, slow):
+                assert np.array_equal(np.broadcast_to(a, b.shape), b)
+    dependent = P.MaxDetPlanner(rng.normal(size=(8, 3)), 10_000, 3)    # K > d: plan by plan
+    groups = np.array([[0, 1, 2, 3], [2, 4, 6, 7]])
+    assert dependent.plans_for(groups)[2].shape[0] == 2

@@ -143,7 +143,16 @@ def _phase_kernel(state, inv, means, counts, tables, thr, alias, lows, offsets, 
     mh = np.empty((s, BLOCK))              # estimates of the active arms
     top = np.empty(k, dtype=np.int64)      # positions of the current top k, best first
     topv = np.empty(k)                     # and their values
+    # one identity matrix for all groups (plans that pull every active arm: DP-SH, DP-SR): the estimate
+    # is the privatised mean itself, so skip the s x s product (it dominates runs with many arms)
+    identity = weights_t.shape[0] == 1 and m == s
+    if identity:
+        for j in range(m):
+            for i in range(s):
+                if weights_t[0, j, i] != (1.0 if i == j else 0.0):
+                    identity = False
     for g in range(G):
+        gw = g if weights_t.shape[0] > 1 else 0    # one (1, m, s) weight matrix may serve every group
         for b0 in range(start[g], start[g + 1], BLOCK):
             L = min(BLOCK, start[g + 1] - b0)
             for b in range(L):
@@ -238,16 +247,21 @@ def _phase_kernel(state, inv, means, counts, tables, thr, alias, lows, offsets, 
                 else:
                     for b in range(L):
                         x[j, b] = 0.0
-            # estimate every active arm: mu_hat = weights @ mu_tilde
-            for i in range(s):
-                c0 = weights_t[g, 0, i]
-                for b in range(L):
-                    mh[i, b] = c0 * x[0, b]
-            for j in range(1, m):
+            # estimate every active arm: mu_hat = weights @ mu_tilde (a copy under shared identity weights)
+            if identity:
                 for i in range(s):
-                    c2 = weights_t[g, j, i]
                     for b in range(L):
-                        mh[i, b] += c2 * x[j, b]
+                        mh[i, b] = x[i, b]
+            else:
+                for i in range(s):
+                    c0 = weights_t[gw, 0, i]
+                    for b in range(L):
+                        mh[i, b] = c0 * x[0, b]
+                for j in range(1, m):
+                    for i in range(s):
+                        c2 = weights_t[gw, j, i]
+                        for b in range(L):
+                            mh[i, b] += c2 * x[j, b]
             for b in range(L):
                 r = rows[b]
                 if record:
@@ -328,9 +342,9 @@ def _check_select(groups, inv, counts, weights_t, sums, z, k):
     _check_runs(None, inv, counts, groups.shape[0])
     G, m = counts.shape
     s = groups.shape[1]
-    if weights_t.shape != (G, m, s) or sums.shape != (inv.size, m) or z.shape != sums.shape:
-        raise ValueError(f"weights_t must be (G, m, s) = {(G, m, s)} and sums, z (R, m) = {(inv.size, m)}; got "
-                         f"{weights_t.shape}, {sums.shape}, {z.shape}")
+    if weights_t.shape not in ((G, m, s), (1, m, s)) or sums.shape != (inv.size, m) or z.shape != sums.shape:
+        raise ValueError(f"weights_t must be (G, m, s) = {(G, m, s)} or (1, m, s) and sums, z (R, m) = "
+                         f"{(inv.size, m)}; got {weights_t.shape}, {sums.shape}, {z.shape}")
     if not 1 <= k <= s:
         raise ValueError(f"k must be in [1, s = {s}], got {k}")
 
@@ -394,8 +408,9 @@ def estimate_select(groups, inv, counts, weights_t, sums, z, noise_scale, k):
     inv : int64 array (R,)
     counts : int64 array (G, m)
         Pulls n of each slot (the noise scale is ``noise_scale / n``; 0-count slots are padding).
-    weights_t : float64 array (G, m, s)
-        Transposed plan weights: mu_hat[active] = weights_t[g].T @ mu_tilde.
+    weights_t : float64 array (G, m, s) or (1, m, s)
+        Transposed plan weights: mu_hat[active] = weights_t[g].T @ mu_tilde (one matrix for every group
+        when the first axis is 1, e.g. the identity of plans that pull every active arm).
     sums : float64 array (R, m)
         Reward sums whose mean over ``counts`` is the slot's phase mean.
     z : float64 array (R, m)
@@ -428,8 +443,11 @@ def phase_step(state, inv, means, counts, tables, thr, alias, lows, offsets, siz
     intermediates (the same loop, so the same numbers for the same streams). Returns (nxt, keys)."""
     m = counts.shape[1]
     _check_draw(state, inv, means, counts, tables, offsets, law)
-    if weights_t.shape != (counts.shape[0], m, groups.shape[1]) or not 1 <= int(k) <= groups.shape[1]:
-        raise ValueError(f"weights_t must be (G, m, s) and 1 <= k <= s; got {weights_t.shape}, k = {k}")
+    if groups.shape[0] != counts.shape[0]:
+        raise ValueError(f"groups has {groups.shape[0]} rows but the plan {counts.shape[0]}")
+    if weights_t.shape not in ((counts.shape[0], m, groups.shape[1]), (1, m, groups.shape[1])) \
+            or not 1 <= int(k) <= groups.shape[1]:
+        raise ValueError(f"weights_t must be (G, m, s) or (1, m, s) and 1 <= k <= s; got {weights_t.shape}, k = {k}")
     nxt, keys, _, _ = _phase_kernel(state, inv, means, counts, tables, thr, alias, lows, offsets, sizes, law,
                                     float(law_param), bool(per_pull), groups, weights_t, float(noise_scale), int(k),
                                     _DRAW_AND_SELECT, np.empty((1, m)), np.empty((1, m)), _NO_TABLE, _NO_GROUPS,

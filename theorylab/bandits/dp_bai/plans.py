@@ -105,6 +105,33 @@ class _CachedPlanner:
 
     WEIGHT_LIMIT = 1_000_000
 
+    def plans_for(self, groups: np.ndarray):
+        """The plans of every active set (row) of ``groups`` (G, s), as the phase kernel takes them:
+        (pull_arms (G, m), counts (G, m), weights_t (G, m, s) with weights_t[g] = weights.T, dims (G,),
+        branches (G,)); m is the largest plan, shorter plans padded with zero counts."""
+        plans = [self.plan(row) for row in groups]
+        G, s = groups.shape
+        m = max(len(pl.pull_arms) for pl in plans)
+        P = np.zeros((G, m), dtype=np.int64)
+        C = np.zeros((G, m), dtype=np.int64)
+        Wt = np.zeros((G, m, s))
+        for g, pl in enumerate(plans):
+            k = len(pl.pull_arms)
+            P[g, :k] = pl.pull_arms
+            C[g, :k] = pl.counts
+            Wt[g, :k, :] = pl.weights.T
+        dims = np.array([pl.dim for pl in plans], dtype=np.int64)
+        branches = np.array([pl.branch for pl in plans], dtype=np.int64)
+        return P, C, Wt, dims, branches
+
+    @staticmethod
+    def _every_arm(groups: np.ndarray, n: int):
+        """``plans_for`` of plans that pull every active arm ``n`` times with identity weights, without a
+        plan per set: one shared (1, s, s) identity serves all groups (the kernel allows it)."""
+        G, s = groups.shape
+        return (np.array(groups, dtype=np.int64), np.full((G, s), n, dtype=np.int64), np.eye(s)[None],
+                np.full(G, s, dtype=np.int64), np.full(G, 2, dtype=np.int64))
+
     def plan(self, active) -> PhasePlan:
         key = tuple(int(a) for a in active)
         hit = self._cache.get(key)
@@ -143,14 +170,25 @@ class MaxDetPlanner(_CachedPlanner):
         # the whole set's, so its numerical rank is its size under the same tolerance: no SVD per set.
         self._independent = _shared(("independent", self._akey), lambda: numerical_rank(self.arms) == self.arms.shape[0])
 
-    def _build(self, idx) -> PhasePlan:
-        key = tuple(idx.tolist())
-        dp, basis, beta, branch = _shared(("maxdet", self._akey, self.method, key), lambda: self._maxdet(idx))
+    def _pulls(self, dp: int) -> int:
         n = self.budget // (self.M * dp)
         if n < 1:
             raise BudgetTooSmall(f"budget T = {self.budget} gives n_p = floor(T / (M d_p)) = 0 with M = {self.M}, "
                                  f"d_p = {dp}; need T >= {self.M * dp}")
-        return PhasePlan(idx, idx[basis], np.full(dp, n, dtype=np.int64), np.asarray(beta, float), dp, branch)
+        return n
+
+    def _build(self, idx) -> PhasePlan:
+        key = tuple(idx.tolist())
+        dp, basis, beta, branch = _shared(("maxdet", self._akey, self.method, key), lambda: self._maxdet(idx))
+        return PhasePlan(idx, idx[basis], np.full(dp, self._pulls(dp), dtype=np.int64), np.asarray(beta, float),
+                         dp, branch)
+
+    def plans_for(self, groups: np.ndarray):
+        # independent arms: every active set is pulled whole with identity weights (branch 2), whatever
+        # the set, so its plans need not be built one by one (DP-SH's many distinct sets)
+        if self._independent:
+            return self._every_arm(groups, self._pulls(groups.shape[1]))
+        return super().plans_for(groups)
 
     def _maxdet(self, idx):
         sub = self.arms[idx]
@@ -263,3 +301,6 @@ class RejectsPlanner(_CachedPlanner):
         s = idx.size
         counts = np.full(s, self.inc[self.K - s], dtype=np.int64)
         return PhasePlan(idx, idx, counts, np.eye(s), s, 2)
+
+    def plans_for(self, groups: np.ndarray):
+        return self._every_arm(groups, int(self.inc[self.K - groups.shape[1]]))
