@@ -127,3 +127,31 @@ def test_fast_path_breakdown_accounts_for_the_whole_run_and_leaves_the_numbers_a
     timed = run_phased(planner, sizes, inst.K, 4000, 0.3, _TimedSource(inst, seeds.copy()), seeds.size)
     plain = run_algorithm(inst, "dp_bai", 4000, seeds, 0.3)
     assert np.array_equal(timed.recommended, plain)
+
+
+@pytest.mark.parametrize("multiplier", [None, 0])
+def test_grouping_of_active_sets_beyond_62_arms_is_exact_even_under_hash_collisions(monkeypatch, multiplier):
+    from theorylab.bandits.dp_bai import engine as E
+
+    if multiplier is not None:        # a degenerate hash: every row with the same last arm collides
+        monkeypatch.setattr(E, "_ROW_HASH", np.uint64(multiplier))
+    rng = np.random.default_rng(2)
+    pool = [np.sort(rng.choice(100, 7, replace=False)) for _ in range(40)]
+    active = np.array([pool[i] for i in rng.integers(0, 40, 600)], dtype=np.int64)
+    uniq, inv = E._group_rows(active, 100)
+    assert np.array_equal(uniq[inv], active)
+    assert len({tuple(r) for r in uniq.tolist()}) == len(uniq) == len({tuple(r) for r in active.tolist()})
+
+
+def test_alias_ids_looked_up_per_count_and_arm_equal_the_per_slot_lookup():
+    from theorylab.bandits.dp_bai import engine as E
+
+    rng = np.random.default_rng(6)
+    means = np.concatenate([rng.uniform(0.05, 0.95, 18), [0.0, 1.0]])
+    source = E.KernelSource(means, 0, 0.0, np.zeros(1, np.uint64), per_pull=False)
+    for counts in (np.full((30, 4), 250), rng.choice([0, 3, 250, 1000], size=(30, 4))):
+        arms = rng.integers(0, means.size, (30, 4)).astype(np.int64)
+        ids, flat = source._table_ids(arms, counts.astype(np.int64))
+        expect, flat2 = ba.TABLES.lookup(counts, means[arms])
+        assert np.array_equal(ids, expect) and all(np.shares_memory(a, b) or np.array_equal(a, b)
+                                                   for a, b in zip(flat, flat2))
