@@ -2,12 +2,12 @@
 
 Issue target (DP-BAI, deliverable 7): DP-BAI runs per second on the F1 instance (SOARE-DP(5, 30, 0.5),
 T = 40000, epsilon = 1), fast path at least 100x the per-pull path, one core each. Measured on the
-2-core AMD EPYC (Zen 4) of the development machine (`theorylab bench dp_bai`, six runs on a quiet
-host): fast 137-143 ns per run (7.0-7.3e6 runs/s), per-pull 0.363 ns per pull (vectorised by the
-compiler; unchanged by the fast path's rewrite), ratio 102-106; 100x from T ~ 38000. The breakdown
-(``fast_path_breakdown``): phase kernels 72 + 30 + 22 ns (of which 40 + 26 + 19 ns draw the random
-variates), Python between the kernels 8-9 ns. The margin is thin: on this shared VM a busy host slows
-both paths, not always equally, so a single run under load can land below 100.
+2-core AMD EPYC (Zen 4) of the development machine (`theorylab bench dp_bai`, ten runs on a quiet
+host): fast 131-143 ns per run (7.0-7.6e6 runs/s), per-pull 0.36 ns per pull (vectorised by the
+compiler; unchanged by the fast path's rewrite), ratio 102-110; 100x from T ~ 37000-39000. The
+breakdown (``fast_path_breakdown``): phase kernels 70-73 + 29-31 + 21-22 ns (of which 38-41 + 26 + 19
+ns draw the random variates), Python between the kernels 8-11 ns. The margin is thin: on this shared
+VM a busy host slows both paths, not always equally, so a single run under load can land below 100.
 """
 
 import numpy as np
