@@ -28,7 +28,7 @@ from theorylab.bandits.dp_bai.engine import PhasedResult, kernel_source, run_pha
 from theorylab.bandits.dp_bai.instances import LinearBAIInstance
 from theorylab.bandits.dp_bai.streams import init_states
 from theorylab.bandits.dp_bai.plans import (BudgetTooSmall, DesignPlanner, MaxDetPlanner, RejectsPlanner,
-                                            _arms_key, check_schedule, default_schedule, od_phase_budget,
+                                            arms_key, check_schedule, default_schedule, od_phase_budget,
                                             rejects_min_budget)
 from theorylab.core.validate import check_choice, check_int, check_real
 
@@ -80,7 +80,7 @@ def make_planner(algorithm: str, inst: LinearBAIInstance, budget: int, schedule=
     caches its plans; the last few are kept and reused by later calls with the same arguments (a sweep
     calls once per chunk, with the same instance and budget each time)."""
     sizes = _sizes(algorithm, inst, schedule)
-    key = (algorithm, _arms_key(inst.arms), int(budget), tuple(sizes))
+    key = (algorithm, arms_key(inst.arms), int(budget), tuple(sizes))
     with _PLANNERS_LOCK:
         planner = _PLANNERS.get(key)
         if planner is not None:

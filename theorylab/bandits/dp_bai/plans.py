@@ -93,7 +93,8 @@ def _shared(key, compute):
     return hit
 
 
-def _arms_key(arms: np.ndarray) -> bytes:
+def arms_key(arms: np.ndarray) -> bytes:
+    """A 16-byte digest of an arm-feature matrix (values and shape), for caches keyed by instance."""
     import hashlib
     return hashlib.blake2b(arms.tobytes() + str(arms.shape).encode(), digest_size=16).digest()
 
@@ -104,6 +105,7 @@ class _CachedPlanner:
     planner kept for reuse (:func:`~theorylab.bandits.dp_bai.algorithms.make_planner`) stays small."""
 
     WEIGHT_LIMIT = 1_000_000
+    _held = 0               # weights held by the cached plans
 
     def plans_for(self, groups: np.ndarray):
         """The plans of every active set (row) of ``groups`` (G, s), as the phase kernel takes them:
@@ -137,7 +139,7 @@ class _CachedPlanner:
         hit = self._cache.get(key)
         if hit is None:
             hit = self._build(np.asarray(key, dtype=np.int64))
-            held = getattr(self, "_held", 0) + hit.weights.size
+            held = self._held + hit.weights.size
             if held > self.WEIGHT_LIMIT:
                 self._cache.clear()
                 held = hit.weights.size
@@ -163,12 +165,13 @@ class MaxDetPlanner(_CachedPlanner):
         self.budget = check_int("budget", budget, minimum=1)
         self.M = check_int("n_phases", n_phases, minimum=1)
         self.method = maxdet_method
-        self._akey = _arms_key(self.arms)
+        self._akey = arms_key(self.arms)
         self._cache: dict[tuple, PhasePlan] = {}
         # With linearly independent arms (K <= d, e.g. DP-SH's identity features) every active set is
         # independent too, and by Cauchy interlacing its smallest/largest singular-value ratio is at least
         # the whole set's, so its numerical rank is its size under the same tolerance: no SVD per set.
-        self._independent = _shared(("independent", self._akey), lambda: numerical_rank(self.arms) == self.arms.shape[0])
+        self._independent = _shared(("independent", self._akey),
+                                    lambda: numerical_rank(self.arms) == self.arms.shape[0])
 
     def _pulls(self, dp: int) -> int:
         n = self.budget // (self.M * dp)
@@ -221,7 +224,7 @@ class DesignPlanner(_CachedPlanner):
         if phase_budget < 1:
             raise BudgetTooSmall(f"OD-LinBAI phase budget m = {phase_budget} < 1; increase the budget T")
         self.m = int(phase_budget)
-        self._akey = _arms_key(self.arms)
+        self._akey = arms_key(self.arms)
         self._cache: dict[tuple, PhasePlan] = {}
 
     def _build(self, idx) -> PhasePlan:
