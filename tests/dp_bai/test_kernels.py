@@ -100,7 +100,7 @@ def test_block_kernel_gives_each_run_its_sequential_stream_including_ziggurat_re
     sums, z = k.phase_release(state0.copy(), inv, means, counts, ids, *flat, 0, 0.0, False)
     ref_sums, ref_z, rejected = _sequential_release(state0.copy(), inv, ids, means, counts, *flat)
     assert np.array_equal(sums, ref_sums) and np.array_equal(z, ref_z)
-    assert rejected > 20            # the ziggurat's slow branch was exercised (about 1.2% of 15000 draws)
+    assert rejected > 100           # the ziggurat's slow branch was exercised (348 of the 15000 draws here)
 
 
 def test_beta_rewards_in_unit_interval():
