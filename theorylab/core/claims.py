@@ -16,6 +16,7 @@ purpose (each claim documents the ones it accepts) so that every claim is shown 
 
 from __future__ import annotations
 
+import inspect
 import math
 import time
 from dataclasses import dataclass, field
@@ -23,15 +24,69 @@ from typing import Any, Callable
 
 from theorylab.core.validate import check_choice
 
-__all__ = ["KINDS", "TAGS", "SIZES", "RULES", "Evidence", "ClaimResult", "Claim", "decide", "claim_ratio", "JSON_FIELDS"]
+__all__ = ["KINDS", "TAGS", "SIZES", "RULES", "RULE_SYMBOLS", "Break", "Evidence", "ClaimResult", "Claim", "decide",
+           "claim_ratio", "JSON_FIELDS", "EXTRA_JSON_FIELDS"]
 
-KINDS = ("upper", "lower", "rate", "identity", "privacy")
+#: ``sanity``: the bound is loose by more than 10x at the checked size, so the claim can only catch gross
+#: errors; it says so in its kind rather than passing for a sharp check.
+KINDS = ("upper", "lower", "rate", "identity", "privacy", "sanity")
 TAGS = ("paper", "derived", "reconstruction", "ours")
 SIZES = ("quick", "full")
 RULES = ("upper", "lower", "within", "equal")
 VERDICTS = ("holds", "violated", "inconclusive")
+RULE_SYMBOLS = {"upper": "<=", "lower": ">=", "within": "in", "equal": "="}
 JSON_FIELDS = ("id", "paper", "theorem", "statement", "measured", "bound", "ratio",
                "ci_low", "ci_high", "verdict", "reps", "seconds")
+#: Fields the JSON report carries after the twelve of DESIGN.md (``rule`` as a symbol of RULE_SYMBOLS).
+EXTRA_JSON_FIELDS = ("rule", "bound_high", "kind", "tag", "constant", "calibration", "break_margin")
+BREAK_TARGETS = ("algorithm", "bound")
+
+
+@dataclass(frozen=True)
+class Break:
+    """The one deliberate break of a claim: exactly one named thing in the production path.
+
+    Parameters
+    ----------
+    override : str
+        Keyword argument of the claim's ``evaluate`` that applies the break.
+    value : object
+        Strength used by the proofs check (``claim.run("quick", **{override: value})`` must be violated).
+    changes : str
+        The one thing it changes, named as in the algorithm or the bound (e.g. "UCB1's exploration
+        bonus, multiplied by c").
+    target : str
+        ``"algorithm"`` (the algorithm's defining ingredient) or ``"bound"`` (the bound's constant).
+    scale : str
+        The documented strength scale and where production sits on it (e.g. "bonus multiplier c;
+        production c = 1; stronger = smaller").
+    margin : float
+        The weakest strength on ``scale`` at which the quick check reads ``violated`` (recorded).
+    margin_source : str
+        How ``margin`` was measured: the strengths scanned, seed and size (reproducible).
+    """
+
+    override: str
+    value: Any
+    changes: str
+    target: str
+    scale: str
+    margin: float
+    margin_source: str
+
+    def __post_init__(self):
+        check_choice("target", self.target, BREAK_TARGETS)
+        for name in ("override", "changes", "scale", "margin_source"):
+            if not isinstance(getattr(self, name), str) or not getattr(self, name).strip():
+                raise ValueError(f"Break.{name} must be a non-empty string")
+        if not isinstance(self.margin, (int, float)) or not math.isfinite(float(self.margin)):
+            raise ValueError(f"Break.margin must be a finite number, got {self.margin!r}")
+
+    def record(self) -> dict[str, Any]:
+        """The ``break_margin`` field of the JSON report."""
+        return {"override": self.override, "value": _jsonable(self.value), "changes": self.changes,
+                "target": self.target, "scale": self.scale, "margin": float(self.margin),
+                "source": self.margin_source}
 
 
 @dataclass(frozen=True)
@@ -131,11 +186,17 @@ class ClaimResult:
     constant: str = "paper"
     rule: str = "upper"
     bound_high: float | None = None
+    calibration: str = ""
+    break_margin: dict | None = None
     details: dict = field(default_factory=dict)
 
     def row(self) -> dict[str, Any]:
-        """The fields of the JSON report, exactly as DESIGN.md names them."""
-        return {k: _jsonable(getattr(self, k)) for k in JSON_FIELDS}
+        """The JSON report's row: the twelve fields of DESIGN.md, then :data:`EXTRA_JSON_FIELDS`."""
+        out = {k: _jsonable(getattr(self, k)) for k in JSON_FIELDS}
+        for k in EXTRA_JSON_FIELDS:
+            v = getattr(self, k)
+            out[k] = RULE_SYMBOLS[v] if k == "rule" else (v if isinstance(v, dict) else _jsonable(v))
+        return out
 
 
 def _jsonable(v):
@@ -169,9 +230,13 @@ class Claim:
     constant : str
         Provenance of the constant in the bound (``"ours"`` when the paper's is unknown and only the
         shape is checked).
-    breaks : dict
-        Documented overrides that break the algorithm or the bound, ``name -> value``; the proofs
-        checks run ``claim.run("quick", **claim.breaks)`` and expect ``violated``.
+    calibration : str
+        Where every threshold of ours comes from: ``"theory: ..."``, or ``"calibration: ..."`` naming
+        the run (seeds and instances disjoint from the checked ones) that set it, or ``"none: ..."``
+        when the bound and its constant are the paper's. Never a value read off the checked data.
+    deliberate_break : Break
+        The one documented break; :attr:`breaks` gives it as the overrides mapping the proofs checks
+        pass to :meth:`run` (they expect ``violated``).
     """
 
     id: str
@@ -182,12 +247,28 @@ class Claim:
     evaluate: Callable[..., Evidence]
     tag: str = "paper"
     constant: str = "paper"
-    breaks: dict = field(default_factory=dict)
+    calibration: str = ""
+    deliberate_break: Break | None = None
 
     def __post_init__(self):
         check_choice("kind", self.kind, KINDS)
         check_choice("tag", self.tag, TAGS)
         check_choice("constant", self.constant, TAGS)
+        if not isinstance(self.calibration, str) or not self.calibration.strip():
+            raise ValueError(f"claim {self.id}: calibration must say where each threshold comes from")
+        if not self.calibration.split(":", 1)[0] in ("theory", "calibration", "none"):
+            raise ValueError(f"claim {self.id}: calibration must start with 'theory:', 'calibration:' or 'none:'")
+        if not isinstance(self.deliberate_break, Break):
+            raise TypeError(f"claim {self.id}: deliberate_break must be a Break")
+        params = inspect.signature(self.evaluate).parameters
+        if self.deliberate_break.override not in params:
+            raise ValueError(f"claim {self.id}: break override {self.deliberate_break.override!r} is not a "
+                             f"keyword of evaluate")
+
+    @property
+    def breaks(self) -> dict[str, Any]:
+        """The break as ``{override: value}``, ready for ``claim.run("quick", **claim.breaks)``."""
+        return {self.deliberate_break.override: self.deliberate_break.value}
 
     @property
     def topic(self) -> str:
@@ -204,5 +285,6 @@ class Claim:
             measured=float(ev.measured), bound=float(ev.bound), ratio=claim_ratio(ev),
             ci_low=float(ev.ci_low), ci_high=float(ev.ci_high), verdict=decide(ev), reps=int(ev.reps),
             seconds=round(seconds, 3), kind=self.kind, tag=self.tag, constant=self.constant,
-            rule=ev.rule, bound_high=ev.bound_high, details=dict(ev.details, overrides=sorted(overrides)),
+            rule=ev.rule, bound_high=ev.bound_high, calibration=self.calibration,
+            break_margin=self.deliberate_break.record(), details=dict(ev.details, overrides=sorted(overrides)),
         )
