@@ -25,7 +25,7 @@ from typing import Any, Callable
 from theorylab.core.validate import check_choice
 
 __all__ = ["KINDS", "TAGS", "SIZES", "RULES", "RULE_SYMBOLS", "Break", "Evidence", "ClaimResult", "Claim", "decide",
-           "claim_ratio", "JSON_FIELDS", "EXTRA_JSON_FIELDS"]
+           "claim_ratio", "JSON_FIELDS", "EXTRA_JSON_FIELDS", "by_size", "deterministic_evidence"]
 
 #: ``sanity``: the bound is loose by more than 10x at the checked size, so the claim can only catch gross
 #: errors; it says so in its kind rather than passing for a sharp check.
@@ -127,6 +127,31 @@ class Evidence:
         check_choice("rule", self.rule, RULES)
         if self.rule == "within" and self.bound_high is None:
             raise ValueError("bound_high is required for the 'within' rule")
+
+
+def by_size(size: str, quick, full):
+    """The ``quick`` or the ``full`` value of a size-dependent setting.
+
+    >>> by_size("quick", 100, 10_000)
+    100
+    """
+    check_choice("size", size, SIZES)
+    return quick if size == "quick" else full
+
+
+def deterministic_evidence(measured: float, bound: float, reps: int, rule: str = "upper",
+                           bound_high: float | None = None, tol: float = 1e-9, **details) -> Evidence:
+    """Evidence for an exactly computed quantity: a degenerate interval at ``measured``.
+
+    ``reps`` counts the instances (or exact solves) behind it; ``details`` are kept with
+    ``interval="deterministic"`` added.
+
+    >>> deterministic_evidence(0.5, 1.0, reps=3).ci_high
+    0.5
+    """
+    m = float(measured)
+    return Evidence(m, m, m, float(bound), int(reps), rule, bound_high=bound_high, tol=tol,
+                    details=dict(details, interval="deterministic"))
 
 
 def claim_ratio(ev: Evidence) -> float:
