@@ -41,10 +41,19 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     p = sub.add_parser("list", help="topics, algorithms, instances, claims, figures")
     p.add_argument("topic", nargs="?", default=None)
-    p = sub.add_parser("check", help="run executable claims against simulation")
+    from theorylab.core.check_table import HELP_TEXT
+
+    p = sub.add_parser("check", help="run executable claims against simulation",
+                       description="Run executable claims (stated bounds) against simulation: one row per claim.",
+                       epilog=HELP_TEXT, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("target", nargs="?", default=None, help="TOPIC or CLAIM id (default: every topic)")
     p.add_argument("--quick", action="store_true", help="quick size (seconds per claim)")
-    p.add_argument("--json", dest="json_file", default=None, help="write the rows as a JSON list to FILE")
+    p.add_argument("--wide", action="store_true",
+                   help="under each row: statement, theorem and paper, the deliberate break and its margin, "
+                        "the calibration source")
+    p.add_argument("--json", dest="json_file", default=None,
+                   help="write the rows as a JSON list to FILE (the 12 DESIGN fields, then rule, bound_high, "
+                        "kind, tag, constant, calibration, break_margin)")
     _common(p)
     p = sub.add_parser("reproduce", help="regenerate figures and their data")
     p.add_argument("target", nargs="?", default=None, help="TOPIC or FIGURE id (default: everything)")
@@ -129,6 +138,7 @@ def cmd_list(args) -> int:
 
 def cmd_check(args) -> int:
     from theorylab.core import registry
+    from theorylab.core.check_table import CheckTable
     from theorylab.core.parallel import backend
 
     _check_jobs(args)
@@ -137,27 +147,22 @@ def cmd_check(args) -> int:
     if cid is None and not claims:
         raise UsageError(f"no claims registered for {topics}")
     size = "quick" if args.quick else "full"
-    header = f"{'id':34s} {'theorem; paper':52s} {'measured':>10s} {'bound':>10s} {'ratio':>8s} {'95% CI':>23s} {'verdict':12s} {'reps':>6s} {'s':>7s}"
-    print(header)
+    table = CheckTable.for_claims(claims, wide=args.wide)
+    print(table.header(), flush=True)
     rows, results = [], []
     with backend(args.backend, args.address):
         for claim in claims:
             r = claim.run(size=size, n_jobs=args.n_jobs, seed=args.seed)
             results.append(r)
             rows.append(r.row())
-            where = f"{r.theorem}; {r.paper}"
-            where = where if len(where) <= 52 else where[:49] + "..."
-            ci = f"[{_fmt(r.ci_low)}, {_fmt(r.ci_high)}]"
-            print(f"{r.id:34s} {where:52s} {_fmt(r.measured):>10s} {_fmt(r.bound):>10s} {_fmt(r.ratio):>8s} "
-                  f"{ci:>23s} {r.verdict:12s} {r.reps:>6d} {r.seconds:>7.2f}", flush=True)
-    counts = {v: sum(r.verdict == v for r in results) for v in ("holds", "violated", "inconclusive")}
-    print(f"{len(results)} claims: {counts['holds']} holds, {counts['violated']} violated, "
-          f"{counts['inconclusive']} inconclusive")
+            print(table.row(r), flush=True)
+    print(table.summary(results))
+    n_violated = sum(r.verdict == "violated" for r in results)
     if args.json_file:
         from theorylab.core.figures import atomic_write_text
 
-        atomic_write_text(Path(args.json_file), json.dumps(rows, indent=2) + "\n")
-    return 1 if counts["violated"] else 0
+        atomic_write_text(Path(args.json_file), json.dumps(rows, indent=2, allow_nan=False) + "\n")
+    return 1 if n_violated else 0
 
 
 def cmd_reproduce(args) -> int:
