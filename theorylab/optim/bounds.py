@@ -13,7 +13,7 @@ import numpy as np
 from theorylab.core.validate import check_int, check_positive
 
 __all__ = ["lieder_bound", "cocoercive_halpern_bound", "feg_bound", "eag_bound", "page_envelope",
-           "page_envelope_constant", "spec_page_cost", "EAG_CONSTANT"]
+           "page_envelope_constant", "spec_page_cost", "vr_forb_rate", "EAG_CONSTANT"]
 
 EAG_CONSTANT = 260.0  # Yoon & Ryu (2021) EAG-C constant [recalled]
 
@@ -75,3 +75,23 @@ def spec_page_cost(n: int, K: int) -> float:
     n = check_int("n", n, minimum=1)
     K = check_int("K", K, minimum=0)
     return 2.0 * n * math.log(n) + 6.0 * math.sqrt(n) * K
+
+
+def vr_forb_rate(gamma: float, p: float, mu: float = 1.0) -> float:
+    """Per-iteration decay rate of ``ln ||v_t - u*||`` guaranteed for VR-FoRB on a ``mu``-strongly monotone problem.
+
+    Alacaoglu & Malitsky (2022), VR-FoRB with a loopless snapshot refreshed with probability ``p`` and step
+    ``gamma <= sqrt(p (1 - p)) / (2 L)``: a Lyapunov function of ``E||v_t - u*||^2`` contracts by
+    ``1 - min(gamma mu, p) / 2`` per iteration, i.e. ``ln ||v_t - u*||`` falls by at least
+    ``min(gamma mu, p) / 4``. [recalled form of the theorem; constant reconstruction]
+
+    Examples
+    --------
+    >>> vr_forb_rate(0.01, 0.5)
+    0.0025
+    """
+    g = check_positive("gamma", gamma)
+    q = check_positive("p", p)
+    if q > 1:
+        raise ValueError(f"p must be in (0, 1], got {p}")
+    return float(min(g * check_positive("mu", mu), q) / 4.0)
