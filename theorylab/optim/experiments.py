@@ -196,7 +196,8 @@ FIGURES = [
            "||F(x_k)|| (k+4)/(L D) -> 2/(eta L), the anchor-regularised fixed point. Mean over seeds with 95% t "
            "intervals.", "ours", page_rate_table, _draw_page_rate),
     Figure("halpern.pep_vs_closed_form", "PEP worst case vs closed form",
-           "Gram-matrix PEP in cvxpy/CLARABEL with L = D = 1 [ours implementation, PEPit-style]: Halpern on "
+           "Gram-matrix PEP in cvxpy with L = D = 1 [ours implementation, PEPit-style], every solve certified "
+           "(CLARABEL; an inaccurate solve is re-solved with other settings or SCS, residuals recomputed): Halpern on "
            "nonexpansive T equals Lieder's (2/(k+1))^2 [paper], Halpern on I - 2F/L for cocoercive F equals "
            "1/(k+1)^2 [derived], FEG with pairwise monotone+Lipschitz constraints (a relaxation, so an upper bound) "
            "meets Lee-Kim's 4/k^2 for k >= 2 [paper], and the deterministic specialisation of Algorithm 1 "
