@@ -1,10 +1,10 @@
-"""Every halpern claim holds at quick size and is reported violated on a broken algorithm or bound.
+"""Every halpern claim holds at quick size and is reported violated on its one deliberate break.
 
-Breaks: the anchor lambda_k = 1/(k+2)^2 instead of 1/(k+2) (Lieder, cocoercive Halpern, PEP, Alg. 2 slope),
-Alg. 1 with lambda_k = 2/(k+4)^2 (slope -2) or 4/(k+4) (envelope constant 4 > 2.5), FEG/EAG with steps
-3/L and 1.5/L (divergence), a halved bound (tightness, FEG PEP), oracle accounting with 1 call per
-minibatch sample, VR-FoRB with 60x its step (divergence), Alg. 1 with p_k = 1 (cost exponent 1 instead
-of 1/2), and a halved exponent range for deterministic Halpern and for the L/L_F negative control.
+``CLAIM_IDS`` pins the exact claim list: removing or renaming a claim fails CI until this tuple is changed
+with a reason in the commit. Removed in issue 10 (no simulation could fail them; now unit tests in
+tests/optim/test_claims.py): halpern.negative_control (L/L_F = sqrt(n) by construction),
+halpern.sqrt_n_deterministic (calls = n x iterations by construction), halpern.page_cost (compared the
+kernel's calls with a restatement of its own refresh schedule).
 """
 
 from claim_harness import (test_claim_holds_at_full_size, test_claim_holds_at_quick_size,  # noqa: F401
@@ -14,9 +14,31 @@ from theorylab.core import registry
 
 TOPIC = "halpern"
 
+CLAIM_IDS = (
+    "halpern.lieder_bound",
+    "halpern.lieder_tight",
+    "halpern.cocoercive_halpern",
+    "halpern.feg_rate",
+    "halpern.eag_rate",
+    "halpern.page_slope",
+    "halpern.page_envelope",
+    "halpern.inexact_halpern_slope",
+    "halpern.vr_forb_linear",
+    "halpern.sqrt_n_vr",
+    "halpern.pep_halpern",
+    "halpern.pep_cocoercive",
+    "halpern.pep_feg",
+)
 
-def test_every_halpern_claim_has_a_break():
-    ids = {c.id for c in registry.claims(TOPIC)}
-    assert {"halpern.lieder_bound", "halpern.page_slope", "halpern.sqrt_n_vr", "halpern.pep_halpern",
-            "halpern.inexact_halpern_slope"} <= ids
-    assert all(c.breaks for c in registry.claims(TOPIC))
+
+def test_halpern_claim_ids_are_pinned():
+    assert tuple(c.id for c in registry.claims(TOPIC)) == CLAIM_IDS
+
+
+def test_pep_claims_record_the_certified_solves():
+    for cid in ("halpern.pep_halpern", "halpern.pep_feg"):
+        claim = next(c for c in registry.claims(TOPIC) if c.id == cid)
+        details = claim.run("quick", seed=0).details
+        assert details["certified"] and details["solvers"]
+        assert details["max_primal_residual"] <= 1e-7 and details["max_dual_residual"] <= 1e-7
+        assert all(s["status"] == "optimal" for s in details["solves"])

@@ -57,3 +57,32 @@ def test_invalid_inputs():
         selfplay(g, "hedge", 10, eta=[0.1, 0.2, 0.3])
     with pytest.raises(ValueError):
         regret_against_sequence(np.ones(5))
+
+
+def test_optimism_zero_is_plain_hedge_at_the_same_step():
+    g = random_game((3, 3), seed=3)
+    off = selfplay(g, "optimistic_hedge", 300, eta=0.25, optimism=0.0, store_strategies=True)
+    hedge = selfplay(g, "hedge", 300, eta=0.25, store_strategies=True)
+    on = selfplay(g, "optimistic_hedge", 300, eta=0.25, store_strategies=True)
+    assert np.allclose(off.regrets, hedge.regrets, atol=1e-12)
+    assert not np.allclose(on.regrets, hedge.regrets, atol=1e-6)
+
+
+@pytest.mark.parametrize("learner,kw", [("optimistic_hedge", dict(eta=0.2, optimism=0.4)),
+                                        ("regret_matching", dict(power=3.0)), ("regret_matching_plus", dict(power=2.5))])
+def test_variant_knobs_match_reference(learner, kw):
+    g = random_game((3, 2, 4), seed=11)
+    res = selfplay(g, learner, 150, store_strategies=True, **kw)
+    reg, joint, strat = reference_selfplay(g, learner, 150, **kw)
+    assert np.allclose(res.regrets, reg, atol=1e-10)
+    assert np.allclose(res.average_joint, joint, atol=1e-12)
+
+
+def test_variant_knobs_are_rejected_for_other_learners():
+    g = shapley_game()
+    with pytest.raises(ValueError, match="optimism"):
+        selfplay(g, "hedge", 10, optimism=0.5)
+    with pytest.raises(ValueError, match="power"):
+        regret_against_sequence(np.ones((5, 2)), "hedge", power=2.0)
+    with pytest.raises(ValueError, match="power"):
+        selfplay(g, "regret_matching", 10, power=0.5)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from theorylab.core.claims import by_size
 from theorylab.core.figures import Figure
 from theorylab.core.plotting import new_axes, plot_with_bound
 from theorylab.core.sweep import run_cells
@@ -19,10 +20,6 @@ __all__ = ["FIGURES", "SWEEP_TASKS"]
 
 SWEEP_TASKS = {"regret": REGRET_TASK, "separation": SEPARATION_TASK, "reduction": REDUCTION_TASK,
                "vlearning": VLEARNING_TASK}
-
-
-def _pick(size, quick, full):
-    return quick if size == "quick" else full
 
 
 def _long(df, prefix, keys, value):
@@ -36,8 +33,8 @@ def _long(df, prefix, keys, value):
 
 # -- 1. CCE gap of average play vs T --------------------------------------------------------------------
 def _cce_compute(size, n_jobs, seed):
-    ts = _pick(size, [100, 300, 1000, 3000, 10_000], [100, 300, 1000, 3000, 10_000, 30_000, 100_000])
-    reps = _pick(size, 8, 30)
+    ts = by_size(size, [100, 300, 1000, 3000, 10_000], [100, 300, 1000, 3000, 10_000, 30_000, 100_000])
+    reps = by_size(size, 8, 30)
     cells = [dict(n_actions=[3, 3, 3], learner=lrn, checkpoints=ts)
              for lrn in ("hedge", "regret_matching", "regret_matching_plus")]
     cells.append(dict(n_actions=[3, 3, 3], learner="optimistic_hedge", checkpoints=ts, eta=0.1))
@@ -68,9 +65,9 @@ def _cce_draw(df):
 
 # -- 2. Reduction: Nash gap of the extracted pair vs H and T -----------------------------------------------
 def _reduction_compute(size, n_jobs, seed):
-    hs = _pick(size, [2, 4, 8], [4, 8, 16, 32])
-    ts = _pick(size, [1, 4, 16, 64], [1, 4, 16, 64, 256])
-    reps = _pick(size, 6, 30)
+    hs = by_size(size, [2, 4, 8], [4, 8, 16, 32])
+    ts = by_size(size, [1, 4, 16, 64], [1, 4, 16, 64, 256])
+    reps = by_size(size, 6, 30)
     cells = [dict(n1=3, n2=3, n_components=t, horizon=h, source=src)
              for src in ("hedge", "random") for t in ts for h in hs]
     df = run_cells(REDUCTION_TASK, cells, reps, seed, n_jobs)
@@ -105,9 +102,9 @@ def _reduction_draw(df):
 
 # -- 3. Markov vs history-dependent deviations ---------------------------------------------------------------
 def _separation_compute(size, n_jobs, seed):
-    ks = _pick(size, [100, 300, 1000, 3000], [100, 300, 1000, 3000, 10_000, 30_000])
-    reps = _pick(size, 5, 20)
-    h = _pick(size, 6, 8)
+    ks = by_size(size, [100, 300, 1000, 3000], [100, 300, 1000, 3000, 10_000, 30_000])
+    reps = by_size(size, 5, 20)
+    h = by_size(size, 6, 8)
     cells = [dict(game=g, horizon=h, checkpoints=ks) for g in ("shapley", "rps", "coordination")]
     df = run_cells(SEPARATION_TASK, cells, reps, seed, n_jobs)
     out = []
@@ -140,8 +137,8 @@ def _separation_draw(df):
 
 # -- 4. V-learning certified policy ------------------------------------------------------------------------
 def _vl_compute(size, n_jobs, seed):
-    ks = _pick(size, [100, 300, 1000, 3000], [100, 300, 1000, 3000, 10_000, 30_000])
-    reps = _pick(size, 3, 10)
+    ks = by_size(size, [100, 300, 1000, 3000], [100, 300, 1000, 3000, 10_000, 30_000])
+    reps = by_size(size, 3, 10)
     cells = [dict(n_states=2, n_actions=[2, 2], horizon=3, checkpoints=ks, bonus=0.1, learn=lrn) for lrn in (True, False)]
     df = run_cells(VLEARNING_TASK, cells, reps, seed, n_jobs)
     out = []
@@ -165,9 +162,9 @@ def _vl_draw(df):
 
 # -- 5. Sparsity vs horizon (Corollary of Theorem R) ---------------------------------------------------------
 def _sparsity_compute(size, n_jobs, seed):
-    hs = _pick(size, [2, 4, 6], [2, 4, 6, 8])
-    ts = _pick(size, [1, 8, 64, 512], [1, 4, 16, 64, 256, 1024, 4096])
-    reps = _pick(size, 3, 10)
+    hs = by_size(size, [2, 4, 6], [2, 4, 6, 8])
+    ts = by_size(size, [1, 8, 64, 512], [1, 4, 16, 64, 256, 1024, 4096])
+    reps = by_size(size, 3, 10)
     cells = [dict(game=g, n_components=t, horizon=h, source="iid_cce")
              for g in ("shapley", "matching_pennies") for t in ts for h in hs]
     df = run_cells(REDUCTION_TASK, cells, reps, seed, n_jobs)

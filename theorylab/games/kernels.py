@@ -25,8 +25,13 @@ LEARNER_CODES = {"hedge": HEDGE, "regret_matching": REGRET_MATCHING, "regret_mat
 
 
 @njit(cache=True)
-def _strategy(code, cum_u, last_u, reg, eta, t, out):
-    """Fill ``out`` with the learner's next mixed action from its state (one player, ``A`` actions)."""
+def _strategy(code, cum_u, last_u, reg, eta, t, out, optimism, power):
+    """Fill ``out`` with the learner's next mixed action from its state (one player, ``A`` actions).
+
+    ``optimism`` weights the last utility in optimistic Hedge's prediction (1 for the textbook method, 0
+    gives plain Hedge); ``power`` is the exponent of regret matching's positive regrets (1 for the textbook
+    method; large powers approach follow-the-leader).
+    """
     a = out.shape[0]
     if code == HEDGE or code == OPTIMISTIC_HEDGE:
         e = eta
@@ -34,7 +39,7 @@ def _strategy(code, cum_u, last_u, reg, eta, t, out):
             e = np.sqrt(8.0 * np.log(max(a, 2)) / max(t, 1))
         mx = -1e300
         for k in range(a):
-            s = cum_u[k] + (last_u[k] if code == OPTIMISTIC_HEDGE else 0.0)
+            s = cum_u[k] + (optimism * last_u[k] if code == OPTIMISTIC_HEDGE else 0.0)
             out[k] = e * s
             if out[k] > mx:
                 mx = out[k]
@@ -46,8 +51,15 @@ def _strategy(code, cum_u, last_u, reg, eta, t, out):
             out[k] /= z
     elif code == REGRET_MATCHING or code == REGRET_MATCHING_PLUS:
         z = 0.0
+        mx = 0.0
         for k in range(a):
-            out[k] = reg[k] if reg[k] > 0.0 else 0.0
+            if reg[k] > mx:
+                mx = reg[k]
+        for k in range(a):
+            if reg[k] > 0.0:
+                out[k] = reg[k] if power == 1.0 else (reg[k] / mx) ** power
+            else:
+                out[k] = 0.0
             z += out[k]
         if z > 0.0:
             for k in range(a):
@@ -117,7 +129,8 @@ def _contract_all_but(u, x, n_actions, i, buf_a, buf_b, out):
 
 
 @njit(cache=True)
-def selfplay_kernel(payoffs, act, n_actions, code, T, eta, init_u, record_every, track_joint, strat_out):
+def selfplay_kernel(payoffs, act, n_actions, code, T, eta, init_u, record_every, track_joint, strat_out, optimism,
+                    power):
     """Self-play of ``m`` independent learners with expected-utility (full-information) feedback.
 
     Parameters
@@ -132,6 +145,7 @@ def selfplay_kernel(payoffs, act, n_actions, code, T, eta, init_u, record_every,
     record_every : int, regret trace resolution
     track_joint : bool, accumulate the time-averaged joint distribution (costs O(N m) per round)
     strat_out : (T_rec, m, Amax) float array; if T_rec == T, strategies of every round are stored
+    optimism, power : float, optimistic Hedge's weight on the last utility and regret matching's exponent
 
     Returns
     -------
@@ -156,7 +170,7 @@ def selfplay_kernel(payoffs, act, n_actions, code, T, eta, init_u, record_every,
     for t in range(T):
         for i in range(m):
             _strategy(code, cum_u[i, :n_actions[i]], last_u[i, :n_actions[i]], reg[i, :n_actions[i]], eta[i], t + 1,
-                      x[i, :n_actions[i]])
+                      x[i, :n_actions[i]], optimism, power)
             if store_all:
                 strat_out[t, i, :n_actions[i]] = x[i, :n_actions[i]]
         for i in range(m):
@@ -185,7 +199,7 @@ def selfplay_kernel(payoffs, act, n_actions, code, T, eta, init_u, record_every,
 
 
 @njit(cache=True)
-def sequence_kernel(utilities, code, eta):
+def sequence_kernel(utilities, code, eta, optimism, power):
     """One learner against a fixed utility sequence ``utilities`` (T, A); returns the regret after each round."""
     T, a = utilities.shape
     x = np.zeros(a)
@@ -195,7 +209,7 @@ def sequence_kernel(utilities, code, eta):
     cum_val = 0.0
     out = np.zeros(T)
     for t in range(T):
-        _strategy(code, cum_u, last_u, reg, eta, t + 1, x)
+        _strategy(code, cum_u, last_u, reg, eta, t + 1, x, optimism, power)
         cum_val += _observe(code, utilities[t], x, cum_u, last_u, reg)
         out[t] = cum_u.max() - cum_val
     return out

@@ -59,6 +59,17 @@ class SelfPlayResult:
         return self.record_every * np.arange(1, self.regret_trace.shape[0] + 1)
 
 
+def _check_variant(learner, optimism, power):
+    """Validate the two ingredient knobs used by the claims' breaks (textbook values 1.0)."""
+    optimism = check_real("optimism", optimism, minimum=0.0)
+    power = check_real("power", power, minimum=1.0)
+    if optimism != 1.0 and learner != "optimistic_hedge":
+        raise ValueError(f"optimism applies to optimistic_hedge only, got learner={learner!r}")
+    if power != 1.0 and learner not in ("regret_matching", "regret_matching_plus"):
+        raise ValueError(f"power applies to regret_matching / regret_matching_plus only, got learner={learner!r}")
+    return float(optimism), float(power)
+
+
 def _check_common(game, learner, horizon, eta):
     if not isinstance(game, NormalFormGame):
         raise TypeError(f"game must be a NormalFormGame, got {type(game).__name__}")
@@ -75,7 +86,8 @@ def _check_common(game, learner, horizon, eta):
 
 
 def selfplay(game: NormalFormGame, learner: str = "hedge", horizon: int = 1000, eta=None, record_every: int | None = None,
-             track_joint: bool = True, store_strategies: bool = False, init_utilities=None) -> SelfPlayResult:
+             track_joint: bool = True, store_strategies: bool = False, init_utilities=None, optimism: float = 1.0,
+             power: float = 1.0) -> SelfPlayResult:
     """Run ``m`` independent copies of ``learner`` against each other with full-information feedback.
 
     Parameters
@@ -96,6 +108,13 @@ def selfplay(game: NormalFormGame, learner: str = "hedge", horizon: int = 1000, 
         Keep every round's mixed strategies (memory ``T * sum A_i``).
     init_utilities : list of arrays, optional
         Initial cumulative utilities (a random start for Hedge); regrets exclude them.
+    optimism : float
+        Optimistic Hedge's weight ``w`` on the last utility, ``x_t ~ exp(eta (U_{t-1} + w u_{t-1}))``;
+        ``w = 1`` is the textbook method (Syrgkanis et al. 2015), ``w = 0`` is plain Hedge with the same
+        step (optimism off). Only for ``learner="optimistic_hedge"``.
+    power : float
+        Regret matching's exponent ``p``, ``x ~ max(R, 0)^p``; ``p = 1`` is the textbook method, ``p -> inf``
+        approaches follow-the-leader. Only for the regret-matching learners.
 
     Returns
     -------
@@ -109,6 +128,7 @@ def selfplay(game: NormalFormGame, learner: str = "hedge", horizon: int = 1000, 
     True
     """
     horizon, eta_arr = _check_common(game, learner, horizon, eta)
+    optimism, power = _check_variant(learner, optimism, power)
     record_every = check_int("record_every", record_every or max(1, horizon // 100), minimum=1, maximum=horizon)
     m, amax = game.n_players, max(game.n_actions)
     init = np.zeros((m, amax))
@@ -120,7 +140,7 @@ def selfplay(game: NormalFormGame, learner: str = "hedge", horizon: int = 1000, 
     strat = np.zeros((horizon if store_strategies else 0, m, amax))
     trace, cum_u, cum_val, joint = kernels.selfplay_kernel(
         game.flat_payoffs(), game.action_table(), np.asarray(game.n_actions, dtype=np.int64),
-        kernels.LEARNER_CODES[learner], horizon, eta_arr, init, record_every, bool(track_joint), strat)
+        kernels.LEARNER_CODES[learner], horizon, eta_arr, init, record_every, bool(track_joint), strat, optimism, power)
     cum_list = [cum_u[i, :game.n_actions[i]].copy() for i in range(m)]
     regrets = np.array([cum_list[i].max() - cum_val[i] for i in range(m)])
     return SelfPlayResult(
@@ -130,10 +150,13 @@ def selfplay(game: NormalFormGame, learner: str = "hedge", horizon: int = 1000, 
         horizon=horizon, record_every=record_every)
 
 
-def regret_against_sequence(utilities, learner: str = "hedge", eta: float | None = None) -> np.ndarray:
+def regret_against_sequence(utilities, learner: str = "hedge", eta: float | None = None, optimism: float = 1.0,
+                            power: float = 1.0) -> np.ndarray:
     """Regret after each round of one learner facing a fixed utility sequence ``utilities`` (T, A) in [0, 1].
 
-    ``eta=None`` gives ``sqrt(8 ln A / T)``. Examples
+    ``eta=None`` gives ``sqrt(8 ln A / T)``; ``optimism`` and ``power`` as in :func:`selfplay`.
+
+    Examples
     --------
     >>> u = np.tile([[1.0, 0.0], [0.0, 1.0]], (50, 1))
     >>> bool(regret_against_sequence(u, "hedge")[-1] <= np.sqrt(100 * np.log(2) / 2))
@@ -143,12 +166,15 @@ def regret_against_sequence(utilities, learner: str = "hedge", eta: float | None
     check_choice("learner", learner, LEARNERS)
     t, a = u.shape
     e = hedge_eta(a, t) if eta is None else check_real("eta", eta)
-    return kernels.sequence_kernel(np.ascontiguousarray(u), kernels.LEARNER_CODES[learner], e)
+    optimism, power = _check_variant(learner, optimism, power)
+    return kernels.sequence_kernel(np.ascontiguousarray(u), kernels.LEARNER_CODES[learner], e, optimism, power)
 
 
-def reference_selfplay(game: NormalFormGame, learner: str, horizon: int, eta=None):
+def reference_selfplay(game: NormalFormGame, learner: str, horizon: int, eta=None, optimism: float = 1.0,
+                       power: float = 1.0):
     """Slow pure-numpy self-play (tests only): returns (regrets, average joint distribution, strategies)."""
     horizon, eta_arr = _check_common(game, learner, horizon, eta)
+    optimism, power = _check_variant(learner, optimism, power)
     m = game.n_players
     cum = [np.zeros(a) for a in game.n_actions]
     last = [np.zeros(a) for a in game.n_actions]
@@ -161,11 +187,12 @@ def reference_selfplay(game: NormalFormGame, learner: str, horizon: int, eta=Non
         for i, a in enumerate(game.n_actions):
             if learner in ("hedge", "optimistic_hedge"):
                 e = eta_arr[i] if eta_arr[i] > 0 else np.sqrt(8 * np.log(max(a, 2)) / t)
-                s = e * (cum[i] + (last[i] if learner == "optimistic_hedge" else 0))
+                s = e * (cum[i] + (optimism * last[i] if learner == "optimistic_hedge" else 0))
                 p = np.exp(s - s.max())
                 xs.append(p / p.sum())
             elif learner in ("regret_matching", "regret_matching_plus"):
                 p = np.maximum(reg[i], 0)
+                p = p if power == 1.0 or p.max() <= 0 else (p / p.max()) ** power
                 xs.append(p / p.sum() if p.sum() > 0 else np.full(a, 1 / a))
             else:
                 p = np.zeros(a)

@@ -14,7 +14,9 @@ over a class of operators is the optimum of an SDP over the Gram matrix of {x0 -
 - :func:`page_deterministic_pep` -- the deterministic specialisation (p_k = 1) of Algorithm 1.
 
 PEPit (``pip install pepit``) solves the same problems; the tests cross-check one value when it is
-installed. Solver: CLARABEL (SCS as a fallback).
+installed. Every solve is certified (:func:`solve_pep`): the solver and status that ran are recorded, the
+primal and dual residuals are recomputed from the solution, and an inaccurate solve is re-solved with other
+settings or another solver, else reported uncertified.
 """
 
 from __future__ import annotations
@@ -25,12 +27,28 @@ import numpy as np
 
 from theorylab.core.validate import check_choice, check_int, check_positive
 
-__all__ = ["PEPResult", "halpern_pep", "cocoercive_halpern_pep", "feg_pep", "page_deterministic_pep", "solve_pep"]
+__all__ = ["PEPResult", "PEPSolve", "ATTEMPTS", "RESIDUAL_TOL", "halpern_pep", "cocoercive_halpern_pep", "feg_pep", "page_deterministic_pep", "solve_pep"]
+
+
+#: Solve attempts of :func:`solve_pep`, in order: CLARABEL with tight tolerances, CLARABEL with its default
+#: tolerances and more iterations, then SCS. The first attempt whose status is ``optimal`` and whose
+#: independently computed residuals pass :data:`RESIDUAL_TOL` is kept.
+ATTEMPTS = (("CLARABEL", dict(tol_gap_abs=1e-11, tol_gap_rel=1e-11, tol_feas=1e-11, max_iter=500)),
+            ("CLARABEL", dict(max_iter=2000)),
+            ("SCS", dict(eps=1e-10, max_iters=200_000)))
+#: A solve is certified when its primal and dual residuals and its duality gap are at most this (relative to
+#: max(1, |value|)).
+RESIDUAL_TOL = 1e-7
 
 
 @dataclass(frozen=True)
 class PEPResult:
-    """Worst-case value of a PEP with the theorem's bound beside it (PEPit style)."""
+    """Worst-case value of a PEP with the theorem's bound beside it (PEPit style), and how it was solved.
+
+    ``solver`` and ``status`` are those of the attempt that was kept; ``certified`` is True iff that attempt
+    reported ``optimal`` and its residuals (computed here from the primal and dual solution, not read from the
+    solver) are at most :data:`RESIDUAL_TOL`. ``attempts`` lists every ``solver:status`` tried, in order.
+    """
 
     method: str
     k: int
@@ -38,10 +56,76 @@ class PEPResult:
     bound: float
     solver: str
     status: str
+    certified: bool = False
+    primal_residual: float = float("nan")
+    dual_residual: float = float("nan")
+    gap: float = float("nan")
+    attempts: tuple = ()
+
+    def record(self) -> dict:
+        """The solve record kept in claim details."""
+        return dict(k=self.k, solver=self.solver, status=self.status, certified=self.certified,
+                    primal_residual=self.primal_residual, dual_residual=self.dual_residual, gap=self.gap,
+                    attempts=list(self.attempts))
 
 
-def solve_pep(dim: int, points: list, constraint: str, L: float, objective: np.ndarray, solver: str = "CLARABEL"):
+@dataclass(frozen=True)
+class PEPSolve:
+    """Outcome of :func:`solve_pep` (see :class:`PEPResult` for the fields)."""
+
+    value: float
+    solver: str
+    status: str
+    certified: bool
+    primal_residual: float
+    dual_residual: float
+    gap: float
+    attempts: tuple
+
+
+def _constraint_matrices(dim, points, constraint, L):
+    """Each interpolation constraint as ``<M, G> <= b`` (M symmetric), the first being ``G[0, 0] <= 1``."""
+    zero = np.zeros(dim)
+    pts = [(zero, zero)] + [(np.asarray(x, float), np.asarray(g, float)) for x, g in points]
+
+    def sym(u, v):
+        m = np.outer(u, v)
+        return (m + m.T) / 2
+
+    rows = [(sym(np.eye(dim)[0], np.eye(dim)[0]), 1.0)]
+    for a in range(len(pts)):
+        for b in range(a + 1, len(pts)):
+            dx = pts[a][0] - pts[b][0]
+            dg = pts[a][1] - pts[b][1]
+            if constraint == "nonexpansive":                 # ||dg||^2 <= ||dx||^2
+                rows.append((sym(dg, dg) - sym(dx, dx), 0.0))
+            elif constraint == "cocoercive":                 # <dg, dx> >= ||dg||^2 / L
+                rows.append((sym(dg, dg) / L - sym(dg, dx), 0.0))
+            else:                                            # monotone and L-Lipschitz
+                rows.append((-sym(dg, dx), 0.0))
+                rows.append((sym(dg, dg) - L * L * sym(dx, dx), 0.0))
+    return rows
+
+
+def _residuals(G, y, rows, C, value):
+    """Primal residual (constraint and PSD violation), dual residual (PSD violation of sum y_i M_i - C and
+    negative multipliers) and duality gap |sum y_i b_i - value|, all relative to max(1, |value|)."""
+    scale = max(1.0, abs(value))
+    viol = max([float(np.sum(M * G) - b) for M, b in rows] + [0.0])
+    primal = max(viol, -float(np.linalg.eigvalsh((G + G.T) / 2).min()), 0.0) / scale
+    S = sum(yi * M for yi, (M, _) in zip(y, rows)) - C
+    dual = max(-float(np.linalg.eigvalsh(S).min()), -float(np.min(y)), 0.0) / scale
+    gap = abs(float(sum(yi * b for yi, (_, b) in zip(y, rows))) - value) / scale
+    return primal, dual, gap
+
+
+def solve_pep(dim: int, points: list, constraint: str, L: float, objective: np.ndarray,
+              solver: str = "CLARABEL") -> PEPSolve:
     """Maximise objective^T G objective over PSD Gram matrices G under pairwise interpolation constraints.
+
+    Tries the solver settings of :data:`ATTEMPTS` in order (``solver`` first) and keeps the first solve that
+    is ``optimal`` and passes the residual check; a solve that never does is returned with
+    ``certified=False`` (its last attempt), never silently accepted.
 
     Parameters
     ----------
@@ -54,47 +138,66 @@ def solve_pep(dim: int, points: list, constraint: str, L: float, objective: np.n
     L : float
         Lipschitz / cocoercivity parameter.
     objective : array, shape (dim,)
-    solver : str
+    solver : {"CLARABEL", "SCS"}
+        The solver tried first.
 
     Returns
     -------
-    (value, status)
+    PEPSolve
+        Value, the solver and status of the kept attempt, ``certified``, residuals and every attempt.
+
+    Examples
+    --------
+    >>> e = np.eye(2)
+    >>> res = solve_pep(2, [(e[0], e[1])], "nonexpansive", 1.0, e[0] - e[1])
+    >>> round(res.value, 6), res.certified
+    (4.0, True)
     """
-    import cvxpy as cp
-
-    check_choice("constraint", constraint, ["nonexpansive", "cocoercive", "monotone_lipschitz"])
-    L = check_positive("L", L)
-    G = cp.Variable((dim, dim), PSD=True)
-    zero = np.zeros(dim)
-    pts = [(zero, zero)] + [(np.asarray(x, float), np.asarray(g, float)) for x, g in points]
-    cons = [G[0, 0] <= 1.0]
-
-    def quad(u, v):
-        return cp.sum(cp.multiply(G, np.outer(u, v)))
-
-    for a in range(len(pts)):
-        for b in range(a + 1, len(pts)):
-            dx = pts[a][0] - pts[b][0]
-            dg = pts[a][1] - pts[b][1]
-            if constraint == "nonexpansive":
-                cons.append(quad(dg, dg) <= quad(dx, dx))
-            elif constraint == "cocoercive":
-                cons.append(quad(dg, dx) >= quad(dg, dg) / L)
-            else:
-                cons.append(quad(dg, dx) >= 0)
-                cons.append(quad(dg, dg) <= L * L * quad(dx, dx))
-    prob = cp.Problem(cp.Maximize(quad(objective, objective)), cons)
-    opts = dict(tol_gap_abs=1e-11, tol_gap_rel=1e-11, tol_feas=1e-11, max_iter=500) if solver == "CLARABEL" else {}
     import warnings
 
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
-            prob.solve(solver=solver, **opts)
-    except cp.error.SolverError:
-        prob.solve(solver="SCS", eps=1e-9)
-        solver = "SCS"
-    return float(prob.value), f"{solver}:{prob.status}"
+    import cvxpy as cp
+
+    check_int("dim", dim, minimum=1)
+    check_choice("constraint", constraint, ["nonexpansive", "cocoercive", "monotone_lipschitz"])
+    check_choice("solver", solver, ["CLARABEL", "SCS"])
+    L = check_positive("L", L)
+    rows = _constraint_matrices(dim, points, constraint, L)
+    obj = np.asarray(objective, float)
+    C = np.outer(obj, obj)
+    G = cp.Variable((dim, dim), symmetric=True)
+    cons = [cp.sum(cp.multiply(G, M)) <= b for M, b in rows] + [G >> 0]
+    prob = cp.Problem(cp.Maximize(cp.sum(cp.multiply(G, C))), cons)
+    order = sorted(ATTEMPTS, key=lambda a: a[0] != solver)
+    tried = []
+    last = None
+    for name, opts in order:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)
+                prob.solve(solver=name, **opts)
+        except cp.error.SolverError as exc:
+            tried.append(f"{name}:error({type(exc).__name__})")
+            continue
+        tried.append(f"{name}:{prob.status}")
+        if prob.value is None or G.value is None:
+            continue
+        value = float(prob.value)
+        y = np.array([float(c.dual_value) for c in cons[:-1]])
+        primal, dual, gap = _residuals(G.value, y, rows, C, value)
+        ok = prob.status == "optimal" and max(primal, dual, gap) <= RESIDUAL_TOL
+        last = PEPSolve(value, name, prob.status, ok, primal, dual, gap, tuple(tried))
+        if ok:
+            return last
+    if last is None:
+        return PEPSolve(float("nan"), tried[-1].split(":")[0], "failed", False, float("nan"), float("nan"),
+                        float("nan"), tuple(tried))
+    return PEPSolve(last.value, last.solver, last.status, False, last.primal_residual, last.dual_residual,
+                    last.gap, tuple(tried))
+
+
+def _result(method, k, bound, sol: PEPSolve) -> PEPResult:
+    return PEPResult(method, k, sol.value, bound, sol.solver, sol.status, sol.certified, sol.primal_residual,
+                     sol.dual_residual, sol.gap, sol.attempts)
 
 
 def _unit(dim, i):
@@ -124,8 +227,7 @@ def halpern_pep(k: int, anchor=(1.0, 2.0, 1.0), solver: str = "CLARABEL") -> PEP
         lam = a / (j + b) ** p
         x = lam * _unit(dim, 0) + (1 - lam) * t
     xk, tk = points[-1]
-    val, status = solve_pep(dim, points, "nonexpansive", 1.0, xk - tk, solver)
-    return PEPResult("halpern", k, val, (2.0 / (k + 1)) ** 2, solver, status)
+    return _result("halpern", k, (2.0 / (k + 1)) ** 2, solve_pep(dim, points, "nonexpansive", 1.0, xk - tk, solver))
 
 
 def _anchored_gradient_points(k, step, lam_fn, inside):
@@ -152,8 +254,8 @@ def cocoercive_halpern_pep(k: int, L: float = 1.0, anchor=(1.0, 2.0, 1.0), solve
     k = check_int("k", k, minimum=1)
     a, b, p = anchor
     dim, points = _anchored_gradient_points(k, 2.0 / L, lambda j: a / (j + b) ** p, inside=True)
-    val, status = solve_pep(dim, points, "cocoercive", L, points[-1][1], solver)
-    return PEPResult("cocoercive_halpern", k, val, L * L / (k + 1) ** 2, solver, status)
+    return _result("cocoercive_halpern", k, L * L / (k + 1) ** 2,
+                   solve_pep(dim, points, "cocoercive", L, points[-1][1], solver))
 
 
 def page_deterministic_pep(k: int, eta_L: float = 1.0, solver: str = "CLARABEL") -> PEPResult:
@@ -163,8 +265,7 @@ def page_deterministic_pep(k: int, eta_L: float = 1.0, solver: str = "CLARABEL")
     """
     k = check_int("k", k, minimum=1)
     dim, points = _anchored_gradient_points(k, eta_L, lambda j: 2.0 / (j + 4.0), inside=False)
-    val, status = solve_pep(dim, points, "cocoercive", 1.0, points[-1][1], solver)
-    return PEPResult("page_deterministic", k, val, float("nan"), solver, status)
+    return _result("page_deterministic", k, float("nan"), solve_pep(dim, points, "cocoercive", 1.0, points[-1][1], solver))
 
 
 def feg_pep(k: int, L: float = 1.0, anchor=(1.0, 1.0, 1.0), step_scale: float = 1.0,
@@ -195,5 +296,4 @@ def feg_pep(k: int, L: float = 1.0, anchor=(1.0, 1.0, 1.0), step_scale: float = 
         z = z + beta * (e0 - z) - step * gh
     gk = _unit(dim, 2 * k + 1)
     points.append((z, gk))
-    val, status = solve_pep(dim, points, "monotone_lipschitz", L, gk, solver)
-    return PEPResult("feg", k, val, 4.0 * L * L / k ** 2, solver, status)
+    return _result("feg", k, 4.0 * L * L / k ** 2, solve_pep(dim, points, "monotone_lipschitz", L, gk, solver))
