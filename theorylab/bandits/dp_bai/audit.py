@@ -76,6 +76,7 @@ def run_on_table(instance: LinearBAIInstance, algorithm: str, budget: int, epsil
         src = TableKernelSource(table, states)
     else:
         src = table_source(table, indexing, draw)
+        src.states = states                       # the same tie-breaking seeds as the numba table path
     return run_phased(planner, sizes, instance.K, budget, eps, src, R if n_runs is None else n_runs, noise=noise,
                       noise_hook=noise_hook, noise_factor=noise_factor, reuse_samples=reuse_samples, record=True)
 
