@@ -16,8 +16,8 @@ sequential reference).
 
 :func:`estimate_select` is the rest of a phase (spec Section 3.3 steps 10-13): privatise each phase
 mean, mu_tilde = m_hat + b z with b = noise_factor / (epsilon n), estimate every active arm as
-weights @ mu_tilde and keep the k largest. Exact ties (frequent without noise: Bernoulli sums are
-integers) are broken uniformly at random: every tied position gets a priority hashed from the run's
+weights @ mu_tilde and keep the k largest. Ties (frequent without noise: Bernoulli sums are integers;
+values within :data:`TIE_TOL` of each other count as tied, absorbing round-off) are broken uniformly at random: every tied position gets a priority hashed from the run's
 stream state at selection time (:func:`_tie_key`), which draws no word, so a run's numbers are those of
 its own stream and do not depend on the arm labels (no smallest-index bias).
 
@@ -101,11 +101,21 @@ def _tie_key(ts, i):
     return mix((ts ^ _TIE_SALT) + _TIE_STEP * np.uint64(i + 1))
 
 
+#: Estimates closer than this (relative to max(1, |value|)) count as tied: weights @ mu_tilde computes
+#: mathematically equal estimates (e.g. every arm's estimate 1 when every reward is 1) with label-dependent
+#: round-off, which would otherwise decide the tie by the arms' order.
+TIE_TOL = 1e-9
+
+
 @njit(cache=True, inline="always")
 def _beats(v, i, w, j, ts):
-    """Value ``v`` at position ``i`` ranks above ``w`` at ``j``: larger, or equal with a larger priority
-    (exact ties broken uniformly at random, seeded by the run's stream; NaN never ranks above)."""
-    return v > w or (v == w and _tie_key(ts, i) > _tie_key(ts, j))
+    """Value ``v`` at position ``i`` ranks above ``w`` at ``j``: larger by more than the tie tolerance, or
+    tied (within :data:`TIE_TOL`) with a larger priority: ties are broken uniformly at random, seeded by
+    the run's stream. NaN never ranks above."""
+    tol = TIE_TOL * max(1.0, abs(w))
+    if v > w + tol:
+        return True
+    return abs(v - w) <= tol and _tie_key(ts, i) > _tie_key(ts, j)
 
 
 _DRAW_AND_SELECT, _DRAW_ONLY, _SELECT_ONLY = 0, 1, 2
