@@ -39,3 +39,22 @@ def test_bernoulli_kl_edges():
     assert bounds.bernoulli_kl(0.0, 0.5) == pytest.approx(math.log(2))
     with pytest.raises(ValueError, match="means"):
         bounds.ucb1_regret_bound([0.5, 1.5], 10)
+
+
+@pytest.mark.parametrize("fn", [bounds.complexity_h1, bounds.complexity_h2])
+@pytest.mark.parametrize("bad", [[0.5], [0.5, float("nan")], [0.5, 1.2], [[0.5, 0.4]]])
+def test_complexities_reject_bad_means_with_a_named_error(fn, bad):
+    with pytest.raises(ValueError, match="means"):
+        fn(bad)
+
+
+def test_complexities_values_and_non_unique_best():
+    assert bounds.complexity_h1([0.5, 0.4, 0.3]) == pytest.approx(225.0)
+    assert bounds.complexity_h2([0.5, 0.4, 0.3]) == pytest.approx(200.0)
+    assert math.isinf(bounds.complexity_h1([0.5, 0.5, 0.1]))
+
+
+@pytest.mark.parametrize("p,q", [(float("nan"), 0.5), (0.5, 1.5), (-0.1, 0.5)])
+def test_bernoulli_kl_rejects_bad_arguments(p, q):
+    with pytest.raises(ValueError):
+        bounds.bernoulli_kl(p, q)

@@ -85,9 +85,21 @@ def test_exponential_and_laplace_samplers_match_their_laws_including_the_tail():
     assert abs(np.mean(z > 0) - 0.5) < 5 * 0.5 / 1000
 
 
+def _splitmix_output(x: int) -> int:
+    """SplitMix64's output function in plain Python integers (an independent reference)."""
+    x &= (1 << 64) - 1
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & ((1 << 64) - 1)
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & ((1 << 64) - 1)
+    return x ^ (x >> 31)
+
+
+def _tie_priority(state: int, i: int) -> int:
+    return _splitmix_output((state ^ 0xD1B54A32D192ED03) + 0x9E3779B97F4A7C15 * (i + 1))
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.integers(1, 12), st.integers(0, 2**31 - 1), st.data())
-def test_select_keeps_the_k_largest_with_smallest_index_on_ties(s, seed, data):
+def test_select_keeps_the_k_largest_and_breaks_ties_by_the_runs_priorities(s, seed, data):
     k = data.draw(st.integers(1, s))
     rng = np.random.default_rng(seed)
     R, m = 20, 3
@@ -96,14 +108,29 @@ def test_select_keeps_the_k_largest_with_smallest_index_on_ties(s, seed, data):
     counts = np.ones((2, m), dtype=np.int64)
     weights_t = rng.integers(-1, 2, size=(2, m, s)).astype(float)    # small integers: many exact ties
     sums = rng.integers(0, 2, size=(R, m)).astype(float)
-    nxt, keys, mu_tilde, mu_hat = estimate_select(groups, inv, counts, weights_t, sums, np.zeros((R, m)), 0.0, k)
+    states = rng.integers(0, 2**63, R).astype(np.uint64)
+    nxt, keys, mu_tilde, mu_hat = estimate_select(groups, inv, counts, weights_t, sums, np.zeros((R, m)), 0.0, k,
+                                                  states)
     for r in range(R):
         g = inv[r]
         ref_hat = weights_t[g].T @ sums[r]
         assert np.array_equal(mu_hat[r], ref_hat)
-        order = np.lexsort((np.arange(s), -ref_hat))[:k]          # value descending, then position
+        pri = np.array([float(_tie_priority(int(states[r]), i)) for i in range(s)])
+        order = np.lexsort((-pri, -ref_hat))[:k]          # value descending, then the run's random priority
         assert np.array_equal(nxt[r], groups[g, np.sort(order)])
         assert keys[r] == sum(1 << int(a) for a in nxt[r])
+
+
+def test_exact_ties_are_broken_uniformly_at_random():
+    """Three tied arms, 30,000 runs with distinct states: each wins about 1/3 (chi-square, 3 cells)."""
+    from scipy import stats as sst
+    R = 30000
+    groups, inv = np.array([[0, 1, 2]], dtype=np.int64), np.zeros(R, dtype=np.int64)
+    counts, W = np.full((1, 3), 4, dtype=np.int64), np.eye(3)[None]
+    states = np.random.default_rng(5).integers(0, 2**63, R).astype(np.uint64)
+    nxt, *_ = estimate_select(groups, inv, counts, W, np.full((R, 3), 2.0), np.zeros((R, 3)), 0.0, 1, states)
+    counts_won = np.bincount(nxt[:, 0], minlength=3)
+    assert sst.chisquare(counts_won).pvalue > 1e-3, counts_won
 
 
 def test_fused_phase_kernel_gives_the_numbers_of_the_two_step_path():

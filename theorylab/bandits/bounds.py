@@ -1,6 +1,7 @@
 """The classic bounds as plain functions, each with its theorem and reference.
 
-All take the vector of arm means (Bernoulli / [0, 1] rewards unless stated) and return a number.
+All take the vector of arm means (Bernoulli / [0, 1] rewards unless stated) and return a number; they
+validate it (finite, in [0, 1], K >= 2) and raise ValueError naming the parameter otherwise.
 """
 
 from __future__ import annotations
@@ -9,11 +10,36 @@ import math
 
 import numpy as np
 
-from theorylab.bandits.environments import complexity_h2
-from theorylab.core.validate import check_int, check_means_unit
+from theorylab.bandits import environments as _env
+from theorylab.core.validate import check_int, check_means_unit, check_real
 
-__all__ = ["ucb1_regret_bound", "bernoulli_kl", "lai_robbins_constant", "log_bar",
-           "successive_rejects_error_bound", "sequential_halving_error_bound", "exp3_regret_bound"]
+__all__ = ["ucb1_regret_bound", "bernoulli_kl", "lai_robbins_constant", "log_bar", "complexity_h1",
+           "complexity_h2", "successive_rejects_error_bound", "sequential_halving_error_bound", "exp3_regret_bound"]
+
+
+def complexity_h1(means) -> float:
+    """H1 = sum_i Delta_(i)^-2 with Delta_(1) := Delta_(2) (Audibert, Bubeck, Munos 2010, Section 2), validated.
+
+    ``means``: finite, in [0, 1], at least two arms (ValueError otherwise); infinite if the best arm is
+    not unique.
+
+    Examples
+    --------
+    >>> round(complexity_h1([0.5, 0.4, 0.3]), 6)
+    225.0
+    """
+    return _env.complexity_h1(check_means_unit("means", means))
+
+
+def complexity_h2(means) -> float:
+    """H2 = max_i i Delta_(i)^-2 with Delta_(1) := Delta_(2) (Audibert, Bubeck, Munos 2010), validated.
+
+    Examples
+    --------
+    >>> round(complexity_h2([0.5, 0.4, 0.3]), 6)
+    200.0
+    """
+    return _env.complexity_h2(check_means_unit("means", means))
 
 
 def ucb1_regret_bound(means, horizon: int) -> float:
@@ -35,7 +61,14 @@ def ucb1_regret_bound(means, horizon: int) -> float:
 
 
 def bernoulli_kl(p: float, q: float) -> float:
-    """kl(p, q) = p ln(p/q) + (1-p) ln((1-p)/(1-q)), with 0 ln 0 = 0."""
+    """kl(p, q) = p ln(p/q) + (1-p) ln((1-p)/(1-q)), with 0 ln 0 = 0; p, q in [0, 1] (q clipped to
+    [1e-15, 1 - 1e-15]).
+
+    >>> round(bernoulli_kl(0.4, 0.6), 6)
+    0.081093
+    """
+    p = check_real("p", p, minimum=0.0, maximum=1.0)
+    q = check_real("q", q, minimum=0.0, maximum=1.0)
     eps = 1e-15
     q = min(max(q, eps), 1 - eps)
     out = 0.0

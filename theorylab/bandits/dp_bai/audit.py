@@ -9,7 +9,8 @@ from explicit tables:
    must coincide and the privacy loss sum_j |z_j - z'_j| (standard-Laplace units, the sup of the
    log-density ratio) must be <= epsilon.
 2. :func:`two_arm_exact_loss` (P2): K = 2, one phase; P(output = arm 0) = F_D(m_0 - m_1) in closed form
-   (D = difference of two Laplace(b)); the largest log-ratio over neighbouring empirical means.
+   (D = difference of two Laplace(b), b read off the engine's own releases); the largest log-ratio over
+   neighbouring empirical means.
 3. :func:`histogram_audit` (P3): Monte-Carlo transcript histograms on a worst-case pair of tables;
    Bonferroni-corrected Clopper-Pearson lower bound of max_o log P(o | x) / P(o | x').
 
@@ -28,10 +29,11 @@ from theorylab.bandits.dp_bai.algorithms import check_epsilon, make_planner
 from theorylab.bandits.dp_bai.engine import TableKernelSource, run_phased, table_source
 from theorylab.bandits.dp_bai.instances import LinearBAIInstance, unstructured_instance
 from theorylab.bandits.dp_bai.streams import init_states, laplace_matrix
+from theorylab.core.seeding import seed_sequence
 from theorylab.core.validate import check_array, check_choice, check_int, check_real
 
-__all__ = ["run_on_table", "replay_privacy_loss", "laplace_difference_cdf", "two_arm_exact_loss",
-           "histogram_audit"]
+__all__ = ["run_on_table", "replay_privacy_loss", "laplace_difference_cdf", "engine_laplace_scale",
+           "two_arm_exact_loss", "histogram_audit"]
 
 
 def run_on_table(instance: LinearBAIInstance, algorithm: str, budget: int, epsilon: float, table, noise=None,
@@ -76,6 +78,7 @@ def run_on_table(instance: LinearBAIInstance, algorithm: str, budget: int, epsil
         src = TableKernelSource(table, states)
     else:
         src = table_source(table, indexing, draw)
+        src.states = states                       # the same tie-breaking seeds as the numba table path
     return run_phased(planner, sizes, instance.K, budget, eps, src, R if n_runs is None else n_runs, noise=noise,
                       noise_hook=noise_hook, noise_factor=noise_factor, reuse_samples=reuse_samples, record=True)
 
@@ -132,23 +135,53 @@ def _log_cdf_pair(u, b):
     return np.where(pos, log_body, log_tail), np.where(pos, log_tail, log_body)
 
 
-def two_arm_exact_loss(budget: int, epsilon: float, noise_factor: float = 1.0) -> dict:
+def engine_laplace_scale(instance: LinearBAIInstance, budget: int, epsilon: float, noise_factor: float = 1.0,
+                         runs: int = 64, seed: int = 0) -> dict:
+    """The Laplace scale of phase 1 as the production engine applies it, read off its releases.
+
+    Runs ``runs`` runs of DP-BAI through :func:`run_on_table` (the engine and its kernel, the runs' own
+    Laplace draws) on a Bernoulli reward table and reads b = (mu_tilde - m_hat) / z from the recorded
+    release of every pulled slot. Returns the scale per pull count n of the slots (``{"scale": {n: b}}``,
+    one value per n when the engine is consistent) and the largest relative spread within a count.
+    """
+    eps = check_real("epsilon", epsilon, minimum=0.0, strict_min=True)
+    budget = check_int("budget", budget, minimum=2)
+    gen = np.random.default_rng(seed_sequence(seed, "dp_bai.audit.scale_table"))
+    table = (gen.random((budget, instance.K)) < instance.means).astype(float)
+    seeds = seed_sequence(seed, "dp_bai.audit.scale_runs").generate_state(runs, dtype=np.uint64)
+    res = run_on_table(instance, "dp_bai", budget, eps, table, noise_factor=noise_factor, seeds=seeds)
+    ph = res.phases[0]
+    cnt, z = ph["counts"], ph["z"]
+    used = (cnt > 0) & (np.abs(z) > 1e-12)
+    b = (ph["mu_tilde"] - ph["m_hat"])[used] / z[used]
+    n = cnt[used]
+    scale, spread = {}, 0.0
+    for v in np.unique(n):
+        bv = b[n == v]
+        scale[int(v)] = float(np.median(bv))
+        spread = max(spread, float(np.max(np.abs(bv - scale[int(v)])) / abs(scale[int(v)])) if scale[int(v)] else 0.0)
+    return {"scale": scale, "spread": spread, "releases": int(used.sum())}
+
+
+def two_arm_exact_loss(budget: int, epsilon: float, noise_factor: float = 1.0, seed: int = 0) -> dict:
     """Exact worst-case privacy loss of one-phase DP-BAI on K = 2 unstructured arms (spec P2).
 
-    The Laplace scale is taken from the production planner (n = floor(T / 2) pulls per arm,
-    b = noise_factor / (epsilon n)). P(out = 0) = F_D(m_0 - m_1); neighbours move one of the n rewards
-    of one arm by at most 1, i.e. the difference of means by 1/n. Returns the largest
+    The Laplace scale b is the one the production engine applies (:func:`engine_laplace_scale`: read off
+    its releases, never recomputed from a formula here), so a change to the engine's noise changes the
+    loss. P(out = 0) = F_D(m_0 - m_1) with D the difference of two Laplace(b); neighbours move one of
+    the n rewards of one arm by at most 1, i.e. the difference of means by 1/n. Returns the largest
     |log P(o | x) / P(o | x')| over the whole grid of empirical means and both outputs.
     """
     eps = check_real("epsilon", epsilon, minimum=0.0, strict_min=True)
     inst = unstructured_instance([0.6, 0.4])
-    planner, sizes = make_planner("dp_bai", inst, check_int("budget", budget, minimum=2))
-    n = int(planner.plan((0, 1)).counts[0])
-    b = noise_factor / (eps * n)
+    measured = engine_laplace_scale(inst, check_int("budget", budget, minimum=2), eps, noise_factor, seed=seed)
+    if len(measured["scale"]) != 1 or measured["spread"] > 1e-6:
+        raise RuntimeError(f"the engine's phase-1 releases do not share one Laplace scale: {measured}")
+    (n, b), = measured["scale"].items()
     k = np.arange(-n, n + 1)
     logF, logG = _log_cdf_pair(k / n, b)          # log P(out = 0), log P(out = 1)
     loss = float(max(np.max(np.abs(np.diff(logF))), np.max(np.abs(np.diff(logG)))))
-    return {"loss": loss, "n": n, "scale": b}
+    return {"loss": loss, "n": n, "scale": b, "releases": measured["releases"]}
 
 
 def histogram_audit(budget: int = 30, epsilon: float = 1.0, n_runs: int = 40000, seed: int = 0,
@@ -165,14 +198,14 @@ def histogram_audit(budget: int = 30, epsilon: float = 1.0, n_runs: int = 40000,
     eps = check_real("epsilon", epsilon, minimum=0.0, strict_min=True)
     n_runs = check_int("n_runs", n_runs, minimum=100)
     inst = unstructured_instance([0.7, 0.5, 0.3])
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(seed_sequence(seed, "dp_bai.audit.histogram_table"))
     x = (rng.random((budget, 3)) < inst.means).astype(float)
     x[0, 0] = 1.0
     xp = x.copy()
     xp[0, 0] = 0.0
     runs = []
     for t, tab in enumerate((x, xp)):
-        seeds = np.arange(n_runs, dtype=np.uint64) + np.uint64(seed * 7919 + t * 1_000_003)
+        seeds = seed_sequence(seed, "dp_bai.audit.histogram_runs", t).generate_state(n_runs, dtype=np.uint64)
         res = run_on_table(inst, "dp_bai", budget, eps, tab, noise_factor=noise_factor,
                            reuse_samples=reuse_samples, seeds=seeds)
         keys = np.zeros(n_runs, dtype=np.int64)

@@ -7,7 +7,8 @@ import numpy as np
 from theorylab.bandits.dp_bai.audit import histogram_audit, replay_privacy_loss, two_arm_exact_loss
 from theorylab.bandits.dp_bai.instances import random_linear_instance, unstructured_instance
 from theorylab.bandits.dp_bai.plans import default_schedule
-from theorylab.core.claims import Evidence
+from theorylab.core.claims import Evidence, by_size, deterministic_evidence
+from theorylab.core.seeding import seed_sequence
 
 __all__ = ["eval_replay", "eval_two_arm", "eval_histogram"]
 
@@ -29,8 +30,8 @@ def eval_replay(size="quick", n_jobs=1, seed=0, noise_factor=1.0, reuse_samples=
     Cases: unstructured K = 4 and linear (K = 5, d = 3) instances; time-indexed tables with one-entry
     neighbours, arm-indexed tables, and whole-row neighbours (time indexing). loss / epsilon must be <= 1.
     """
-    trials = 60 if size == "quick" else 600
-    rng = np.random.default_rng(seed)
+    trials = by_size(size, 60, 600)
+    rng = np.random.default_rng(seed_sequence(seed, "dp_bai.privacy_replay"))
     insts = [unstructured_instance([0.7, 0.5, 0.3, 0.2]), random_linear_instance(5, 3, 1)]
     worst, cases, changed_max = 0.0, 0, 0
     for inst in insts:
@@ -48,25 +49,27 @@ def eval_replay(size="quick", n_jobs=1, seed=0, noise_factor=1.0, reuse_samples=
                 worst = max(worst, r["loss"] / eps)
                 changed_max = max(changed_max, r["changed_releases"])
                 cases += 1
-    return Evidence(measured=worst, ci_low=worst, ci_high=worst, bound=1.0 + 1e-9, reps=cases, rule="upper",
-                    details={"method": "exact shift coupling; measured = worst privacy loss / epsilon over cases "
-                                       "(epsilon log-uniform in [0.05, 5] unless fixed)",
-                             "max_changed_releases": changed_max})
+    return deterministic_evidence(worst, 1.0 + 1e-9, cases, rule="upper", max_changed_releases=changed_max,
+                                  method="exact shift coupling; measured = worst privacy loss / epsilon over cases "
+                                         "(epsilon log-uniform in [0.05, 5] unless fixed)")
 
 
 def eval_two_arm(size="quick", n_jobs=1, seed=0, noise_factor=1.0, epsilon=1.0):
-    """P2: exact worst-case log-likelihood ratio of the two-arm, one-phase mechanism over budgets."""
-    budgets = [2, 10, 60, 200] if size == "quick" else [2, 10, 60, 200, 1000, 4000]
-    res = [two_arm_exact_loss(T, epsilon, noise_factor) for T in budgets]
+    """P2: exact worst-case log-likelihood ratio of the two-arm, one-phase mechanism over budgets.
+
+    The Laplace scale is read off the production engine's releases (:func:`audit.engine_laplace_scale`);
+    ``noise_factor`` is passed to the engine, so the break changes the engine's noise itself."""
+    budgets = by_size(size, [2, 10, 60, 200], [2, 10, 60, 200, 1000, 4000])
+    res = [two_arm_exact_loss(T, epsilon, noise_factor, seed) for T in budgets]
     loss = max(r["loss"] for r in res)
-    return Evidence(measured=loss, ci_low=loss, ci_high=loss, bound=epsilon * (1 + 1e-12), reps=len(budgets),
-                    rule="upper",
-                    details={"method": "closed-form Laplace-difference CDF", "per_budget": [r["loss"] for r in res]})
+    return deterministic_evidence(loss, epsilon * (1 + 1e-12), len(budgets), rule="upper",
+                                  method="closed-form Laplace-difference CDF at the engine's measured scale",
+                                  per_budget=[r["loss"] for r in res], engine_scale=[r["scale"] for r in res])
 
 
 def eval_histogram(size="quick", n_jobs=1, seed=0, noise_factor=1.0, reuse_samples=False, epsilon=1.0):
     """P3: Bonferroni Clopper-Pearson lower bound of max_o log P(o|x)/P(o|x') must not exceed epsilon."""
-    runs = 20000 if size == "quick" else 200000
+    runs = by_size(size, 20000, 200000)
     r = histogram_audit(30, epsilon, runs, seed, noise_factor, reuse_samples)
     return Evidence(measured=r["lcb"], ci_low=r["lcb"], ci_high=r["lcb"], bound=epsilon, reps=2 * runs, rule="upper",
                     details={"method": "MC transcript histograms; measured = 95% (Bonferroni) lower confidence "

@@ -8,7 +8,8 @@ One generic loop over phases for a batch of runs (spec Section 3.3 steps 4-14):
    audit);
 3. privatise each pulled arm's phase mean: mu_tilde = m_hat + b z, b = noise_factor / (epsilon n),
    z standard Laplace (from the run's stream, or injected, or returned by a hook);
-4. mu_hat = weights @ mu_tilde for the active arms; keep the s_{p+1} largest (ties: smallest index).
+4. mu_hat = weights @ mu_tilde for the active arms; keep the s_{p+1} largest (exact ties broken uniformly
+   at random, seeded by each run's stream: :mod:`.kernels`).
 
 Steps 2-4 run in one numba kernel per phase (:func:`.kernels.phase_step`) unless injected noise, a noise
 hook, sample reuse or a record needs the phase's sums and noise in between; then they run as two calls
@@ -215,7 +216,9 @@ def _phase_in_steps(p, source, P, C, inv, groups, Wt, scale, k, t0, active, m, R
             "m_hat": sums / safe, "scale": np.where(cnt > 0, scale / safe, 0.0), "t0": t0.copy()}
     if noise_hook is not None:
         z = np.ascontiguousarray(noise_hook(p, info, z), dtype=float)
-    nxt, keys, mu_tilde, mu_hat = estimate_select(groups, inv, C, Wt, sums, z, scale, k)
+    # the tie-breaking priorities come from the runs' stream states (a source without streams: zeros)
+    nxt, keys, mu_tilde, mu_hat = estimate_select(groups, inv, C, Wt, sums, z, scale, k,
+                                                  getattr(source, "states", None))
     if record:
         info.update(z=z, mu_tilde=mu_tilde, mu_hat=mu_hat, next_active=nxt,
                     dims=dims[inv], branch=branches[inv])

@@ -192,7 +192,7 @@ def compute_knee(size="quick", n_jobs=1, seed=0) -> pd.DataFrame:
     knee, (klo, khi), a, b = fit_knee(rows)
     inst = build_instance(KNEE_INSTANCE)
     hb, hp = inst.complexities()
-    df = pd.DataFrame(rows, columns=["epsilon", "e_hat", "low", "high"])
+    df = pd.DataFrame([r[:4] for r in rows], columns=["epsilon", "e_hat", "low", "high"])
     df["fit"] = 1.0 / (a + b / df["epsilon"])
     df["knee"] = knee
     df["eps_star"] = hp / hb

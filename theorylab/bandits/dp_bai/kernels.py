@@ -16,7 +16,10 @@ sequential reference).
 
 :func:`estimate_select` is the rest of a phase (spec Section 3.3 steps 10-13): privatise each phase
 mean, mu_tilde = m_hat + b z with b = noise_factor / (epsilon n), estimate every active arm as
-weights @ mu_tilde and keep the k largest (ties: smallest arm index).
+weights @ mu_tilde and keep the k largest. Ties (frequent without noise: Bernoulli sums are integers;
+values within :data:`TIE_TOL` of each other count as tied, absorbing round-off) are broken uniformly at random: every tied position gets a priority hashed from the run's
+stream state at selection time (:func:`_tie_key`), which draws no word, so a run's numbers are those of
+its own stream and do not depend on the arm labels (no smallest-index bias).
 
 :func:`phase_step` does both in one pass over the runs. All three call the same kernel
 (``_phase_kernel``), whose wrappers check the shapes and index ranges it relies on. They take the phase
@@ -32,7 +35,7 @@ import numpy as np
 from numba import njit
 
 from theorylab.bandits.dp_bai.binomial_alias import alias_cell, alias_pick
-from theorylab.bandits.dp_bai.streams import laplace_from, next_word, skip_word, uniform, word_ahead
+from theorylab.bandits.dp_bai.streams import laplace_from, mix, next_word, skip_word, uniform, word_ahead
 
 __all__ = ["phase_release", "estimate_select", "phase_step", "beta_batch", "TABLE_LAW", "BLOCK"]
 
@@ -85,6 +88,34 @@ def _reward(s, law, law_param, mu):
     if a <= 0.0 or b <= 0.0:
         return s, mu
     return _beta(s, a, b)
+
+
+_TIE_SALT = np.uint64(0xD1B54A32D192ED03)
+_TIE_STEP = np.uint64(0x9E3779B97F4A7C15)
+
+
+@njit(cache=True, inline="always")
+def _tie_key(ts, i):
+    """Random priority of position ``i`` in a run's selection, a hash of the run's stream state ``ts``:
+    a function of (state, position) only, so it draws no word and leaves the stream unchanged."""
+    return mix((ts ^ _TIE_SALT) + _TIE_STEP * np.uint64(i + 1))
+
+
+#: Estimates closer than this (relative to max(1, |value|)) count as tied: weights @ mu_tilde computes
+#: mathematically equal estimates (e.g. every arm's estimate 1 when every reward is 1) with label-dependent
+#: round-off, which would otherwise decide the tie by the arms' order.
+TIE_TOL = 1e-9
+
+
+@njit(cache=True, inline="always")
+def _beats(v, i, w, j, ts):
+    """Value ``v`` at position ``i`` ranks above ``w`` at ``j``: larger by more than the tie tolerance, or
+    tied (within :data:`TIE_TOL`) with a larger priority: ties are broken uniformly at random, seeded by
+    the run's stream. NaN never ranks above."""
+    tol = TIE_TOL * max(1.0, abs(w))
+    if v > w + tol:
+        return True
+    return abs(v - w) <= tol and _tie_key(ts, i) > _tie_key(ts, j)
 
 
 _DRAW_AND_SELECT, _DRAW_ONLY, _SELECT_ONLY = 0, 1, 2
@@ -269,16 +300,16 @@ def _phase_kernel(state, inv, means, counts, tables, thr, alias, lows, offsets, 
                         rec_t[r, j] = x[j, b]
                     for i in range(s):
                         rec_h[r, i] = mh[i, b]
-                # keep the k largest: one pass, insertion into a sorted buffer; strict > keeps the
-                # earlier (smaller-index) arm on ties
+                # keep the k largest: one pass, insertion into a sorted buffer; an exact tie is decided by
+                # the tied positions' random priorities drawn from the run's stream state (uniform at random)
+                ts = state[r]
                 filled = 0
-                kth = -np.inf                  # value of the k-th best so far (once the buffer is full)
                 for i in range(s):
                     v = mh[i, b]
-                    if filled == k and not v > kth:
+                    if filled == k and not _beats(v, i, topv[k - 1], top[k - 1], ts):
                         continue
                     q = filled if filled < k else k - 1
-                    while q > 0 and v > topv[q - 1]:
+                    while q > 0 and _beats(v, i, topv[q - 1], top[q - 1], ts):
                         top[q] = top[q - 1]
                         topv[q] = topv[q - 1]
                         q -= 1
@@ -286,7 +317,6 @@ def _phase_kernel(state, inv, means, counts, tables, thr, alias, lows, offsets, 
                     topv[q] = v
                     if filled < k:
                         filled += 1
-                    kth = topv[k - 1]
                 # survivors in increasing arm order (positions are sorted like the arms)
                 for a in range(1, k):
                     y = top[a]
@@ -398,7 +428,7 @@ def phase_release(state, inv, means, counts, tables, thr, alias, lows, offsets, 
     return sums, z
 
 
-def estimate_select(groups, inv, counts, weights_t, sums, z, noise_scale, k):
+def estimate_select(groups, inv, counts, weights_t, sums, z, noise_scale, k, states=None):
     """Privatise, estimate and keep the top ``k`` (spec 3.3 steps 10-13) for every run of a phase.
 
     Parameters
@@ -419,6 +449,9 @@ def estimate_select(groups, inv, counts, weights_t, sums, z, noise_scale, k):
         noise_factor / epsilon (0 for the non-private algorithm).
     k : int
         Survivors s_{p+1}.
+    states : uint64 array (R,), optional
+        The runs' stream states at selection time (read, not advanced): the seeds of the random
+        tie-breaking. Default zeros (every run breaks ties with the same priorities).
 
     Returns
     -------
@@ -431,7 +464,12 @@ def estimate_select(groups, inv, counts, weights_t, sums, z, noise_scale, k):
     _check_select(groups, inv, counts, weights_t, sums, z, int(k))
     G, m = counts.shape
     no = np.zeros((1, m))
-    return _phase_kernel(np.zeros(inv.size, dtype=np.uint64), inv, no, counts, np.full((G, m), -1, np.int64),
+    if states is None:
+        states = np.zeros(inv.size, dtype=np.uint64)
+    elif np.shape(states) != inv.shape:
+        raise ValueError(f"states must hold one stream state per run, shape {inv.shape}, got {np.shape(states)}")
+    states = np.array(states, dtype=np.uint64)       # a copy: the kernel only reads it in this mode
+    return _phase_kernel(states, inv, no, counts, np.full((G, m), -1, np.int64),
                          np.zeros(1, np.uint64), np.zeros(1, np.int64), np.zeros(1, np.int64), np.zeros(1, np.int64),
                          np.ones(1, np.int64), 0, 0.0, False, groups, weights_t, float(noise_scale), int(k),
                          _SELECT_ONLY, sums, z, _NO_TABLE, _NO_GROUPS, _NO_T0)

@@ -3,7 +3,9 @@
 :func:`error_table` runs :data:`tasks.error_count_task` over budgets with :func:`core.sweep.run_cells`.
 :func:`fit_rate` fits log p_hat(T) = a - e T by weighted least squares (weights = errors, the inverse
 variance of log p_hat up to (1 - p)) on points with >= ``min_errors`` errors and p_hat <= 0.5, giving
-e_hat with a t interval. :func:`estimate_rate` picks the budget grid adaptively from a small pilot.
+e_hat with a t interval (n - 2 degrees of freedom). :func:`estimate_rate` picks the budget grid adaptively
+from a small pilot. Every derived master seed (pilot rounds, the checks' cells) is a child of the master
+seed through :mod:`theorylab.core.seeding` (:func:`derived_seed`), never master-seed arithmetic.
 """
 
 from __future__ import annotations
@@ -16,9 +18,19 @@ from scipy import stats as _st
 
 from theorylab.bandits.dp_bai.algorithms import min_budget
 from theorylab.bandits.dp_bai.tasks import build_instance, error_count_task
+from theorylab.core.seeding import seed_sequence, uint64_seeds
 from theorylab.core.sweep import run_cells
 
-__all__ = ["error_table", "fit_rate", "estimate_rate", "RateFit"]
+__all__ = ["error_table", "fit_rate", "estimate_rate", "RateFit", "derived_seed"]
+
+
+def derived_seed(master_seed: int, key, index: int | None = None) -> int:
+    """A child master seed addressed by (key, index) under ``master_seed`` (SeedSequence spawning).
+
+    >>> derived_seed(0, "dp_bai.pilot", 1) == derived_seed(0, "dp_bai.pilot", 1) != derived_seed(1, "dp_bai.pilot", 1)
+    True
+    """
+    return int(uint64_seeds([seed_sequence(master_seed, key, index)])[0])
 
 
 def error_table(params: dict, budgets, runs: int, seed: int, n_jobs: int = 1, batch: int = 500) -> pd.DataFrame:
@@ -33,18 +45,23 @@ def error_table(params: dict, budgets, runs: int, seed: int, n_jobs: int = 1, ba
 
 
 class RateFit(dict):
-    """e_hat, low, high, r2, points (dict subclass for easy reporting)."""
+    """e_hat, low, high, se, dof, r2, points (dict subclass for easy reporting)."""
 
 
 def fit_rate(budgets, errors, runs, min_errors: int = 10, alpha: float = 0.05) -> RateFit:
-    """Weighted least-squares error exponent from (budget, errors, runs) triples."""
+    """Weighted least-squares error exponent from (budget, errors, runs) triples.
+
+    The interval is e_hat +- t_{1 - alpha/2, n - 2} se (n fitted points); ``se`` and ``dof`` are returned
+    so that callers can rescale it (e.g. to a Bonferroni level) without reading it back from the limits.
+    """
     T = np.asarray(budgets, float)
     k = np.asarray(errors, float)
     n = np.asarray(runs, float)
     p = k / n
     ok = (k >= min_errors) & (p <= 0.5)
     if ok.sum() < 3:
-        return RateFit(e_hat=math.nan, low=math.nan, high=math.nan, r2=math.nan, points=int(ok.sum()))
+        return RateFit(e_hat=math.nan, low=math.nan, high=math.nan, se=math.nan, dof=0, r2=math.nan,
+                       points=int(ok.sum()))
     x, y = T[ok], np.log(p[ok])
     w = k[ok] / np.maximum(1 - p[ok], 1e-9)      # 1 / Var(log p_hat)
     xm = np.sum(w * x) / w.sum()
@@ -59,23 +76,25 @@ def fit_rate(budgets, errors, runs, min_errors: int = 10, alpha: float = 0.05) -
     q = float(_st.t.ppf(1 - alpha / 2, max(dof, 1)))
     syy = np.sum(w * (y - ym) ** 2)
     r2 = 1 - np.sum(w * resid**2) / syy if syy > 0 else 1.0
-    return RateFit(e_hat=float(-slope), low=float(-slope - q * se), high=float(-slope + q * se), r2=float(r2),
-                   points=int(ok.sum()))
+    return RateFit(e_hat=float(-slope), low=float(-slope - q * se), high=float(-slope + q * se), se=float(se),
+                   dof=int(max(dof, 1)), r2=float(r2), points=int(ok.sum()))
 
 
 def estimate_rate(params: dict, seed: int, n_jobs: int = 1, n_points: int = 6, target_low: float = 3e-3,
-                  final_runs: int = 20000, pilot_runs: int = 1000, batch: int = 500) -> tuple[RateFit, pd.DataFrame]:
+                  final_runs: int = 20000, pilot_runs: int = 1000, batch: int = 500,
+                  alpha: float = 0.05) -> tuple[RateFit, pd.DataFrame]:
     """Error exponent of one (instance, algorithm, epsilon) with an adaptive budget grid.
 
     Pilot: budgets T_0 * 2^j from the minimum budget until p_hat < 0.02; a log-linear fit of the pilot
     gives the budgets where p ~ 0.3 and p ~ ``target_low``; ``n_points`` equally spaced budgets between
-    them get ``final_runs`` runs each.
+    them get ``final_runs`` runs each (master seed ``seed``; pilot round j uses
+    ``derived_seed(seed, "dp_bai.rate_pilot", j)``). ``alpha``: level of the returned interval.
     """
     inst = build_instance(params)
     T = max(min_budget(params.get("algorithm", "dp_bai"), inst), 16)
     pts = []
     for j in range(40):
-        tab = error_table(params, [T], pilot_runs, seed + 7 * j + 1, n_jobs, batch)
+        tab = error_table(params, [T], pilot_runs, derived_seed(seed, "dp_bai.rate_pilot", j), n_jobs, batch)
         pts.append((T, float(tab["p_hat"].iloc[0])))
         if pts[-1][1] < 0.02:
             break
@@ -93,5 +112,5 @@ def estimate_rate(params: dict, seed: int, n_jobs: int = 1, n_points: int = 6, t
         t_hi = t_lo * 2
     budgets = np.unique(np.linspace(t_lo, t_hi, n_points).astype(int))
     tab = error_table(params, budgets, final_runs, seed, n_jobs, batch)
-    fit = fit_rate(tab["budget"], tab["errors"], tab["runs"])
+    fit = fit_rate(tab["budget"], tab["errors"], tab["runs"], alpha=alpha)
     return fit, tab
