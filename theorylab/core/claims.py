@@ -187,7 +187,8 @@ class Evidence:
             if self.bound_high is None:
                 raise ValueError("bound_high is required for the 'within' rule")
             if self.bound > self.bound_high:
-                raise ValueError(f"Evidence: the range [bound, bound_high] = [{self.bound}, {self.bound_high}] is empty")
+                raise ValueError(f"Evidence: the range [bound, bound_high] = [{self.bound}, {self.bound_high}] "
+                                 f"is empty")
         elif self.bound_high is not None:
             raise ValueError(f"bound_high is only for the 'within' rule, got bound_high={self.bound_high} "
                              f"with rule {self.rule!r}")
