@@ -140,3 +140,16 @@ def test_harness_catches_an_inert_break_a_loose_bound_and_a_wrong_margin(harness
     assert out["test_loose_claim_says_sanity[weak.inert_break]"] == "passed"
     assert out["test_claim_is_violated_at_its_break_margin[weak.margin_too_weak]"] == "failure"
     assert out["test_claim_is_violated_at_its_break_margin[weak.loose_bound]"] == "passed"
+
+
+def test_ci_configuration_runs_every_doctest_and_the_pepit_cross_check():
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10: the tomli dependency
+        import tomli as tomllib
+
+    conf = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    ini = conf["tool"]["pytest"]["ini_options"]
+    assert "theorylab" in ini["testpaths"] and "proofs_checks" in ini["testpaths"]
+    assert "--doctest-modules" in ini["addopts"].split()
+    assert any(dep.lower().startswith("pepit") for dep in conf["project"]["optional-dependencies"]["test"])

@@ -169,8 +169,8 @@ class CheckTable:
     def cells(self, r: ClaimResult) -> list[str]:
         """The row's cells, unpadded, in column order."""
         return [r.id, r.kind, fmt_value(r.measured), RULE_SYMBOLS.get(r.rule, r.rule),
-                fmt_bound(r.rule, r.bound, r.bound_high), fmt_value(r.ratio), fmt_interval(r.ci_low, r.ci_high), r.verdict,
-                provenance(r.tag, r.constant), str(int(r.reps)), f"{r.seconds:.2f}"]
+                fmt_bound(r.rule, r.bound, r.bound_high), fmt_value(r.ratio), fmt_interval(r.ci_low, r.ci_high),
+                r.verdict, provenance(r.tag, r.constant), str(int(r.reps)), f"{r.seconds:.2f}"]
 
     def row(self, r: ClaimResult) -> str:
         """One claim's row (and, when ``wide``, its indented detail lines)."""

@@ -187,7 +187,8 @@ class Evidence:
             if self.bound_high is None:
                 raise ValueError("bound_high is required for the 'within' rule")
             if self.bound > self.bound_high:
-                raise ValueError(f"Evidence: the range [bound, bound_high] = [{self.bound}, {self.bound_high}] is empty")
+                raise ValueError(f"Evidence: the range [bound, bound_high] = [{self.bound}, {self.bound_high}] "
+                                 f"is empty")
         elif self.bound_high is not None:
             raise ValueError(f"bound_high is only for the 'within' rule, got bound_high={self.bound_high} "
                              f"with rule {self.rule!r}")
@@ -408,6 +409,21 @@ class Claim:
         Naming the field: an unknown kind/tag/constant, a missing or unprefixed calibration, a missing
         break, a break override that is not a keyword of ``evaluate`` with a default, or a break value
         equal to that default (a break that changes nothing).
+
+    Examples
+    --------
+    >>> def evaluate(size="quick", n_jobs=1, seed=0, c=1.0):
+    ...     return deterministic_evidence(0.5 * c, 1.0, reps=1)
+    >>> brk = Break("c", 3.0, "the constant c of the bound's left side", "bound", "c; production 1; stronger = larger",
+    ...             2.5, "scan c in {1.5, 2, 2.5}, quick, seed 0: first violated at 2.5")
+    >>> Claim("demo.half", "Demo", "Lemma 1", "c/2 <= 1", "identity", evaluate, calibration="none: exact",
+    ...       deliberate_break=brk).run(**{"c": 2.5}).verdict
+    'violated'
+    >>> Claim("demo.half", "Demo", "Lemma 1", "c/2 <= 1", "identity", evaluate, calibration="tuned",
+    ...       deliberate_break=brk)
+    Traceback (most recent call last):
+    ...
+    ValueError: claim demo.half: calibration must read 'theory: ...', 'calibration: ...' or 'none: ...' with the source after the colon, got 'tuned'
     """
 
     id: str
