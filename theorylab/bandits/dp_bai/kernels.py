@@ -112,10 +112,13 @@ def _beats(v, i, w, j, ts):
     """Value ``v`` at position ``i`` ranks above ``w`` at ``j``: larger by more than the tie tolerance, or
     tied (within :data:`TIE_TOL`) with a larger priority: ties are broken uniformly at random, seeded by
     the run's stream. NaN never ranks above."""
+    d = v - w
     tol = TIE_TOL * max(1.0, abs(w))
-    if v > w + tol:
+    if d < -tol:                                   # the common case first: clearly below
+        return False
+    if d > tol:
         return True
-    return abs(v - w) <= tol and _tie_key(ts, i) > _tie_key(ts, j)
+    return d == d and _tie_key(ts, i) > _tie_key(ts, j)       # tied (d == d is False for NaN)
 
 
 _DRAW_AND_SELECT, _DRAW_ONLY, _SELECT_ONLY = 0, 1, 2
