@@ -350,6 +350,6 @@ CLAIMS = [
                       "20261201: threshold = half the mean calibrated slope",
           deliberate_break=Break(
               "learn", False, "V-learning's updates (learn=False freezes the uniform policies)", "algorithm",
-              "switch: True = V-learning (production), False = frozen", 1.0,
+              "switch: True = V-learning (production), False = frozen (margin 0 = False)", 0.0,
               "two-point scale; False violated at quick, seed 0")),
 ]
