@@ -10,6 +10,8 @@ kernel's calls with a restatement of its own refresh schedule).
 from claim_harness import (test_claim_holds_at_full_size, test_claim_holds_at_quick_size,  # noqa: F401
                            test_claim_is_violated_when_deliberately_broken)
 
+import pytest
+
 from theorylab.core import registry
 
 TOPIC = "halpern"
@@ -42,3 +44,12 @@ def test_pep_claims_record_the_certified_solves():
         assert details["certified"] and details["solvers"]
         assert details["max_primal_residual"] <= 1e-7 and details["max_dual_residual"] <= 1e-7
         assert all(s["status"] == "optimal" for s in details["solves"])
+
+
+@pytest.mark.slow
+def test_claim_is_violated_at_its_recorded_break_margin(claim):
+    """The recorded ``break_margin`` is reproducible: the quick check at that strength reads ``violated``."""
+    b = claim.deliberate_break
+    value = b.margin if not isinstance(b.value, (bool, str)) else b.value
+    value = int(value) if isinstance(b.value, int) and not isinstance(b.value, bool) else value
+    assert claim.run("quick", seed=0, **{b.override: value}).verdict == "violated"

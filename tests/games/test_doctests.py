@@ -5,7 +5,7 @@ import importlib
 
 import pytest
 
-MODULES = ["normal_form", "equilibria", "learners", "markov", "markov_cce", "sparse_cce", "bounds", "vlearning"]
+MODULES = ["normal_form", "equilibria", "learners", "markov", "markov_cce", "sparse_cce", "bounds", "vlearning", "claims"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -185,7 +185,8 @@ def calibrate_rate_windows(size: str = "quick", n_jobs: int = 1) -> dict:
         _, _, (est, lo, hi) = fn(size, n_jobs, CALIBRATION_SEED, inst_seed=CALIBRATION_INSTANCE)
         out[name] = (est, lo, hi)
     dist = max(max(abs(lo + 1.0), abs(hi + 1.0)) for _, lo, hi in out.values())
-    return dict(out, half_width=float(np.ceil(4 * dist / 0.01) * 0.01), seed=CALIBRATION_SEED, inst_seed=CALIBRATION_INSTANCE, size=size)
+    return dict(out, half_width=float(np.ceil(4 * dist / 0.01) * 0.01), seed=CALIBRATION_SEED,
+                inst_seed=CALIBRATION_INSTANCE, size=size)
 
 
 def _page_slope(size, n_jobs, seed, anchor_power=1.0):

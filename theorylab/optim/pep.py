@@ -27,7 +27,8 @@ import numpy as np
 
 from theorylab.core.validate import check_choice, check_int, check_positive
 
-__all__ = ["PEPResult", "PEPSolve", "ATTEMPTS", "RESIDUAL_TOL", "halpern_pep", "cocoercive_halpern_pep", "feg_pep", "page_deterministic_pep", "solve_pep"]
+__all__ = ["PEPResult", "PEPSolve", "ATTEMPTS", "RESIDUAL_TOL", "halpern_pep", "cocoercive_halpern_pep", "feg_pep",
+           "page_deterministic_pep", "solve_pep"]
 
 
 #: Solve attempts of :func:`solve_pep`, in order: CLARABEL with tight tolerances, CLARABEL with its default
