@@ -23,7 +23,7 @@ import numpy as np
 from theorylab.bandits.tallying import kernels
 from theorylab.bandits.tallying.exact import opt_fixed, opt_sequence
 from theorylab.bandits.tallying.instances import WTBInstance
-from theorylab.bandits.tallying.rng import init_states
+from theorylab.core.streams import init_states
 from theorylab.core.validate import check_choice, check_int, check_real
 
 __all__ = ["RunResult", "checkpoints", "wtb_se", "wtb_se_known_m", "plain_se", "ucb1", "exp3", "batched_exp3",

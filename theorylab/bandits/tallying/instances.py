@@ -311,7 +311,8 @@ def _best_position(K, rng, best):
 
 
 def learning_curve_instance(K: int, m: int, weights="unweighted", include_current: bool = True, seed: int = 0,
-                            best: int | None = None, noise: str = "bernoulli", gamma: float = 0.8) -> WTBInstance:
+                            best: int | None = None, noise: str = "bernoulli", gamma: float = 0.8,
+                            sigma: float = 0.0) -> WTBInstance:
     """Learning-curve instance (family A): f_a(u) = c_a + b_a exp(-3 u).
 
     a* has (c, b) = (0.15, 0.8): worst when fresh, best when practised. Other arms draw c ~ U[0.3, 0.6],
@@ -332,7 +333,7 @@ def learning_curve_instance(K: int, m: int, weights="unweighted", include_curren
     params = [[rng.uniform(0.3, 0.6), rng.uniform(0.1, 0.4), 1 / 3] for _ in range(K)]
     params[b] = [0.15, 0.8, 1 / 3]
     return make_instance(_weights(m, weights, gamma, seed), ["exp_curve"] * K, params, include_current, noise,
-                         name=f"learning_curve(K={K},m={m},seed={seed})", info={"best": b, "family": "A"})
+                         sigma=sigma, name=f"learning_curve(K={K},m={m},seed={seed})", info={"best": b, "family": "A"})
 
 
 def satiation_instance(K: int, m: int, weights="unweighted", include_current: bool = True, seed: int = 0,
@@ -352,7 +353,7 @@ def satiation_instance(K: int, m: int, weights="unweighted", include_current: bo
 
 
 def random_reo_instance(K: int, m: int, seed: int, weights="random", include_current: bool = True,
-                        noise: str = "bernoulli", margin: float = 0.02) -> WTBInstance:
+                        noise: str = "bernoulli", margin: float = 0.02, sigma: float = 0.0) -> WTBInstance:
     """A random REO instance from families A-D (property tests): a* a learning curve with a random
     (c, b, kappa); others from A-D with their minimum over u in [0, 1] above mu* + ``margin``. [ours]"""
     K = check_int("K", K, minimum=1)
@@ -381,7 +382,7 @@ def random_reo_instance(K: int, m: int, seed: int, weights="random", include_cur
         else:
             s = rng.uniform(-0.3, 0.3)
             fams.append("linear"); params.append([lo - min(s, 0.0), s])
-    return make_instance(_weights(m, weights, 0.8, seed), fams, params, include_current, noise,
+    return make_instance(_weights(m, weights, 0.8, seed), fams, params, include_current, noise, sigma=sigma,
                          name=f"random_reo(K={K},m={m},seed={seed})", info={"best": b})
 
 

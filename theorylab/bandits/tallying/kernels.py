@@ -23,7 +23,7 @@ import math
 import numpy as np
 from numba import njit
 
-from theorylab.bandits.tallying.rng import argmin_random_ties, bernoulli, binomial, normal, uniform, uniform_int
+from theorylab.core.streams import argmin_random_ties, bernoulli, binomial, normal, uniform, uniform_int
 
 __all__ = ["ALG_CODES", "N_CFG_I", "N_CFG_F"]
 

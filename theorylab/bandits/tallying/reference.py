@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from theorylab.bandits.tallying.instances import WTBInstance
-from theorylab.bandits.tallying import rng as _rng
+from theorylab.core import streams as _rng
 
 __all__ = ["reference_run", "reference_tallies", "block_sequence_loss"]
 
