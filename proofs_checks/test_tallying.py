@@ -5,7 +5,8 @@ from claim_harness import (test_claim_holds_at_full_size, test_claim_holds_at_qu
 
 TOPIC = "tallying"
 CLAIM_IDS = ("tallying.cpr_chain", "tallying.m1_reduction", "tallying.hidden_practice_lower",
-             "tallying.unknown_memory_lower", "tallying.upper_shape")
+             "tallying.unknown_memory_lower", "tallying.password_intractable", "tallying.upper_shape",
+             "tallying.T_slope", "tallying.M_slope")
 
 
 def test_claim_ids_match_the_registry():

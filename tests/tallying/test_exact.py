@@ -76,3 +76,14 @@ def test_fixed_arm_losses_match_the_per_step_reference():
         acts = np.full(20, a)
         run = np.cumsum([float(inst.loss(a, x)) for x in reference_tallies(inst, acts)])
         assert np.allclose(G[a], run, atol=1e-12)
+
+
+@pytest.mark.parametrize("ic", [True, False])
+def test_periodic_secret_play_costs_at_most_the_warmup_and_bounds_opt_seq(ic):
+    from theorylab.bandits.tallying.claims import periodic_secret_cost
+
+    for sec in ([0, 0, 1, 1], [0, 1, 1, 1], [1, 0, 1, 0]):
+        inst = password_instance(4, sec, include_current=ic)
+        u = periodic_secret_cost(inst, sec, 30)
+        assert u <= inst.warmup
+        assert opt_sequence(inst, 30)[-1] <= u + 1e-12

@@ -10,7 +10,8 @@ import math
 
 from theorylab.core.validate import check_int, check_real
 
-__all__ = ["upper_bound_shape", "hidden_practice_lower_bound", "unknown_memory_lower_bound", "warmup_length"]
+__all__ = ["upper_bound_shape", "hidden_practice_lower_bound", "unknown_memory_lower_bound", "warmup_length",
+           "password_horizon", "password_lower_bound"]
 
 
 def warmup_length(m: int, include_current: bool) -> int:
@@ -66,3 +67,29 @@ def unknown_memory_lower_bound(M: int) -> float:
     10.0
     """
     return (check_int("M", M, minimum=1) - 1) / 2.0
+
+
+def password_horizon(m: int) -> int:
+    """tau = floor((2^m - 2) / m): below it no learner is likely to have found the secret's window."""
+    m = check_int("m", m, minimum=2)
+    return (2 ** m - 2) // m
+
+
+def password_lower_bound(m: int, T: int, include_current: bool = True) -> float:
+    """Lower bound on E[CPR_seq] on the password instance 7.3, secret uniform over non-constant strings.
+
+    Until its window first equals a rotation of the secret, a learner sees loss 1 whatever the secret,
+    so a deterministic learner's windows are fixed in advance; each window is a rotation of at most m of
+    the N = 2^m - 2 secrets, so P(no hit in t steps) >= 1 - t m / N and E[L(T)] >= sum_{t<=tau}
+    (1 - t m / N) = tau - m tau (tau + 1) / (2N), tau = min(T, N / m) (randomised learners are mixtures).
+    The comparator plays the secret periodically: OPT_seq <= warmup. Hence E[CPR_seq] >= the returned
+    value [derived: our instance; the paper states intractability without REO, form unknown].
+
+    >>> round(password_lower_bound(10, 102), 2)
+    41.59
+    """
+    m = check_int("m", m, minimum=2)
+    T = check_int("T", T, minimum=1)
+    N = 2 ** m - 2
+    tau = min(T, N // m)
+    return float(tau - m * tau * (tau + 1) / (2.0 * N) - warmup_length(m, include_current))
