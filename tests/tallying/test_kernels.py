@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from theorylab.bandits.tallying import kernels
-from theorylab.bandits.tallying.algorithms import (batched_exp3, exp3, fixed_arm, plain_se, ucb1, uniform_random,
-                                                   wtb_se)
+from theorylab.bandits.tallying.algorithms import (batched_exp3, exp3, fixed_arm, plain_se, raw_ucb, swa, ucb1,
+                                                   uniform_random, wtb_se)
 from theorylab.bandits.tallying.exact import opt_fixed
 from theorylab.bandits.tallying.instances import (hidden_practice_instance, learning_curve_instance, make_instance,
                                                   random_reo_instance, unknown_memory_pair)
@@ -24,6 +24,8 @@ _CASES = [
     ("exp3", lambda i, s, **k: exp3(i, T_REF, s, **k), {}),
     ("batched_exp3", lambda i, s, **k: batched_exp3(i, T_REF, s, **k), dict(tau=7)),
     ("uniform", lambda i, s, **k: uniform_random(i, T_REF, s, **k), {}),
+    ("swa", lambda i, s, **k: swa(i, T_REF, s, window=6, **k), dict(h=6)),
+    ("raw_ucb", lambda i, s, **k: raw_ucb(i, T_REF, s, **k), {}),
     ("fixed", lambda i, s, **k: fixed_arm(i, T_REF, s, arm=1, **k), dict(fixed=1)),
 ]
 

@@ -10,6 +10,8 @@ Every entry point takes an instance, a horizon ``T`` and ``seeds`` (SeedSequence
 - :func:`ucb1` UCB1 in loss form (Auer, Cesa-Bianchi, Fischer 2002);
 - :func:`exp3` EXP3 in loss form (Auer et al. 2002; eta of Lattimore & Szepesvari ch. 11);
 - :func:`batched_exp3` EXP3 over blocks of tau plays (Arora, Dekel, Tewari 2012);
+- :func:`swa` sliding-window average (Levine, Crammer, Mannor 2017) and :func:`raw_ucb` (Seznec, Menard,
+  Lazaric, Valko 2020), rotting-bandit methods in loss form, misspecified here on purpose;
 - :func:`fixed_arm`, :func:`uniform_random` the oracle lines (spec 4.7).
 """
 
@@ -27,10 +29,11 @@ from theorylab.core.streams import init_states
 from theorylab.core.validate import check_choice, check_int, check_real
 
 __all__ = ["RunResult", "checkpoints", "wtb_se", "wtb_se_known_m", "plain_se", "ucb1", "exp3", "batched_exp3",
+           "swa", "swa_window", "raw_ucb",
            "fixed_arm", "uniform_random", "myopic_arm", "run_algorithm", "ALGORITHM_NAMES"]
 
-ALGORITHM_NAMES = ("wtb_se", "wtb_se_known_m", "plain_se", "ucb1", "exp3", "batched_exp3", "fixed_best",
-                   "fixed_myopic", "uniform")
+ALGORITHM_NAMES = ("wtb_se", "wtb_se_known_m", "plain_se", "ucb1", "exp3", "batched_exp3", "swa", "raw_ucb",
+                   "fixed_best", "fixed_myopic", "uniform")
 
 
 def checkpoints(T: int, n: int = 50) -> np.ndarray:
@@ -128,10 +131,11 @@ def _run(name, alg, inst, T, seeds, cfg_i, cfg_f, order, path, record_actions, c
     return RunResult(inst, name, T, pseudo, realised, ck, acts if record_actions else None, bad)
 
 
-def _cfg(fixed=0, burn=0, n0=1, carry=1, tau=1, bburn=0, c_rad=1.0, delta=1.0, growth=2.0, width=1.0):
+def _cfg(fixed=0, burn=0, n0=1, carry=1, tau=1, bburn=0, h=1, c_rad=1.0, delta=1.0, growth=2.0, width=1.0,
+         sigma=0.5, alpha=1.0):
     cfg_i = np.zeros(kernels.N_CFG_I, dtype=np.int64)
-    cfg_i[:6] = (fixed, burn, n0, carry, tau, bburn)
-    cfg_f = np.array([c_rad, delta, growth, width], dtype=float)
+    cfg_i[:7] = (fixed, burn, n0, carry, tau, bburn, h)
+    cfg_f = np.array([c_rad, delta, growth, width, sigma, alpha], dtype=float)
     return cfg_i, cfg_f
 
 
@@ -248,6 +252,36 @@ def batched_exp3(inst: WTBInstance, T: int, seeds, tau: int | None = None, burn_
                 _order(inst, None), "per_step", record_actions, ckpt)
 
 
+def swa_window(K: int, T: int, alpha: float = 0.2, sigma: float = 0.5) -> int:
+    """SWA's window h = ceil(alpha (16 sigma^2 T^2 log(sqrt(2) T) / K^2)^(1/3)) (Levine et al. 2017)."""
+    return int(math.ceil(alpha * (16 * sigma ** 2 * T ** 2 * math.log(math.sqrt(2) * T) / K ** 2) ** (1 / 3)))
+
+
+def swa(inst: WTBInstance, T: int, seeds, window: int | None = None, alpha: float = 0.2, record_actions: bool = False,
+        ckpt=None) -> RunResult:
+    """Sliding-window average (SWA; Levine, Crammer, Mannor 2017), loss form: every arm is played until it
+    has ``window`` losses, then argmin_a of the mean of its last ``window`` losses (ties at random).
+    Window default :func:`swa_window` with sigma = 1/2 for [0, 1] losses. Written for rotting (pull-count)
+    bandits, so misspecified here on purpose."""
+    T = check_int("T", T, minimum=1)
+    h = swa_window(inst.K, T, check_real("alpha", alpha, minimum=0.0, strict_min=True)) if window is None \
+        else check_int("window", window, minimum=1)
+    cfg_i, cfg_f = _cfg(h=h)
+    return _run("swa", kernels.ALG_CODES["swa"], inst, T, seeds, cfg_i, cfg_f, _order(inst, None), "per_step",
+                record_actions, ckpt)
+
+
+def raw_ucb(inst: WTBInstance, T: int, seeds, alpha: float = 1.0, sigma: float = 0.5, record_actions: bool = False,
+            ckpt=None) -> RunResult:
+    """RAW-UCB (Seznec, Menard, Lazaric, Valko 2020), loss form with geometric windows h = 1, 2, 4, ..
+    (the efficient variant): play argmin_a max_h (mean of a's last h losses - sqrt(2 sigma^2 alpha log t / h)),
+    unplayed arms first; ties at random."""
+    cfg_i, cfg_f = _cfg(alpha=check_real("alpha", alpha, minimum=0.0, strict_min=True),
+                        sigma=check_real("sigma", sigma, minimum=0.0, strict_min=True))
+    return _run("raw_ucb", kernels.ALG_CODES["raw_ucb"], inst, T, seeds, cfg_i, cfg_f, _order(inst, None),
+                "per_step", record_actions, ckpt)
+
+
 def fixed_arm(inst: WTBInstance, T: int, seeds, arm: int, record_actions: bool = False, ckpt=None) -> RunResult:
     """Always play ``arm`` (oracle line; with a* it has CPR_const = 0)."""
     arm = check_int("arm", arm, minimum=0, maximum=inst.K - 1)
@@ -280,6 +314,6 @@ def run_algorithm(name: str, inst: WTBInstance, T: int, seeds, M: int | None = N
     if name == "fixed_myopic":
         return fixed_arm(inst, T, seeds, myopic_arm(inst), **kw)
     fn = {"wtb_se_known_m": wtb_se_known_m, "plain_se": plain_se, "ucb1": ucb1, "exp3": exp3,
-          "batched_exp3": batched_exp3, "uniform": uniform_random}[name]
+          "batched_exp3": batched_exp3, "swa": swa, "raw_ucb": raw_ucb, "uniform": uniform_random}[name]
     return fn(inst, T, seeds, **kw)
 

@@ -5,15 +5,16 @@ Arrays only, never instance objects (docs/topics/tallying.md#engine). Shared arg
 - ``lw`` float64 (m+1,): lag weights (the lag convention lives here only); ``codes`` int64 (K,);
   ``params`` float64 (K, 4); ``table`` float64 (K, n); ``W`` float; ``noise`` int (0 Bernoulli,
   1 Gaussian, 2 deterministic); ``sigma`` float;
-- ``alg`` int (:data:`ALG_CODES`), ``cfg_i`` int64 (8,), ``cfg_f`` float64 (4,), ``order`` int64 (K,)
+- ``alg`` int (:data:`ALG_CODES`), ``cfg_i`` int64 (8,), ``cfg_f`` float64 (6,), ``order`` int64 (K,)
   (the arm order of round-robin phases, a permutation);
 - ``states`` uint64 (n,): one stream per run, advanced in place; ``ckpt`` int64 (c,): 1-based times;
 - outputs filled in place: ``pseudo`` float64 (n, c) cumulative mean loss at the checkpoints,
   ``realised`` float64 (n,) total sampled loss, ``actions`` int64 (n, T) or (n, 0),
   ``bad_kept`` int64 (n,) number of samples WTB-SE kept at a tally other than W (property 8.5).
 
-cfg_i: 0 fixed arm, 1 burn-in, 2 n0, 3 carry_over, 4 tau (batched EXP3), 5 batched burn-in.
-cfg_f: 0 c_rad, 1 delta, 2 growth g, 3 radius width (1 for [0, 1] losses, 2 sigma for Gaussian).
+cfg_i: 0 fixed arm, 1 burn-in, 2 n0, 3 carry_over, 4 tau (batched EXP3), 5 batched burn-in, 6 SWA window h.
+cfg_f: 0 c_rad, 1 delta, 2 growth g, 3 radius width (1 for [0, 1] losses, 2 sigma for Gaussian),
+4 sub-Gaussian scale sigma of SWA / RAW-UCB, 5 RAW-UCB alpha.
 """
 
 from __future__ import annotations
@@ -27,9 +28,10 @@ from theorylab.core.streams import argmin_random_ties, bernoulli, binomial, norm
 
 __all__ = ["ALG_CODES", "N_CFG_I", "N_CFG_F"]
 
-ALG_CODES = {"fixed": 0, "uniform": 1, "ucb1": 2, "exp3": 3, "plain_se": 4, "wtb_se": 5, "batched_exp3": 6}
+ALG_CODES = {"fixed": 0, "uniform": 1, "ucb1": 2, "exp3": 3, "plain_se": 4, "wtb_se": 5, "batched_exp3": 6,
+             "swa": 7, "raw_ucb": 8}
 N_CFG_I = 8
-N_CFG_F = 4
+N_CFG_F = 6
 
 
 @njit(cache=True, inline="always")
@@ -190,6 +192,9 @@ def per_step(alg, cfg_i, cfg_f, order, lw, codes, params, table, W, noise, sigma
     hist = np.empty(m, dtype=np.int64)
     burn, n0, carry, tau, bburn = cfg_i[1], cfg_i[2], cfg_i[3], cfg_i[4], cfg_i[5]
     g = cfg_f[2]
+    h_swa = max(1, cfg_i[6])
+    swa = np.zeros((K, h_swa if alg == 7 else 1))     # per-arm ring of the last h losses
+    cum = np.zeros((K, T + 1 if alg == 8 else 1))      # per-arm prefix sums of observed losses
     eta = math.sqrt(2.0 * math.log(K) / (K * T)) if K > 1 else 0.0
     n_blocks = (T + tau - 1) // tau if tau > 0 else 1
     eta_b = math.sqrt(2.0 * math.log(K) / (K * n_blocks)) if K > 1 else 0.0
@@ -232,6 +237,26 @@ def per_step(alg, cfg_i, cfg_f, order, lw, codes, params, table, W, noise, sigma
                     s, cur = exp3_pick(s, Lhat, eta_b, prob)
                     bsum, bcnt = 0.0, 0
                 a = cur
+            elif alg == 7:
+                for k in range(K):
+                    index[k] = -np.inf if N[k] < h_swa else S[k] / h_swa
+                s, a = argmin_random_ties(s, index)
+            elif alg == 8:
+                lt = math.log(t + 1.0)
+                for k in range(K):
+                    nk = int(N[k])
+                    if nk == 0:
+                        index[k] = -np.inf
+                        continue
+                    best = -np.inf
+                    h = 1
+                    while h <= nk:
+                        v = (cum[k, nk] - cum[k, nk - h]) / h - math.sqrt(2.0 * cfg_f[4] ** 2 * cfg_f[5] * lt / h)
+                        if v > best:
+                            best = v
+                        h *= 2
+                    index[k] = best
+                s, a = argmin_random_ties(s, index)
             else:
                 a = exploit if exploit >= 0 else order[pos]
             # ---- environment
@@ -252,6 +277,16 @@ def per_step(alg, cfg_i, cfg_f, order, lw, codes, params, table, W, noise, sigma
                 N[a] += 1.0
             elif alg == 3:
                 Lhat[a] += l / prob[a]
+            elif alg == 7:
+                slot = int(N[a]) % h_swa
+                if N[a] >= h_swa:
+                    S[a] -= swa[a, slot]
+                swa[a, slot] = l
+                S[a] += l
+                N[a] += 1.0
+            elif alg == 8:
+                cum[a, int(N[a]) + 1] = cum[a, int(N[a])] + l
+                N[a] += 1.0
             elif alg == 6:
                 if t % tau >= bburn:
                     bsum += l

@@ -202,6 +202,36 @@ class _SE(_Policy):
             self.b = 0 if carry else self.cfg["burn"]
 
 
+class _SWA(_Policy):
+    def __init__(self, *a):
+        super().__init__(*a)
+        self.h = self.cfg["h"]
+        self.hist = [[] for _ in range(self.K)]
+
+    def select(self, s, t):
+        idx = np.array([-np.inf if len(q) < self.h else sum(q[-self.h:]) / self.h for q in self.hist])
+        return argmin_random_ties(s, idx)
+
+    def update(self, a, l, x, W, t):
+        self.hist[a].append(l)
+
+
+class _RAWUCB(_SWA):
+    def select(self, s, t):
+        idx = np.empty(self.K)
+        for k, q in enumerate(self.hist):
+            if not q:
+                idx[k] = -np.inf
+                continue
+            vals, h = [], 1
+            while h <= len(q):
+                vals.append(sum(q[-h:]) / h - math.sqrt(2 * self.cfg["sigma"] ** 2 * self.cfg["alpha"]
+                                                        * math.log(t + 1.0) / h))
+                h *= 2
+            idx[k] = max(vals)
+        return argmin_random_ties(s, idx)
+
+
 class _Fixed(_Policy):
     def select(self, s, t):
         return s, self.cfg["fixed"]
@@ -223,19 +253,19 @@ def _policy(name, inst, T, cfg):
         return _SE(inst, T, cfg, True)
     if name == "plain_se":
         return _SE(inst, T, cfg, False)
-    return {"ucb1": _UCB1, "exp3": _EXP3, "batched_exp3": _BatchedEXP3, "fixed": _Fixed,
-            "uniform": _Uniform}[name](inst, T, cfg)
+    return {"ucb1": _UCB1, "exp3": _EXP3, "batched_exp3": _BatchedEXP3, "fixed": _Fixed, "swa": _SWA,
+            "raw_ucb": _RAWUCB, "uniform": _Uniform}[name](inst, T, cfg)
 
 
 def reference_run(name: str, inst: WTBInstance, T: int, state, **cfg):
     """One run of algorithm ``name`` from stream ``state`` (a uint64 from rng.init_states).
 
-    ``cfg`` keys (as the kernel's cfg arrays): fixed, burn, n0, carry, tau, bburn, c_rad, delta, growth,
-    width, order. Returns (actions int array (T,), pseudo-loss running sum (T,), realised total,
+    ``cfg`` keys (as the kernel's cfg arrays): fixed, burn, n0, carry, tau, bburn, h, c_rad, delta, growth,
+    width, sigma, alpha, order. Returns (actions int array (T,), pseudo-loss running sum (T,), realised total,
     kept-at-x-not-W count).
     """
-    full = dict(fixed=0, burn=0, n0=1, carry=1, tau=1, bburn=0, c_rad=1.0, delta=1.0 / T, growth=2.0,
-                width=1.0, order=list(range(inst.K)))
+    full = dict(fixed=0, burn=0, n0=1, carry=1, tau=1, bburn=0, h=1, c_rad=1.0, delta=1.0 / T, growth=2.0,
+                width=1.0, sigma=0.5, alpha=1.0, order=list(range(inst.K)))
     full.update(cfg)
     pol = _policy(name, inst, T, full)
     s = np.uint64(state)
