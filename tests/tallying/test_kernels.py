@@ -1,5 +1,5 @@
 """The per-step engine against the reference, the block fast path against the per-step engine, and the
-properties of spec section 8 that need simulation."""
+properties of the model that need simulation (docs/topics/tallying.md#engine)."""
 
 import numpy as np
 import pytest

@@ -12,7 +12,7 @@ Every entry point takes an instance, a horizon ``T`` and ``seeds`` (SeedSequence
 - :func:`batched_exp3` EXP3 over blocks of tau plays (Arora, Dekel, Tewari 2012);
 - :func:`swa` sliding-window average (Levine, Crammer, Mannor 2017) and :func:`raw_ucb` (Seznec, Menard,
   Lazaric, Valko 2020), rotting-bandit methods in loss form, misspecified here on purpose;
-- :func:`fixed_arm`, :func:`uniform_random` the oracle lines (spec 4.7).
+- :func:`fixed_arm`, :func:`uniform_random` the oracle lines.
 """
 
 from __future__ import annotations
@@ -210,7 +210,7 @@ def wtb_se(inst: WTBInstance, T: int, seeds, M: int, delta: float | None = None,
 
 
 def wtb_se_known_m(inst: WTBInstance, T: int, seeds, **kw) -> RunResult:
-    """WTB-SE told the true memory: M = m (spec 3.2), the best case of the M sweep."""
+    """WTB-SE told the true memory: M = m, the best case of the M sweep."""
     return wtb_se(inst, T, seeds, M=inst.m, **kw)
 
 

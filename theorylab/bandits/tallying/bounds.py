@@ -28,7 +28,7 @@ def upper_bound_shape(K: int, T: int, m: int, M: int) -> float:
     """sqrt(K T log(K T)) + (m + M) K log2(T): the shape of WTB-SE's CPR bound.
 
     Malik et al. 2023, main upper bound (abstract): CPR = O~(sqrt(KT) + (m + M) K) under REO with
-    M >= m [paper: form]. The log factors are the spec's choice and the constant in front is ours,
+    M >= m [paper: form]. The log factors are our reading of O~ and the constant in front is ours,
     calibrated (docs/topics/tallying.md#claims) [ours: constant].
 
     >>> round(upper_bound_shape(2, 100, 1, 1), 3)

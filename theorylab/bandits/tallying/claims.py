@@ -238,14 +238,14 @@ def eval_M_slope(size="quick", n_jobs=1, seed=0, burn_in_factor=1):
 
 
 CLAIMS = [
-    Claim("tallying.cpr_chain", PAPER, "spec 2.5 chain [derived]",
+    Claim("tallying.cpr_chain", PAPER, "CPR chain, docs/topics/tallying.md#the-chain [derived]",
           "T mu* <= OPT_seq(T) <= C_const(T) <= T mu* + warmup (f*_max - mu*), warmup = m-1 or m by convention",
           "identity", eval_chain, tag="derived", constant="derived",
           calibration="theory: the upper end is attained on the hidden-practice instance, so the bound is 1",
           deliberate_break=Break("chain_scale", 0.5, "the warm-up count of the chain's upper end, times s",
                                  "bound", "multiplier s of warmup; production s = 1; stronger = smaller", 0.99,
                                  "scan s in {0.99, 0.9, 0.5}, quick, seed 0: violated at all (tight instance)")),
-    Claim("tallying.m1_reduction", PAPER, "spec 5.5 (m = 1 is a stochastic bandit) [derived]",
+    Claim("tallying.m1_reduction", PAPER, "m = 1 is a stochastic bandit [derived]",
           "m = 1, lags 0..m-1: CPR_const(T) = sum_t (f_{a_t}(w_0) - min_a f_a(w_0)) exactly (WTB-SE, UCB1)",
           "identity", eval_m1, tag="derived", constant="derived",
           calibration="theory: exact identity; tolerance 1e-12 per step is float rounding",

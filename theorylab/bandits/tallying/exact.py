@@ -8,7 +8,7 @@
 
 Under REO (per-step form), T mu* <= OPT_seq(T) <= C_const(T) <= T mu* + warmup (f*_max - mu*), where
 warmup = m - 1 (include_current) or m (lags 1..m) and f*_max is the largest loss of a* over its cold
-tallies: derived in docs/topics/tallying.md#the-chain (the spec's T mu* + (m - 1) holds only under
+tallies: derived in docs/topics/tallying.md#the-chain (the form T mu* + (m - 1)(f_max - mu*) holds only under
 ``include_current=True``).
 """
 
@@ -49,7 +49,7 @@ def fixed_arm_losses(inst: WTBInstance, T: int) -> np.ndarray:
 
 
 def opt_fixed(inst: WTBInstance, T: int) -> np.ndarray:
-    """C_const(t) for t = 1..T: the best fixed arm repeated from cold, warm-up included (spec 2.5).
+    """C_const(t) for t = 1..T: the best fixed arm repeated from cold, warm-up included.
 
     Returns
     -------
@@ -61,7 +61,7 @@ def opt_fixed(inst: WTBInstance, T: int) -> np.ndarray:
 def opt_sequence(inst: WTBInstance, T: int) -> np.ndarray:
     """OPT_seq(t) for t = 1..T: min over all action sequences of their total mean loss, exactly.
 
-    Dynamic programming over the window state (spec 9.4): the state is the actions at the past lags
+    Dynamic programming over the window state: the state is the actions at the past lags
     that carry weight (lags 1..m-1 under ``include_current``, 1..m otherwise), each in {0..K-1} or
     "none" before t = 1. Cost O(T (K+1)^L K) for L such lags; refused above :data:`DP_MAX_STATES`.
 

@@ -5,7 +5,7 @@ tally) to a mean loss, clipped into [0, 1]. Each family has an integer code shar
 four parameters ``par[a, 0:4]``; the numpy formulas here and the njit switch in
 :mod:`theorylab.bandits.tallying.kernels` are pinned together by a test.
 
-Families (spec 6.4 of our reconstruction, all [ours] as parameterisations):
+Families (all [ours] as parameterisations; docs/topics/tallying.md#model):
 
 - ``exp_curve``    c + b exp(-u / kappa)            par = (c, b, kappa)      learning curve (A)
 - ``power_curve``  c + b (1 + s u)^(-beta)          par = (c, b, s, beta)    power law of practice (A)

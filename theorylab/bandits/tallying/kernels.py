@@ -110,7 +110,7 @@ def draw_sum(s, noise, sigma, mu, n):
 
 @njit(cache=True, inline="always")
 def radius(n, K, T, cfg_f):
-    """c_rad * width * sqrt(log(2 K T / delta) / (2 n)) (Hoeffding with a union bound; spec 3.1)."""
+    """c_rad * width * sqrt(log(2 K T / delta) / (2 n)) (Hoeffding with a union bound; docs/topics/tallying.md#wtb-se)."""
     return cfg_f[0] * cfg_f[3] * math.sqrt(math.log(2.0 * K * T / cfg_f[1]) / (2.0 * n))
 
 
@@ -363,7 +363,7 @@ def block_head(lw, codes, params, table, W, hist, head, a, L, keep_from, noise, 
 @njit(cache=True)
 def wtb_se_blocks(cfg_i, cfg_f, order, lw, codes, params, table, W, noise, sigma, T, states, ckpt,
                   pseudo, realised, bad_kept):
-    """WTB-SE block by block: O(m^2 + 1) work and O(1) draws per block (block fast path, spec 9.2).
+    """WTB-SE block by block: O(m^2 + 1) work and O(1) draws per block (docs/topics/tallying.md#engine).
 
     Same algorithm and schedule as ``per_step(alg=wtb_se)``; a block's plays at full tally are summed
     in closed form and their losses drawn as one sum (Binomial for Bernoulli noise), so the two paths
