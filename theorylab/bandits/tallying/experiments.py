@@ -72,7 +72,7 @@ def compute_r1(size="quick", n_jobs=1, seed=0) -> pd.DataFrame:
 def _draw_curves(df: pd.DataFrame, title_key="panel"):
     panels = list(dict.fromkeys(df[title_key]))
     fig, axes = new_axes(ncols=len(panels), width=5.2)
-    for ax, panel in zip(axes, panels):
+    for n, (ax, panel) in enumerate(zip(axes, panels)):
         sub = df[df[title_key] == panel]
         for i, alg in enumerate(dict.fromkeys(sub["algorithm"])):
             for comp, ls in (("upper", "-"), ("const", ":")):
@@ -82,7 +82,8 @@ def _draw_curves(df: pd.DataFrame, title_key="panel"):
                 if comp == "upper":
                     ax.fill_between(d.t, d.low, d.high, color=f"C{i}", alpha=0.15, lw=0)
         ax.set_title(str(panel), fontsize=9)
-        finish_axes(ax, "t", "CPR (solid: vs best sequence, bound; dotted: vs best fixed arm)", logx=True, logy=False)
+        finish_axes(ax, "t", "CPR (solid: vs best sequence, bound;\ndotted: vs best fixed arm)" if n == 0 else None,
+                    logx=True, logy=False, legend=7 if n == 0 else None)
     return fig
 
 
