@@ -302,6 +302,39 @@ def myopic_arm(inst: WTBInstance) -> int:
     return int(np.argmin([float(inst.loss(a, inst.min_tally)) for a in range(inst.K)]))
 
 
+_COMMON_DOC = """
+
+    Parameters
+    ----------
+    inst : WTBInstance
+    T : int
+        Horizon.
+    seeds : list of numpy.random.SeedSequence
+        One per run (``theorylab.core.seeding.repetition_seeds``); the batch is one kernel call.
+    record_actions : bool
+        Store the action sequences in ``RunResult.actions``.
+    ckpt : int array, optional
+        Checkpoint times (default :func:`checkpoints`).
+    (other keywords as in the summary above)
+
+    Returns
+    -------
+    RunResult
+
+    Examples
+    --------
+    >>> from theorylab.core.seeding import repetition_seeds
+    >>> from theorylab.bandits.tallying.instances import learning_curve_instance
+    >>> res = {name}(learning_curve_instance(3, 2, seed=0), 500, repetition_seeds(0, "doc", 2){extra})
+    >>> res.final().shape
+    (2,)
+    """
+
+for _fn, _extra in ((plain_se, ""), (ucb1, ""), (exp3, ""), (batched_exp3, ""), (swa, ""), (raw_ucb, ""),
+                    (fixed_arm, ", arm=0"), (uniform_random, "")):
+    _fn.__doc__ = _fn.__doc__ + _COMMON_DOC.format(name=_fn.__name__, extra=_extra)
+
+
 def run_algorithm(name: str, inst: WTBInstance, T: int, seeds, M: int | None = None, **kw) -> RunResult:
     """Dispatch by name (:data:`ALGORITHM_NAMES`); ``M`` is needed by ``wtb_se``."""
     check_choice("name", name, ALGORITHM_NAMES)

@@ -32,7 +32,7 @@ def upper_bound_shape(K: int, T: int, m: int, M: int) -> float:
     calibrated (docs/topics/tallying.md#claims) [ours: constant].
 
     >>> round(upper_bound_shape(2, 100, 1, 1), 3)
-    54.146
+    59.128
     """
     K = check_int("K", K, minimum=1)
     T = check_int("T", T, minimum=2)
@@ -86,7 +86,7 @@ def password_lower_bound(m: int, T: int, include_current: bool = True) -> float:
     value [derived: our instance; the paper states intractability without REO, form unknown].
 
     >>> round(password_lower_bound(10, 102), 2)
-    41.59
+    41.6
     """
     m = check_int("m", m, minimum=2)
     T = check_int("T", T, minimum=1)
