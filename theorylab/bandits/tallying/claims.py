@@ -191,9 +191,28 @@ def eval_password(size="quick", n_jobs=1, seed=0, bound_scale=1.0):
 
 
 # ---------------------------------------------------------------- slopes in T and M
+def round_robin_tally(inst, K_active: int) -> float:
+    """Tally of every play when ``K_active`` arms are played in strict rotation (after the warm-up)."""
+    lw = inst.lag_weights
+    x = lw[0]
+    for i in range(1, inst.m + 1):
+        if i % K_active == 0:
+            x = x + lw[i]
+    return float(x)
+
+
 def _slope_instance(seed, k):
+    """A learning-curve instance (K = 5, m = 5) on which a round-robin learner is fooled: at the
+    round-robin tally a* is worse than every other arm by 0.05 (drawn by rejection from the seed; the
+    criterion is a property of the instance, not of any run)."""
     rng = np.random.default_rng([seed, 7, k])
-    return learning_curve_instance(5, 5, seed=int(rng.integers(10**6, 2**31)), include_current=bool(k % 2))
+    while True:
+        inst = learning_curve_instance(5, 5, seed=int(rng.integers(10**6, 2**31)), include_current=bool(k % 2))
+        x = round_robin_tally(inst, inst.K)
+        f = np.array([float(inst.loss(a, x)) for a in range(inst.K)])
+        best = inst.info["best"]
+        if f[best] > np.delete(f, best).max() + 0.05:
+            return inst
 
 
 def eval_T_slope(size="quick", n_jobs=1, seed=0, modification=True):
@@ -284,14 +303,14 @@ CLAIMS = [
                                  "algorithm", "growth g; production g = 2; stronger = closer to 1", 1.0,
                                  "scan g in {1.5, 1.2, 1.1, 1.05, 1.0}, quick, seed 0: first violated at 1.0")),
     Claim("tallying.T_slope", PAPER, "upper bound O~(sqrt(KT) + (m + M)K) (abstract) [shape]",
-          "d log E[cpr_upper] / d log T <= 1/2 for WTB-SE on learning-curve instances, T in 2^14..2^18",
+          "d log E[cpr_upper] / d log T <= 1/2 for WTB-SE on round-robin-fooling learning-curve instances, T in 2^14..2^18",
           "rate", eval_T_slope, tag="reconstruction", constant="paper",
           calibration="theory: 1/2 is the exponent of the bound's sqrt(KT) term; the T range was chosen on "
                       "instance seed 3 (master seed 0, T in 2^12..2^20: slope 0.06 on the top half), "
                       "not on the checked instances",
           deliberate_break=Break("modification", False, "WTB-SE's modification of SE (burn-in blocks): plain "
                                  "round-robin SE instead", "algorithm", "boolean; production True", 0.0,
-                                 "two-valued switch: violated at False (plain SE slope 0.78 on seed 3)")),
+                                 "two-valued switch: violated at False, quick, seeds 0-3 (plain SE slopes 0.83-0.97)")),
     Claim("tallying.M_slope", PAPER, "upper bound O~(sqrt(KT) + (m + M)K), additive M (abstract; RQ2) [derived]",
           "d E[cpr_upper] / dM <= K (log2 T + 1) Delta_max (each block's extra burn-in play costs <= Delta_a)",
           "rate", eval_M_slope, tag="derived", constant="derived",
@@ -299,5 +318,5 @@ CLAIMS = [
                       "costing at most Delta_max (docs/topics/tallying.md#claims)",
           deliberate_break=Break("burn_in_factor", 4, "WTB-SE's burn-in per block: c M plays instead of M",
                                  "algorithm", "factor c; production c = 1; stronger = larger", 3.0,
-                                 "scan c in {2, 3, 4}, quick, seed 0: first violated at 3")),
+                                 "scan c in {2, 3, 4}, quick, seed 0: holds at 2, first violated at 3")),
 ]
