@@ -20,6 +20,8 @@ T_REF = 250
 _CASES = [
     ("wtb_se", lambda i, s, **k: wtb_se(i, T_REF, s, M=5, path="per_step", **k), dict(burn=5)),
     ("plain_se", lambda i, s, **k: plain_se(i, T_REF, s, **k), {}),
+    ("wtb_se", lambda i, s, **k: wtb_se(i, T_REF, s, M=2, path="per_step", order="random", **k),
+     dict(burn=2, shuffle=1)),
     ("ucb1", lambda i, s, **k: ucb1(i, T_REF, s, **k), {}),
     ("exp3", lambda i, s, **k: exp3(i, T_REF, s, **k), {}),
     ("batched_exp3", lambda i, s, **k: batched_exp3(i, T_REF, s, **k), dict(tau=7)),
@@ -32,7 +34,8 @@ _CASES = [
 
 @pytest.mark.parametrize("ic", [True, False])
 @pytest.mark.parametrize("noise", ["bernoulli", "gaussian"])
-@pytest.mark.parametrize("name, run, cfg", _CASES, ids=[c[0] for c in _CASES])
+@pytest.mark.parametrize("name, run, cfg", _CASES, ids=[c[0] + ("-random-order" if c[2].get("shuffle") else "")
+                                                        for c in _CASES])
 def test_kernel_gives_the_reference_numbers_for_the_same_seed(name, run, cfg, ic, noise):
     inst = random_reo_instance(3, 4, 11, include_current=ic, noise=noise, sigma=0.3 if noise == "gaussian" else 0.0)
     if noise == "gaussian" and name in ("wtb_se", "plain_se"):
@@ -46,6 +49,21 @@ def test_kernel_gives_the_reference_numbers_for_the_same_seed(name, run, cfg, ic
         assert np.allclose(loss_run, res.pseudo[k], atol=1e-9)
         assert abs(realised - res.realised[k]) < 1e-9
         assert bad == res.bad_kept[k]
+
+
+def test_random_order_removes_the_dependence_on_arm_labels():
+    """With order="random" the first arm played is uniform over arms (Clopper-Pearson, 400 runs)."""
+    from theorylab.core.stats import clopper_pearson
+
+    inst = learning_curve_instance(4, 3, seed=0)
+    res = wtb_se(inst, 40, repetition_seeds(0, "order", 400), M=3, path="per_step", order="random",
+                 record_actions=True)
+    for a in range(4):
+        iv = clopper_pearson(int(np.sum(res.actions[:, 0] == a)), 400, alpha=0.001 / 4)
+        assert iv.low <= 0.25 <= iv.high
+    blocks = wtb_se(inst, 5000, repetition_seeds(0, "order-b", 50), M=3, order="random").final()
+    steps = wtb_se(inst, 5000, repetition_seeds(0, "order-b", 50), M=3, order="random", path="per_step").final()
+    assert abs(blocks.mean() - steps.mean()) <= 4 * np.sqrt(blocks.var() / 50 + steps.var() / 50)
 
 
 def test_a_run_does_not_depend_on_its_batch():

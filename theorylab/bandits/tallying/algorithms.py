@@ -97,7 +97,7 @@ def _check_common(inst, T, seeds):
 
 
 def _order(inst, order):
-    if order is None:
+    if order is None or (isinstance(order, str) and order == "random"):
         return np.arange(inst.K, dtype=np.int64)
     o = np.asarray(order, dtype=np.int64)
     if o.ndim != 1 or sorted(o.tolist()) != list(range(inst.K)):
@@ -132,9 +132,9 @@ def _run(name, alg, inst, T, seeds, cfg_i, cfg_f, order, path, record_actions, c
 
 
 def _cfg(fixed=0, burn=0, n0=1, carry=1, tau=1, bburn=0, h=1, c_rad=1.0, delta=1.0, growth=2.0, width=1.0,
-         sigma=0.5, alpha=1.0):
+         sigma=0.5, alpha=1.0, shuffle=0):
     cfg_i = np.zeros(kernels.N_CFG_I, dtype=np.int64)
-    cfg_i[:7] = (fixed, burn, n0, carry, tau, bburn, h)
+    cfg_i[:8] = (fixed, burn, n0, carry, tau, bburn, h, shuffle)
     cfg_f = np.array([c_rad, delta, growth, width, sigma, alpha], dtype=float)
     return cfg_i, cfg_f
 
@@ -172,8 +172,9 @@ def wtb_se(inst: WTBInstance, T: int, seeds, M: int, delta: float | None = None,
         Discarded plays per block (default M).
     carry_over : bool
         Skip the burn-in when a block continues the previous arm after >= burn_in plays.
-    order : permutation of 0..K-1, optional
-        Arm order inside an epoch (default increasing index).
+    order : permutation of 0..K-1 or "random", optional
+        Arm order inside an epoch (default increasing index, the spec's choice); ``"random"`` draws a
+        uniform order per run from its stream, so the law of the run does not depend on arm labels.
     path : {"blocks", "per_step"}
         Block fast path (O(K log T) work per run) or the per-step engine.
     record_actions : bool
@@ -204,7 +205,7 @@ def wtb_se(inst: WTBInstance, T: int, seeds, M: int, delta: float | None = None,
     burn_in = M if burn_in is None else burn_in
     burn_in = check_int("burn_in", burn_in, minimum=0)
     cfg_i, cfg_f = _cfg(burn=burn_in, n0=n0, carry=int(bool(carry_over)), c_rad=c_rad, delta=delta,
-                        growth=growth, width=_width(inst))
+                        growth=growth, width=_width(inst), shuffle=int(isinstance(order, str) and order == "random"))
     return _run("wtb_se", kernels.ALG_CODES["wtb_se"], inst, T, seeds, cfg_i, cfg_f, _order(inst, order), path,
                 record_actions, ckpt)
 
@@ -221,7 +222,8 @@ def plain_se(inst: WTBInstance, T: int, seeds, delta: float | None = None, c_rad
     f_a at a round-robin tally, not mu_a = f_a(W): the ablation of the burn-in."""
     T = check_int("T", T, minimum=1)
     delta = 1.0 / T if delta is None else check_real("delta", delta, minimum=0.0, maximum=1.0, strict_min=True)
-    cfg_i, cfg_f = _cfg(c_rad=check_real("c_rad", c_rad, minimum=0.0), delta=delta, width=_width(inst))
+    cfg_i, cfg_f = _cfg(c_rad=check_real("c_rad", c_rad, minimum=0.0), delta=delta, width=_width(inst),
+                        shuffle=int(isinstance(order, str) and order == "random"))
     return _run("plain_se", kernels.ALG_CODES["plain_se"], inst, T, seeds, cfg_i, cfg_f, _order(inst, order),
                 "per_step", record_actions, ckpt)
 

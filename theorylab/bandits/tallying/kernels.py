@@ -12,7 +12,8 @@ Arrays only, never instance objects (docs/topics/tallying.md#engine). Shared arg
   ``realised`` float64 (n,) total sampled loss, ``actions`` int64 (n, T) or (n, 0),
   ``bad_kept`` int64 (n,) number of samples WTB-SE kept at a tally other than W (property 8.5).
 
-cfg_i: 0 fixed arm, 1 burn-in, 2 n0, 3 carry_over, 4 tau (batched EXP3), 5 batched burn-in, 6 SWA window h.
+cfg_i: 0 fixed arm, 1 burn-in, 2 n0, 3 carry_over, 4 tau (batched EXP3), 5 batched burn-in, 6 SWA window h,
+7 random order (1: each run shuffles ``order`` from its own stream before its first play).
 cfg_f: 0 c_rad, 1 delta, 2 growth g, 3 radius width (1 for [0, 1] losses, 2 sigma for Gaussian),
 4 sub-Gaussian scale sigma of SWA / RAW-UCB, 5 RAW-UCB alpha.
 """
@@ -156,6 +157,20 @@ def epoch_size(n0, g, r):
 
 
 @njit(cache=True)
+def run_order(s, order, shuffle, out):
+    """Copy ``order`` into ``out``, shuffled uniformly (Fisher-Yates from the stream) if ``shuffle``."""
+    for i in range(order.size):
+        out[i] = order[i]
+    if shuffle == 1:
+        for i in range(order.size - 1, 0, -1):
+            s, j = uniform_int(s, i + 1)
+            tmp = out[i]
+            out[i] = out[j]
+            out[j] = tmp
+    return s
+
+
+@njit(cache=True)
 def exp3_pick(s, Lhat, eta, prob):
     """(state, arm drawn from p proportional to exp(-eta (Lhat - min Lhat))); fills ``prob``."""
     K = Lhat.size
@@ -198,8 +213,11 @@ def per_step(alg, cfg_i, cfg_f, order, lw, codes, params, table, W, noise, sigma
     eta = math.sqrt(2.0 * math.log(K) / (K * T)) if K > 1 else 0.0
     n_blocks = (T + tau - 1) // tau if tau > 0 else 1
     eta_b = math.sqrt(2.0 * math.log(K) / (K * n_blocks)) if K > 1 else 0.0
+    base_order = order
+    order = np.empty(K, dtype=np.int64)
     for r in range(n_runs):
         s = states[r]
+        s = run_order(s, base_order, cfg_i[7], order)
         S[:] = 0.0
         N[:] = 0.0
         Lhat[:] = 0.0
@@ -379,8 +397,11 @@ def wtb_se_blocks(cfg_i, cfg_f, order, lw, codes, params, table, W, noise, sigma
     burn, n0, carry = cfg_i[1], cfg_i[2], cfg_i[3]
     g = cfg_f[2]
     nck = ckpt.size
+    base_order = order
+    order = np.empty(K, dtype=np.int64)
     for r in range(states.size):
         s = states[r]
+        s = run_order(s, base_order, cfg_i[7], order)
         S[:] = 0.0
         N[:] = 0.0
         active[:] = True

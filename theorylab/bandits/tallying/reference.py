@@ -261,14 +261,20 @@ def reference_run(name: str, inst: WTBInstance, T: int, state, **cfg):
     """One run of algorithm ``name`` from stream ``state`` (a uint64 from rng.init_states).
 
     ``cfg`` keys (as the kernel's cfg arrays): fixed, burn, n0, carry, tau, bburn, h, c_rad, delta, growth,
-    width, sigma, alpha, order. Returns (actions int array (T,), pseudo-loss running sum (T,), realised total,
+    width, sigma, alpha, order, shuffle. Returns (actions int array (T,), pseudo-loss running sum (T,), realised total,
     kept-at-x-not-W count).
     """
     full = dict(fixed=0, burn=0, n0=1, carry=1, tau=1, bburn=0, h=1, c_rad=1.0, delta=1.0 / T, growth=2.0,
                 width=1.0, sigma=0.5, alpha=1.0, order=list(range(inst.K)))
     full.update(cfg)
-    pol = _policy(name, inst, T, full)
     s = np.uint64(state)
+    if full.get("shuffle"):
+        order = list(full["order"])
+        for i in range(len(order) - 1, 0, -1):
+            s, j = uniform_int(s, i + 1)
+            order[i], order[int(j)] = order[int(j)], order[i]
+        full["order"] = order
+    pol = _policy(name, inst, T, full)
     lw, W = inst.lag_weights, inst.W
     acts, run, L, R = [], np.empty(T), 0.0, 0.0
     for t in range(T):
