@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from theorylab.bandits.tallying import kernels
-from theorylab.bandits.tallying.algorithms import (batched_exp3, exp3, fixed_arm, plain_se, raw_ucb, swa, ucb1,
+from theorylab.bandits.tallying.algorithms import (batched_exp3, exp3, fewa, fixed_arm, plain_se, raw_ucb, swa, ucb1,
                                                    uniform_random, wtb_se)
 from theorylab.bandits.tallying.exact import opt_fixed
 from theorylab.bandits.tallying.instances import (hidden_practice_instance, learning_curve_instance, make_instance,
@@ -28,6 +28,7 @@ _CASES = [
     ("uniform", lambda i, s, **k: uniform_random(i, T_REF, s, **k), {}),
     ("swa", lambda i, s, **k: swa(i, T_REF, s, window=6, **k), dict(h=6)),
     ("raw_ucb", lambda i, s, **k: raw_ucb(i, T_REF, s, **k), {}),
+    ("fewa", lambda i, s, **k: fewa(i, T_REF, s, **k), dict(alpha=4.0)),
     ("fixed", lambda i, s, **k: fixed_arm(i, T_REF, s, arm=1, **k), dict(fixed=1)),
 ]
 

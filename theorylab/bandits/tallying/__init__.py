@@ -15,6 +15,7 @@ ALGORITHMS = {
     "batched_exp3": "mini-batched EXP3, blocks of T^(1/3) (Arora, Dekel, Tewari 2012)",
     "swa": "sliding-window average, loss form (Levine, Crammer, Mannor 2017); misspecified here",
     "raw_ucb": "RAW-UCB with geometric windows, loss form (Seznec et al. 2020); misspecified here",
+    "fewa": "FEWA on geometric windows, loss form (Seznec et al. 2019); misspecified here",
     "fixed_best": "always a* = argmin_a f_a(W) (oracle line)",
     "fixed_myopic": "always argmin_a f_a(first-play tally) (oracle line: ignores exposure)",
     "uniform": "uniformly random arm each step (upper reference)",

@@ -10,8 +10,9 @@ Every entry point takes an instance, a horizon ``T`` and ``seeds`` (SeedSequence
 - :func:`ucb1` UCB1 in loss form (Auer, Cesa-Bianchi, Fischer 2002);
 - :func:`exp3` EXP3 in loss form (Auer et al. 2002; eta of Lattimore & Szepesvari ch. 11);
 - :func:`batched_exp3` EXP3 over blocks of tau plays (Arora, Dekel, Tewari 2012);
-- :func:`swa` sliding-window average (Levine, Crammer, Mannor 2017) and :func:`raw_ucb` (Seznec, Menard,
-  Lazaric, Valko 2020), rotting-bandit methods in loss form, misspecified here on purpose;
+- :func:`swa` sliding-window average (Levine, Crammer, Mannor 2017), :func:`raw_ucb` (Seznec, Menard,
+  Lazaric, Valko 2020) and :func:`fewa` (Seznec et al. 2019), rotting-bandit methods in loss form,
+  misspecified here on purpose;
 - :func:`fixed_arm`, :func:`uniform_random` the oracle lines.
 """
 
@@ -29,10 +30,10 @@ from theorylab.core.streams import init_states
 from theorylab.core.validate import check_choice, check_int, check_real
 
 __all__ = ["RunResult", "checkpoints", "wtb_se", "wtb_se_known_m", "plain_se", "ucb1", "exp3", "batched_exp3",
-           "swa", "swa_window", "raw_ucb",
+           "swa", "swa_window", "raw_ucb", "fewa",
            "fixed_arm", "uniform_random", "myopic_arm", "run_algorithm", "ALGORITHM_NAMES"]
 
-ALGORITHM_NAMES = ("wtb_se", "wtb_se_known_m", "plain_se", "ucb1", "exp3", "batched_exp3", "swa", "raw_ucb",
+ALGORITHM_NAMES = ("wtb_se", "wtb_se_known_m", "plain_se", "ucb1", "exp3", "batched_exp3", "swa", "raw_ucb", "fewa",
                    "fixed_best", "fixed_myopic", "uniform")
 
 
@@ -284,6 +285,19 @@ def raw_ucb(inst: WTBInstance, T: int, seeds, alpha: float = 1.0, sigma: float =
                 "per_step", record_actions, ckpt)
 
 
+def fewa(inst: WTBInstance, T: int, seeds, alpha: float = 4.0, sigma: float = 0.5, record_actions: bool = False,
+         ckpt=None) -> RunResult:
+    """FEWA (Seznec, Locatelli, Carpentier, Lazaric, Valko 2019), loss form, on geometric windows
+    h = 1, 2, 4, .. [ours: the window grid]: starting from all arms, at window h drop the arms whose mean of
+    their last h losses exceeds the smallest such mean by more than 2 sqrt(2 sigma^2 alpha log t / h); stop
+    at the first h at which a surviving arm has fewer than h losses and play the least played of those
+    (ties at random)."""
+    cfg_i, cfg_f = _cfg(alpha=check_real("alpha", alpha, minimum=0.0, strict_min=True),
+                        sigma=check_real("sigma", sigma, minimum=0.0, strict_min=True))
+    return _run("fewa", kernels.ALG_CODES["fewa"], inst, T, seeds, cfg_i, cfg_f, _order(inst, None),
+                "per_step", record_actions, ckpt)
+
+
 def fixed_arm(inst: WTBInstance, T: int, seeds, arm: int, record_actions: bool = False, ckpt=None) -> RunResult:
     """Always play ``arm`` (oracle line; with a* it has CPR_const = 0)."""
     arm = check_int("arm", arm, minimum=0, maximum=inst.K - 1)
@@ -332,7 +346,7 @@ _COMMON_DOC = """
     (2,)
     """
 
-for _fn, _extra in ((plain_se, ""), (ucb1, ""), (exp3, ""), (batched_exp3, ""), (swa, ""), (raw_ucb, ""),
+for _fn, _extra in ((plain_se, ""), (ucb1, ""), (exp3, ""), (batched_exp3, ""), (swa, ""), (raw_ucb, ""), (fewa, ""),
                     (fixed_arm, ", arm=0"), (uniform_random, "")):
     _fn.__doc__ = _fn.__doc__ + _COMMON_DOC.format(name=_fn.__name__, extra=_extra)
 
@@ -349,6 +363,6 @@ def run_algorithm(name: str, inst: WTBInstance, T: int, seeds, M: int | None = N
     if name == "fixed_myopic":
         return fixed_arm(inst, T, seeds, myopic_arm(inst), **kw)
     fn = {"wtb_se_known_m": wtb_se_known_m, "plain_se": plain_se, "ucb1": ucb1, "exp3": exp3,
-          "batched_exp3": batched_exp3, "swa": swa, "raw_ucb": raw_ucb, "uniform": uniform_random}[name]
+          "batched_exp3": batched_exp3, "swa": swa, "raw_ucb": raw_ucb, "fewa": fewa, "uniform": uniform_random}[name]
     return fn(inst, T, seeds, **kw)
 

@@ -15,7 +15,7 @@ Arrays only, never instance objects (docs/topics/tallying.md#engine). Shared arg
 cfg_i: 0 fixed arm, 1 burn-in, 2 n0, 3 carry_over, 4 tau (batched EXP3), 5 batched burn-in, 6 SWA window h,
 7 random order (1: each run shuffles ``order`` from its own stream before its first play).
 cfg_f: 0 c_rad, 1 delta, 2 growth g, 3 radius width (1 for [0, 1] losses, 2 sigma for Gaussian),
-4 sub-Gaussian scale sigma of SWA / RAW-UCB, 5 RAW-UCB alpha.
+4 sub-Gaussian scale sigma of RAW-UCB / FEWA, 5 their alpha.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from theorylab.core.streams import argmin_random_ties, bernoulli, binomial, norm
 __all__ = ["ALG_CODES", "N_CFG_I", "N_CFG_F"]
 
 ALG_CODES = {"fixed": 0, "uniform": 1, "ucb1": 2, "exp3": 3, "plain_se": 4, "wtb_se": 5, "batched_exp3": 6,
-             "swa": 7, "raw_ucb": 8}
+             "swa": 7, "raw_ucb": 8, "fewa": 9}
 N_CFG_I = 8
 N_CFG_F = 6
 
@@ -209,7 +209,7 @@ def per_step(alg, cfg_i, cfg_f, order, lw, codes, params, table, W, noise, sigma
     g = cfg_f[2]
     h_swa = max(1, cfg_i[6])
     swa = np.zeros((K, h_swa if alg == 7 else 1))     # per-arm ring of the last h losses
-    cum = np.zeros((K, T + 1 if alg == 8 else 1))      # per-arm prefix sums of observed losses
+    cum = np.zeros((K, T + 1 if alg in (8, 9) else 1))  # per-arm prefix sums of observed losses
     eta = math.sqrt(2.0 * math.log(K) / (K * T)) if K > 1 else 0.0
     n_blocks = (T + tau - 1) // tau if tau > 0 else 1
     eta_b = math.sqrt(2.0 * math.log(K) / (K * n_blocks)) if K > 1 else 0.0
@@ -275,6 +275,33 @@ def per_step(alg, cfg_i, cfg_f, order, lw, codes, params, table, W, noise, sigma
                         h *= 2
                     index[k] = best
                 s, a = argmin_random_ties(s, index)
+            elif alg == 9:
+                lt = math.log(t + 1.0)
+                active[:] = True
+                h = 1
+                a = -1
+                while a < 0:
+                    short = False
+                    for k in range(K):
+                        if active[k] and N[k] < h:
+                            short = True
+                    if short:
+                        for k in range(K):
+                            index[k] = N[k] if (active[k] and N[k] < h) else np.inf
+                        s, a = argmin_random_ties(s, index)
+                    else:
+                        width = 2.0 * math.sqrt(2.0 * cfg_f[4] ** 2 * cfg_f[5] * lt / h)
+                        lo = np.inf
+                        for k in range(K):
+                            if active[k]:
+                                nk = int(N[k])
+                                index[k] = (cum[k, nk] - cum[k, nk - h]) / h
+                                if index[k] < lo:
+                                    lo = index[k]
+                        for k in range(K):
+                            if active[k] and index[k] > lo + width:
+                                active[k] = False
+                        h *= 2
             else:
                 a = exploit if exploit >= 0 else order[pos]
             # ---- environment
@@ -302,7 +329,7 @@ def per_step(alg, cfg_i, cfg_f, order, lw, codes, params, table, W, noise, sigma
                 swa[a, slot] = l
                 S[a] += l
                 N[a] += 1.0
-            elif alg == 8:
+            elif alg == 8 or alg == 9:
                 cum[a, int(N[a]) + 1] = cum[a, int(N[a])] + l
                 N[a] += 1.0
             elif alg == 6:

@@ -232,6 +232,22 @@ class _RAWUCB(_SWA):
         return argmin_random_ties(s, idx)
 
 
+class _FEWA(_SWA):
+    def select(self, s, t):
+        cand = list(range(self.K))
+        h = 1
+        while True:
+            short = [k for k in cand if len(self.hist[k]) < h]
+            if short:
+                idx = np.array([float(len(self.hist[k])) if k in short else np.inf for k in range(self.K)])
+                return argmin_random_ties(s, idx)
+            width = 2 * math.sqrt(2 * self.cfg["sigma"] ** 2 * self.cfg["alpha"] * math.log(t + 1.0) / h)
+            means = {k: sum(self.hist[k][-h:]) / h for k in cand}
+            lo = min(means.values())
+            cand = [k for k in cand if means[k] <= lo + width]
+            h *= 2
+
+
 class _Fixed(_Policy):
     def select(self, s, t):
         return s, self.cfg["fixed"]
@@ -254,7 +270,7 @@ def _policy(name, inst, T, cfg):
     if name == "plain_se":
         return _SE(inst, T, cfg, False)
     return {"ucb1": _UCB1, "exp3": _EXP3, "batched_exp3": _BatchedEXP3, "fixed": _Fixed, "swa": _SWA,
-            "raw_ucb": _RAWUCB, "uniform": _Uniform}[name](inst, T, cfg)
+            "raw_ucb": _RAWUCB, "fewa": _FEWA, "uniform": _Uniform}[name](inst, T, cfg)
 
 
 def reference_run(name: str, inst: WTBInstance, T: int, state, **cfg):
