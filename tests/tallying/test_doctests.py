@@ -5,7 +5,7 @@ import importlib
 
 import pytest
 
-MODULES = ["algorithms", "instances", "exact", "bounds", "families", "tasks"]
+MODULES = ["algorithms", "instances", "hard_instances", "exact", "bounds", "families", "tasks"]
 
 
 @pytest.mark.parametrize("name", MODULES)

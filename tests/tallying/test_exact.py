@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from theorylab.bandits.tallying.exact import chain_slack_bound, fixed_arm_losses, opt_fixed, opt_sequence
-from theorylab.bandits.tallying.instances import hidden_practice_instance, password_instance, random_reo_instance
+from theorylab.bandits.tallying.hard_instances import hidden_practice_instance, password_instance
+from theorylab.bandits.tallying.instances import random_reo_instance
 from theorylab.bandits.tallying.reference import reference_tallies
 
 

@@ -6,9 +6,9 @@ from hypothesis import given, settings, strategies as st
 
 from theorylab.bandits.tallying import kernels
 from theorylab.bandits.tallying.families import FAMILY_CODES, family_loss, weight_profile
-from theorylab.bandits.tallying.instances import (hidden_practice_instance, learning_curve_instance, make_instance,
-                                                  password_instance, random_reo_instance, reo_check,
-                                                  satiation_instance, sequential_cumsum, unknown_memory_pair)
+from theorylab.bandits.tallying.hard_instances import hidden_practice_instance, password_instance, unknown_memory_pair
+from theorylab.bandits.tallying.instances import (learning_curve_instance, make_instance, random_reo_instance, reo_check,
+                                                  satiation_instance, sequential_cumsum)
 
 
 @pytest.mark.parametrize("kwargs, name", [

@@ -5,12 +5,12 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from theorylab.bandits.tallying import kernels
+from theorylab.bandits.tallying import block_kernels
 from theorylab.bandits.tallying.algorithms import (batched_exp3, exp3, fewa, fixed_arm, plain_se, raw_ucb, swa, ucb1,
                                                    uniform_random, wtb_se)
 from theorylab.bandits.tallying.exact import opt_fixed
-from theorylab.bandits.tallying.instances import (hidden_practice_instance, learning_curve_instance, make_instance,
-                                                  random_reo_instance, unknown_memory_pair)
+from theorylab.bandits.tallying.hard_instances import hidden_practice_instance, unknown_memory_pair
+from theorylab.bandits.tallying.instances import learning_curve_instance, make_instance, random_reo_instance
 from theorylab.bandits.tallying.reference import block_sequence_loss, reference_run, reference_tallies
 from theorylab.core.seeding import repetition_seeds
 from theorylab.core.stats import t_interval
@@ -87,7 +87,7 @@ def test_block_closed_form_equals_the_per_step_simulation(seed, ic, m, blocks):
     hl = np.zeros(inst.m + 1)
     head, s, total = 0, np.uint64(1), 0.0
     for a, L in blocks:
-        s, head, h, *_ = kernels.block_head(lw, codes, params, table, W, hist, head, a, L, L, noise, sigma, s, hl)
+        s, head, h, *_ = block_kernels.block_head(lw, codes, params, table, W, hist, head, a, L, L, noise, sigma, s, hl)
         s = np.uint64(s)
         total += hl[:h].sum() + (L - h) * inst.full_means[a]
     ref = block_sequence_loss(inst, [a for a, _ in blocks], [L for _, L in blocks])

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from theorylab.bandits.tallying import kernels
+from theorylab.bandits.tallying import block_kernels, kernels
 from theorylab.bandits.tallying.exact import opt_fixed, opt_sequence
 from theorylab.bandits.tallying.instances import WTBInstance
 from theorylab.core.streams import init_states
@@ -124,7 +124,7 @@ def _run(name, alg, inst, T, seeds, cfg_i, cfg_f, order, path, record_actions, c
     if path == "blocks":
         if record_actions:
             raise ValueError("record_actions needs path='per_step' (the block path does not store actions)")
-        kernels.wtb_se_blocks(cfg_i, cfg_f, order, lw, codes, params, table, W, noise, sigma, T, states, ck,
+        block_kernels.wtb_se_blocks(cfg_i, cfg_f, order, lw, codes, params, table, W, noise, sigma, T, states, ck,
                               pseudo, realised, bad)
     else:
         kernels.per_step(alg, cfg_i, cfg_f, order, lw, codes, params, table, W, noise, sigma, T, states, ck,

@@ -14,8 +14,8 @@ from theorylab.bandits.tallying.bounds import (hidden_practice_lower_bound, pass
                                               unknown_memory_lower_bound, upper_bound_shape)
 from theorylab.bandits.tallying.reference import block_sequence_loss
 from theorylab.bandits.tallying.exact import chain_slack_bound, opt_fixed, opt_sequence
-from theorylab.bandits.tallying.instances import (hidden_practice_instance, learning_curve_instance,
-                                                  password_instance, random_reo_instance, unknown_memory_pair)
+from theorylab.bandits.tallying.hard_instances import hidden_practice_instance, password_instance, unknown_memory_pair
+from theorylab.bandits.tallying.instances import learning_curve_instance, random_reo_instance
 from theorylab.core.claims import Break, Claim, Evidence, by_size, deterministic_evidence
 from theorylab.core.seeding import repetition_seeds
 from theorylab.core.stats import slope_fit, t_interval

@@ -34,7 +34,7 @@ def fixed_arm_losses(inst: WTBInstance, T: int) -> np.ndarray:
 
     Examples
     --------
-    >>> from theorylab.bandits.tallying.instances import hidden_practice_instance
+    >>> from theorylab.bandits.tallying.hard_instances import hidden_practice_instance
     >>> fixed_arm_losses(hidden_practice_instance(2, 3, best=0), 5)[0].tolist()
     [1.0, 2.0, 2.0, 2.0, 2.0]
     """
@@ -71,7 +71,7 @@ def opt_sequence(inst: WTBInstance, T: int) -> np.ndarray:
 
     Examples
     --------
-    >>> from theorylab.bandits.tallying.instances import hidden_practice_instance
+    >>> from theorylab.bandits.tallying.hard_instances import hidden_practice_instance
     >>> opt_sequence(hidden_practice_instance(2, 3, best=1), 6).tolist()
     [1.0, 2.0, 2.0, 2.0, 2.0, 2.0]
     """

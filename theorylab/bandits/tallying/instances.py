@@ -14,6 +14,7 @@ readable text of the paper does not settle (docs/topics/tallying.md#lag-conventi
 
 Plays before t = 1 do not exist (cold start). Every part of the topic (warm-up, comparators, block fast
 path, kernels, properties) reads the convention from ``lag_weights`` only, so one switch drives all.
+The lower-bound constructions live in :mod:`theorylab.bandits.tallying.hard_instances`.
 """
 
 from __future__ import annotations
@@ -27,11 +28,10 @@ from theorylab.bandits.tallying.families import FAMILY_CODES, check_family_param
 from theorylab.core.validate import check_array, check_choice, check_int, check_real
 
 __all__ = ["NOISE_CODES", "WTBInstance", "make_instance", "sequential_cumsum", "REOReport", "reo_check",
-           "learning_curve_instance", "satiation_instance", "random_reo_instance", "hidden_practice_instance",
-           "unknown_memory_pair", "password_instance", "near_tie_instance"]
+           "learning_curve_instance", "satiation_instance", "random_reo_instance", "EXACT_MAX_M", "resolve_weights"]
 
 NOISE_CODES = {"bernoulli": 0, "gaussian": 1, "deterministic": 2}
-_EXACT_MAX_M = 16
+EXACT_MAX_M = 16
 
 
 def sequential_cumsum(values) -> np.ndarray:
@@ -147,8 +147,8 @@ class WTBInstance:
 
     def achievable_tallies(self) -> np.ndarray:
         """Every tally value the played arm can have (exact enumeration, m <= 16), sorted."""
-        if self.m > _EXACT_MAX_M:
-            raise ValueError(f"achievable_tallies enumerates 2^m lag sets; m = {self.m} > {_EXACT_MAX_M}")
+        if self.m > EXACT_MAX_M:
+            raise ValueError(f"achievable_tallies enumerates 2^m lag sets; m = {self.m} > {EXACT_MAX_M}")
         lw = self.lag_weights
         lags = [i for i in range(1, self.m + 1) if lw[i] > 0]
         vals = set()
@@ -279,7 +279,7 @@ def reo_check(inst: WTBInstance, margin: float = 0.0, grid: int = 1000) -> REORe
     mu = inst.full_means
     best = int(np.argmin(mu))
     xs = np.concatenate([np.linspace(inst.min_tally, inst.W, grid), [inst.min_tally, inst.W]])
-    exact = inst.achievable_tallies() if inst.m <= _EXACT_MAX_M else None
+    exact = inst.achievable_tallies() if inst.m <= EXACT_MAX_M else None
 
     def slack(points):
         worst = np.inf
@@ -295,7 +295,8 @@ def reo_check(inst: WTBInstance, margin: float = 0.0, grid: int = 1000) -> REORe
     return REOReport(best, float(mu[best]), float(per_step), None if ex is None else float(ex), bool(holds))
 
 
-def _weights(m, weights, gamma, seed):
+def resolve_weights(m, weights, gamma, seed):
+    """Weights from a profile name (:func:`weight_profile`) or an explicit array of length m."""
     if isinstance(weights, str):
         return weight_profile(weights, m, gamma=gamma, seed=seed)
     w = check_array("weights", weights, ndim=1)
@@ -332,7 +333,7 @@ def learning_curve_instance(K: int, m: int, weights="unweighted", include_curren
     b = _best_position(K, rng, best)
     params = [[rng.uniform(0.3, 0.6), rng.uniform(0.1, 0.4), 1 / 3] for _ in range(K)]
     params[b] = [0.15, 0.8, 1 / 3]
-    return make_instance(_weights(m, weights, gamma, seed), ["exp_curve"] * K, params, include_current, noise,
+    return make_instance(resolve_weights(m, weights, gamma, seed), ["exp_curve"] * K, params, include_current, noise,
                          sigma=sigma, name=f"learning_curve(K={K},m={m},seed={seed})", info={"best": b, "family": "A"})
 
 
@@ -348,7 +349,7 @@ def satiation_instance(K: int, m: int, weights="unweighted", include_current: bo
     fams = ["satiation"] * K
     params = [[rng.uniform(0.22, 0.35), rng.uniform(0.1, 0.4), 1.0] for _ in range(K)]
     fams[b], params[b] = "exp_curve", [0.15, 0.8, 1 / 3]
-    return make_instance(_weights(m, weights, gamma, seed), fams, params, include_current, noise,
+    return make_instance(resolve_weights(m, weights, gamma, seed), fams, params, include_current, noise,
                          name=f"satiation(K={K},m={m},seed={seed})", info={"best": b, "family": "A+B"})
 
 
@@ -382,89 +383,5 @@ def random_reo_instance(K: int, m: int, seed: int, weights="random", include_cur
         else:
             s = rng.uniform(-0.3, 0.3)
             fams.append("linear"); params.append([lo - min(s, 0.0), s])
-    return make_instance(_weights(m, weights, 0.8, seed), fams, params, include_current, noise, sigma=sigma,
+    return make_instance(resolve_weights(m, weights, 0.8, seed), fams, params, include_current, noise, sigma=sigma,
                          name=f"random_reo(K={K},m={m},seed={seed})", info={"best": b})
-
-
-def hidden_practice_instance(K: int, m: int, best: int, weights="unweighted", include_current: bool = True,
-                             noise: str = "deterministic") -> WTBInstance:
-    """Lower-bound instance 7.1 (Omega(mK)) [ours: construction and constants].
-
-    f_a(x) = 1 while x < W (the arm was not played at every lag of the window); f_{a*}(W) = 0 and
-    f_a(W) = 1/2 otherwise. Any learner pays 1 per warm-up step of every arm it brings to full tally.
-    """
-    K = check_int("K", K, minimum=2)
-    m = check_int("m", m, minimum=1)
-    best = check_int("best", best, minimum=0, maximum=K - 1)
-    w = _weights(m, weights, 0.8, 0)
-    W = float(sequential_cumsum(w)[-1])
-    thr = 1.0 - 0.5 * float(w.min()) / W          # any tally below W is below W - min(w)
-    params = [[1.0, 0.0 if a == best else 0.5, thr] for a in range(K)]
-    return make_instance(w, ["step"] * K, params, include_current, noise,
-                         name=f"hidden_practice(K={K},m={m},best={best})", info={"best": best})
-
-
-def unknown_memory_pair(M: int, include_current: bool = True, noise: str = "deterministic"):
-    """Lower-bound pair 7.2 (Omega(M)) [ours]: ``(I_small, I_big)``, K = 2.
-
-    I_small: m = 1, f_0 = 1/2, f_1 = 1 (a* = 0). I_big: m = M, unweighted, f_0 = 1/2, f_1 = 1 below full
-    tally and 0 at W (a* = 1). The first M - 1 consecutive plays of arm 1 look the same in both
-    (M under ``include_current=False``).
-    """
-    M = check_int("M", M, minimum=1)
-    small = make_instance([1.0], ["linear", "linear"], [[0.5, 0.0], [1.0, 0.0]], include_current, noise,
-                          name=f"unknown_memory_small(M={M})", info={"best": 0, "M": M})
-    thr = 1.0 - 0.5 / M
-    big = make_instance(np.ones(M), ["linear", "step"], [[0.5, 0.0], [1.0, 0.0, thr]], include_current, noise,
-                        name=f"unknown_memory_big(M={M})", info={"best": 1, "M": M})
-    return small, big
-
-
-def password_instance(m: int, secret, include_current: bool = True, noise: str = "deterministic") -> WTBInstance:
-    """Password instance 7.3 (no REO) [ours]: K = 2, w_i = 2^-i, loss 0 iff the window is a rotation
-    of the secret binary string, else 1.
-
-    With weights 2^-i the tally of the played arm a is a binary code of the set S of tally lags at which
-    a was played; with two arms S fixes the window pattern p (p_i = a for i in S, 1 - a otherwise, over
-    the tally lags; plays before t = 1 count as the other arm). The loss is 0 iff p is a cyclic rotation
-    of ``secret`` (length m, not constant). Tabulated over the tally code.
-    """
-    m = check_int("m", m, minimum=2)
-    if m > _EXACT_MAX_M:
-        raise ValueError(f"m must be <= {_EXACT_MAX_M} for the tabulated password instance, got {m}")
-    s = check_array("secret", secret, ndim=1, dtype=np.int64)
-    if s.size != m or not set(s.tolist()) <= {0, 1}:
-        raise ValueError(f"secret must be a binary string of length m = {m}, got {s.tolist()}")
-    if len(set(s.tolist())) < 2:
-        raise ValueError("secret must not be constant (a constant secret satisfies REO)")
-    rotations = {tuple(np.roll(s, k).tolist()) for k in range(m)}
-    w = weight_profile("binary", m)
-    lw = np.zeros(m + 1)
-    if include_current:
-        lw[:m] = w
-    else:
-        lw[1:] = w
-    lags = [i for i in range(m + 1) if lw[i] > 0]          # the m tally lags
-    scale = 2.0 ** (m - 1)                                   # tally * scale is an integer code
-    n = int(2 ** m) + 1
-    tab = np.ones((2, n))
-    for a in (0, 1):
-        for bits in itertools.product((0, 1), repeat=m):
-            if include_current and bits[0] == 0:
-                continue                                      # lag 0 is always the played arm
-            x = sum(lw[i] for b, i in zip(bits, lags) if b)
-            pattern = tuple(a if b else 1 - a for b in bits)
-            tab[a, int(np.floor(x * scale + 0.5))] = 0.0 if pattern in rotations else 1.0
-    return make_instance(w, ["table", "table"], [[scale], [scale]], include_current, noise, table=tab,
-                         name=f"password(m={m})", info={"secret": s.tolist()})
-
-
-def near_tie_instance(K: int, T: int, noise: str = "bernoulli") -> WTBInstance:
-    """Instance 7.4: m = 1, all means 1/2 except arm 0 at 1/2 - sqrt(K/T)/4 (classical hard MAB)."""
-    K = check_int("K", K, minimum=2)
-    T = check_int("T", T, minimum=K)
-    eps = np.sqrt(K / T) / 4
-    params = [[0.5, 0.0]] * K
-    params[0] = [0.5 - eps, 0.0]
-    return make_instance([1.0], ["linear"] * K, params, True, noise, name=f"near_tie(K={K},T={T})",
-                         info={"best": 0, "eps": eps})

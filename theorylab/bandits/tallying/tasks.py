@@ -20,8 +20,8 @@ import pandas as pd
 
 from theorylab.bandits.tallying.algorithms import ALGORITHM_NAMES, run_algorithm
 from theorylab.bandits.tallying.families import WEIGHT_PROFILES
-from theorylab.bandits.tallying.instances import (hidden_practice_instance, learning_curve_instance, random_reo_instance,
-                                                  satiation_instance)
+from theorylab.bandits.tallying.hard_instances import hidden_practice_instance
+from theorylab.bandits.tallying.instances import learning_curve_instance, random_reo_instance, satiation_instance
 from theorylab.core.sweep import SweepTask
 from theorylab.core.validate import check_choice, check_int
 
