@@ -1,0 +1,387 @@
+"""Weighted tallying bandit instances (Malik, Igoe, Li, Singh, ICML 2023; docs/topics/tallying.md#model).
+
+At step t the learner plays a_t and suffers a loss with mean f_{a_t}(x_t), where the weighted tally
+
+    x_t = sum_{i} lw_i 1[a_{t-i} = a_t],   i = 0..m,
+
+counts the played arm's own recent plays. The lag weights ``lw`` encode the lag convention, which the
+readable text of the paper does not settle (docs/topics/tallying.md#lag-convention):
+
+- ``include_current=True``: lags 0..m-1 with weights w_0..w_{m-1}, lw = (w_0, w_1, .., w_{m-1}, 0);
+  x in [w_0, W]; playing an arm from cold gives tallies P_1, .., P_m = W (m plays to full tally).
+- ``include_current=False``: lags 1..m with weights w_0..w_{m-1}, lw = (0, w_0, .., w_{m-1});
+  x in [0, W]; from cold the tallies are 0, P_1, .., P_m = W (m + 1 plays to full tally).
+
+Plays before t = 1 do not exist (cold start). Every part of the topic (warm-up, comparators, block fast
+path, kernels, properties) reads the convention from ``lag_weights`` only, so one switch drives all.
+The lower-bound constructions live in :mod:`theorylab.bandits.tallying.hard_instances`.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from theorylab.bandits.tallying.families import FAMILY_CODES, check_family_params, family_loss, weight_profile
+from theorylab.core.validate import check_array, check_choice, check_int, check_real
+
+__all__ = ["NOISE_CODES", "WTBInstance", "make_instance", "sequential_cumsum", "REOReport", "reo_check",
+           "learning_curve_instance", "satiation_instance", "random_reo_instance", "EXACT_MAX_M", "resolve_weights"]
+
+NOISE_CODES = {"bernoulli": 0, "gaussian": 1, "deterministic": 2}
+EXACT_MAX_M = 16
+
+
+def sequential_cumsum(values) -> np.ndarray:
+    """Left-to-right running sums in float64, in the order the kernels add lag weights.
+
+    numpy's ``sum`` uses pairwise summation, which can differ in the last bit from a loop; every tally
+    of the topic is summed left to right so that the full tally is bit-identical everywhere.
+    """
+    out = np.empty(len(values))
+    acc = 0.0
+    for i, v in enumerate(values):
+        acc = acc + float(v)
+        out[i] = acc
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class WTBInstance:
+    """A weighted tallying bandit: K arms, memory m, weights, per-arm loss families and a noise law.
+
+    Build it with :func:`make_instance` (validated). Attributes are plain arrays the kernels take.
+
+    Attributes
+    ----------
+    weights : float array (m,)
+        w_0..w_{m-1} > 0; w_i weighs the i-th most recent lag of the window.
+    include_current : bool
+        Lag convention (module docstring).
+    codes : int array (K,)
+        Family code of each arm.
+    params : float array (K, 4)
+    table : float array (K, n)
+        Rows of the ``table`` family (a single zero column otherwise).
+    noise : str
+        ``bernoulli`` (loss in {0, 1}), ``gaussian`` (mean + sigma N(0, 1), not clipped) or
+        ``deterministic`` (the loss is its mean).
+    sigma : float
+    name : str
+    """
+
+    weights: np.ndarray
+    include_current: bool
+    codes: np.ndarray
+    params: np.ndarray
+    table: np.ndarray
+    noise: str
+    sigma: float
+    name: str
+    info: dict = field(default_factory=dict)
+
+    @property
+    def K(self) -> int:
+        return int(self.codes.size)
+
+    @property
+    def m(self) -> int:
+        return int(self.weights.size)
+
+    @property
+    def lag_weights(self) -> np.ndarray:
+        """lw (m + 1,): the weight of lag i = 0..m in the tally (module docstring)."""
+        lw = np.zeros(self.m + 1)
+        if self.include_current:
+            lw[: self.m] = self.weights
+        else:
+            lw[1:] = self.weights
+        return lw
+
+    @property
+    def cold_tallies(self) -> np.ndarray:
+        """Tallies of the 1st, .., (m + 1)-th consecutive play of an arm from cold (last one = W)."""
+        return sequential_cumsum(self.lag_weights)
+
+    @property
+    def W(self) -> float:
+        """Full tally, summed left to right over ``lag_weights``."""
+        return float(self.cold_tallies[-1])
+
+    @property
+    def warmup(self) -> int:
+        """Number of plays from cold before the tally is full: m - 1 (include_current) or m."""
+        return self.m - 1 if self.include_current else self.m
+
+    @property
+    def min_tally(self) -> float:
+        return float(self.lag_weights[0])
+
+    @property
+    def noise_code(self) -> int:
+        return NOISE_CODES[self.noise]
+
+    def loss(self, arm: int, x) -> np.ndarray:
+        """Mean loss f_arm(x) (numpy)."""
+        arm = check_int("arm", arm, minimum=0, maximum=self.K - 1)
+        return family_loss(int(self.codes[arm]), self.params[arm], self.table[arm], x, self.W)
+
+    @property
+    def full_means(self) -> np.ndarray:
+        """mu_a = f_a(W), the repeated-exposure loss of each arm."""
+        return np.array([float(self.loss(a, self.W)) for a in range(self.K)])
+
+    @property
+    def mu_star(self) -> float:
+        return float(self.full_means.min())
+
+    def prefix_losses(self) -> np.ndarray:
+        """(K, m + 2): row a holds 0, then the cumulative loss of the first 1..m+1 plays of a from cold."""
+        out = np.zeros((self.K, self.m + 2))
+        tallies = self.cold_tallies
+        for a in range(self.K):
+            out[a, 1:] = sequential_cumsum(self.loss(a, tallies))
+        return out
+
+    def achievable_tallies(self) -> np.ndarray:
+        """Every tally value the played arm can have (exact enumeration, m <= 16), sorted."""
+        if self.m > EXACT_MAX_M:
+            raise ValueError(f"achievable_tallies enumerates 2^m lag sets; m = {self.m} > {EXACT_MAX_M}")
+        lw = self.lag_weights
+        lags = [i for i in range(1, self.m + 1) if lw[i] > 0]
+        vals = set()
+        for bits in itertools.product((0, 1), repeat=len(lags)):
+            acc = lw[0]
+            for b, i in zip(bits, lags):
+                if b:
+                    acc = acc + lw[i]
+            vals.add(acc)
+        return np.array(sorted(vals))
+
+    def kernel_arrays(self) -> tuple:
+        """(lag_weights, codes, params, table, W, noise_code, sigma): what every kernel takes."""
+        return (self.lag_weights, self.codes.astype(np.int64), self.params, self.table, self.W,
+                self.noise_code, float(self.sigma))
+
+    def relabel(self, perm) -> "WTBInstance":
+        """The same instance with arm ``perm[j]`` renamed j (for equivariance tests)."""
+        perm = check_array("perm", perm, ndim=1, dtype=np.int64)
+        if sorted(perm.tolist()) != list(range(self.K)):
+            raise ValueError(f"perm must be a permutation of 0..{self.K - 1}, got {perm.tolist()}")
+        return WTBInstance(self.weights, self.include_current, self.codes[perm], self.params[perm],
+                           self.table[perm], self.noise, self.sigma, self.name + "-relabelled", dict(self.info))
+
+
+def make_instance(weights, families, params, include_current: bool = True, noise: str = "bernoulli",
+                  sigma: float = 0.0, table=None, name: str = "wtb", info: dict | None = None) -> WTBInstance:
+    """Validated :class:`WTBInstance`.
+
+    Parameters
+    ----------
+    weights : array (m,)
+        Positive weights w_0..w_{m-1}.
+    families : sequence of str, length K >= 1
+        Family name per arm (:data:`theorylab.bandits.tallying.families.FAMILY_CODES`).
+    params : sequence of K parameter rows
+        Row a has the entries its family needs (see :mod:`theorylab.bandits.tallying.families`).
+    include_current : bool
+        Lag convention (module docstring).
+    noise : {"bernoulli", "gaussian", "deterministic"}
+    sigma : float
+        Gaussian noise scale (> 0 for ``gaussian``).
+    table : array (K, n), optional
+        Values of the ``table`` family.
+
+    Examples
+    --------
+    >>> inst = make_instance([1.0, 1.0], ["linear", "linear"], [[0.6, -0.4], [0.5, 0.0]])
+    >>> inst.cold_tallies.tolist(), inst.full_means.round(12).tolist()
+    ([1.0, 2.0, 2.0], [0.2, 0.5])
+    """
+    w = check_array("weights", weights, ndim=1, min_size=1)
+    if np.any(w <= 0):
+        raise ValueError(f"weights must all be > 0, got minimum {w.min()}")
+    if not isinstance(include_current, (bool, np.bool_)):
+        raise TypeError(f"include_current must be a bool, got {include_current!r}")
+    if isinstance(families, str) or not hasattr(families, "__len__") or len(families) < 1:
+        raise TypeError(f"families must be a non-empty sequence of family names, got {families!r}")
+    K = len(families)
+    if not hasattr(params, "__len__") or len(params) != K:
+        raise ValueError(f"params must have one row per arm (K = {K}), got {params!r}")
+    codes = np.array([FAMILY_CODES[check_choice("families", f, FAMILY_CODES)] for f in families], dtype=np.int64)
+    par = np.array([check_family_params(f, p) for f, p in zip(families, params)])
+    if table is None:
+        if "table" in families:
+            raise ValueError("table is required when an arm uses the 'table' family")
+        tab = np.zeros((K, 1))
+    else:
+        tab = check_array("table", table, ndim=2)
+        if tab.shape[0] != K:
+            raise ValueError(f"table must have K = {K} rows, got shape {tab.shape}")
+    check_choice("noise", noise, NOISE_CODES)
+    sigma = check_real("sigma", sigma, minimum=0.0)
+    if noise == "gaussian" and sigma <= 0:
+        raise ValueError(f"sigma must be > 0 for gaussian noise, got {sigma}")
+    # family_loss clips into [0, 1], so every mean is a valid Bernoulli parameter
+    return WTBInstance(w.astype(float), bool(include_current), codes, par, tab, noise, sigma, str(name),
+                       dict(info or {}))
+
+
+@dataclass(frozen=True)
+class REOReport:
+    """Result of :func:`reo_check`: the repeated-exposure-optimal arm and the slack of each form.
+
+    ``per_step_margin``: min over a != a* and tallies x on the grid of f_a(x) - mu*, and over x of
+    f_{a*}(x) - mu* (>= 0 means the per-step form holds). ``exact_margin``: the same over the exactly
+    enumerated achievable tallies (None when m > 16).
+    """
+
+    best: int
+    mu_star: float
+    per_step_margin: float
+    exact_margin: float | None
+    holds: bool
+
+
+def reo_check(inst: WTBInstance, margin: float = 0.0, grid: int = 1000) -> REOReport:
+    """Check Repeated Exposure Optimality in the per-step form (docs/topics/tallying.md#reo).
+
+    The per-step form [ours: the paper's formal definition was not readable]: some arm a* has
+    f_{a*}(W) <= f_a(x) for every arm a and every tally x the arm can have. Checked on a grid of
+    ``grid`` points of [min tally, W] plus the endpoints, and exactly on the achievable tallies when
+    m <= 16. It implies the sequence form OPT_seq(T) >= T mu* (tested by the DP of
+    :mod:`theorylab.bandits.tallying.exact`).
+
+    Parameters
+    ----------
+    inst : WTBInstance
+    margin : float
+        Required slack for arms a != a* (the generators use 0.02).
+    grid : int
+
+    Returns
+    -------
+    REOReport
+        ``holds`` is True when both forms hold with ``margin`` for a != a* (and 0 for a*).
+
+    Examples
+    --------
+    >>> inst = learning_curve_instance(3, 4, seed=1)
+    >>> reo_check(inst, margin=0.02).holds
+    True
+    """
+    if not isinstance(inst, WTBInstance):
+        raise TypeError(f"inst must be a WTBInstance, got {type(inst).__name__}")
+    margin = check_real("margin", margin, minimum=0.0)
+    grid = check_int("grid", grid, minimum=2)
+    mu = inst.full_means
+    best = int(np.argmin(mu))
+    xs = np.concatenate([np.linspace(inst.min_tally, inst.W, grid), [inst.min_tally, inst.W]])
+    exact = inst.achievable_tallies() if inst.m <= EXACT_MAX_M else None
+
+    def slack(points):
+        worst = np.inf
+        for a in range(inst.K):
+            req = 0.0 if a == best else margin
+            worst = min(worst, float(inst.loss(a, points).min()) - mu[best] - req)
+        return worst
+
+    # the grid covers tallies no history reaches (e.g. for the step family): the exact form is decisive
+    per_step = slack(xs)
+    ex = slack(exact) if exact is not None else None
+    holds = (ex >= -1e-12) if ex is not None else per_step >= -1e-12
+    return REOReport(best, float(mu[best]), float(per_step), None if ex is None else float(ex), bool(holds))
+
+
+def resolve_weights(m, weights, gamma, seed):
+    """Weights from a profile name (:func:`weight_profile`) or an explicit array of length m."""
+    if isinstance(weights, str):
+        return weight_profile(weights, m, gamma=gamma, seed=seed)
+    w = check_array("weights", weights, ndim=1)
+    if w.size != m:
+        raise ValueError(f"weights must have m = {m} entries, got {w.size}")
+    return w
+
+
+def _best_position(K, rng, best):
+    if best is None:
+        return int(rng.integers(K))
+    return check_int("best", best, minimum=0, maximum=K - 1)
+
+
+def learning_curve_instance(K: int, m: int, weights="unweighted", include_current: bool = True, seed: int = 0,
+                            best: int | None = None, noise: str = "bernoulli", gamma: float = 0.8,
+                            sigma: float = 0.0) -> WTBInstance:
+    """Learning-curve instance (family A): f_a(u) = c_a + b_a exp(-3 u).
+
+    a* has (c, b) = (0.15, 0.8): worst when fresh, best when practised. Other arms draw c ~ U[0.3, 0.6],
+    b ~ U[0.1, 0.4] (seeded), so myopic learners prefer them. REO holds with margin >= 0.11. a* sits at
+    a seeded random index unless ``best`` is given (results must not depend on labels). [ours: constants]
+
+    Examples
+    --------
+    >>> inst = learning_curve_instance(5, 10, seed=0, best=2)
+    >>> int(np.argmin(inst.full_means))
+    2
+    """
+    K = check_int("K", K, minimum=2)
+    m = check_int("m", m, minimum=1)
+    seed = check_int("seed", seed, minimum=0)
+    rng = np.random.default_rng(seed)
+    b = _best_position(K, rng, best)
+    params = [[rng.uniform(0.3, 0.6), rng.uniform(0.1, 0.4), 1 / 3] for _ in range(K)]
+    params[b] = [0.15, 0.8, 1 / 3]
+    return make_instance(resolve_weights(m, weights, gamma, seed), ["exp_curve"] * K, params, include_current, noise,
+                         sigma=sigma, name=f"learning_curve(K={K},m={m},seed={seed})", info={"best": b, "family": "A"})
+
+
+def satiation_instance(K: int, m: int, weights="unweighted", include_current: bool = True, seed: int = 0,
+                       best: int | None = None, noise: str = "bernoulli", gamma: float = 0.8) -> WTBInstance:
+    """a* learns (family A, as above) while the others satiate (family B: c_a + s_a u, c_a ~ U[0.22, 0.35],
+    s_a ~ U[0.1, 0.4]): fresh they beat fresh a*, practised a* beats all. REO margin >= 0.03. [ours]"""
+    K = check_int("K", K, minimum=2)
+    m = check_int("m", m, minimum=1)
+    seed = check_int("seed", seed, minimum=0)
+    rng = np.random.default_rng(seed)
+    b = _best_position(K, rng, best)
+    fams = ["satiation"] * K
+    params = [[rng.uniform(0.22, 0.35), rng.uniform(0.1, 0.4), 1.0] for _ in range(K)]
+    fams[b], params[b] = "exp_curve", [0.15, 0.8, 1 / 3]
+    return make_instance(resolve_weights(m, weights, gamma, seed), fams, params, include_current, noise,
+                         name=f"satiation(K={K},m={m},seed={seed})", info={"best": b, "family": "A+B"})
+
+
+def random_reo_instance(K: int, m: int, seed: int, weights="random", include_current: bool = True,
+                        noise: str = "bernoulli", margin: float = 0.02, sigma: float = 0.0) -> WTBInstance:
+    """A random REO instance from families A-D (property tests): a* a learning curve with a random
+    (c, b, kappa); others from A-D with their minimum over u in [0, 1] above mu* + ``margin``. [ours]"""
+    K = check_int("K", K, minimum=1)
+    m = check_int("m", m, minimum=1)
+    seed = check_int("seed", seed, minimum=0)
+    rng = np.random.default_rng(seed)
+    b = int(rng.integers(K))
+    c_star = rng.uniform(0.05, 0.3)
+    kappa = rng.uniform(0.1, 0.5)
+    bb = rng.uniform(0.0, 0.6)
+    mu_star = c_star + bb * np.exp(-1.0 / kappa)
+    fams, params = [], []
+    for a in range(K):
+        if a == b:
+            fams.append("exp_curve")
+            params.append([c_star, bb, kappa])
+            continue
+        lo = mu_star + margin + rng.uniform(0.0, 0.3)   # the arm's minimum over u in [0, 1]
+        kind = int(rng.integers(4))
+        if kind == 0:
+            fams.append("exp_curve"); params.append([lo, rng.uniform(0, 0.3), rng.uniform(0.1, 0.5)])
+        elif kind == 1:
+            fams.append("satiation"); params.append([lo, rng.uniform(0, 0.3), float(rng.integers(1, 3))])
+        elif kind == 2:
+            fams.append("inverted_u"); params.append([lo, rng.uniform(0, 0.3), rng.uniform(0.2, 0.8)])
+        else:
+            s = rng.uniform(-0.3, 0.3)
+            fams.append("linear"); params.append([lo - min(s, 0.0), s])
+    return make_instance(resolve_weights(m, weights, 0.8, seed), fams, params, include_current, noise, sigma=sigma,
+                         name=f"random_reo(K={K},m={m},seed={seed})", info={"best": b})

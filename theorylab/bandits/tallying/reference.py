@@ -1,0 +1,310 @@
+"""Slow pure-Python/numpy reference of the per-step engine, used only by tests.
+
+It keeps the window as a Python list of past actions, the tally as an explicit sum over lags, the loss
+through :mod:`theorylab.bandits.tallying.families` (numpy), and each algorithm as a small class with
+``select`` / ``update``. It draws from the same per-run stream as the kernel, in the same order, so
+the same seed gives the same numbers (docs/topics/tallying.md#engine).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from theorylab.bandits.tallying.instances import WTBInstance
+from theorylab.core import streams as _rng
+
+__all__ = ["reference_run", "reference_tallies", "block_sequence_loss"]
+
+
+def _typed(sampler):
+    """The stream sampler called from Python with the state kept a numpy uint64 (a Python int below
+    2^63 would be typed int64 by numba and the state arithmetic would silently change)."""
+    def call(s, *args):
+        s2, v = sampler(np.uint64(s), *args)
+        return np.uint64(s2), v
+    return call
+
+
+bernoulli, normal, uniform, uniform_int, argmin_random_ties = (
+    _typed(f) for f in (_rng.bernoulli, _rng.normal, _rng.uniform, _rng.uniform_int, _rng.argmin_random_ties))
+
+
+def _draw(s, inst, mu):
+    if inst.noise == "bernoulli":
+        s, b = bernoulli(s, mu)
+        return s, float(b)
+    if inst.noise == "gaussian":
+        s, z = normal(s)
+        return s, mu + inst.sigma * z
+    return s, mu
+
+
+def reference_tallies(inst: WTBInstance, actions) -> np.ndarray:
+    """Tally x_t of the played arm for an action sequence (explicit sum over lags 0..m)."""
+    lw = inst.lag_weights
+    acts = [int(a) for a in actions]
+    out = np.empty(len(acts))
+    for t, a in enumerate(acts):
+        x = lw[0]
+        for i in range(1, inst.m + 1):
+            if t - i >= 0 and acts[t - i] == a:
+                x = x + lw[i]
+        out[t] = x
+    return out
+
+
+def block_sequence_loss(inst: WTBInstance, arms, lengths) -> float:
+    """Total mean loss of playing ``arms[k]`` for ``lengths[k]`` steps, k = 0, 1, .. (per step)."""
+    acts = np.repeat(np.asarray(arms, dtype=np.int64), np.asarray(lengths, dtype=np.int64))
+    x = reference_tallies(inst, acts)
+    return float(sum(float(inst.loss(int(a), xx)) for a, xx in zip(acts, x)))
+
+
+class _Policy:
+    def __init__(self, inst, T, cfg):
+        self.K, self.T, self.cfg = inst.K, T, cfg
+
+    def radius(self, n):
+        c = self.cfg
+        return c["c_rad"] * c["width"] * math.sqrt(math.log(2.0 * self.K * self.T / c["delta"]) / (2.0 * n))
+
+
+class _UCB1(_Policy):
+    def __init__(self, *a):
+        super().__init__(*a)
+        self.S, self.N = np.zeros(self.K), np.zeros(self.K)
+
+    def select(self, s, t):
+        idx = np.array([-np.inf if self.N[k] == 0 else self.S[k] / self.N[k] - math.sqrt(2 * math.log(t + 1) / self.N[k])
+                        for k in range(self.K)])
+        return argmin_random_ties(s, idx)
+
+    def update(self, a, l, x, W, t):
+        self.S[a] += l
+        self.N[a] += 1
+
+
+class _EXP3(_Policy):
+    def __init__(self, inst, T, cfg, eta=None):
+        super().__init__(inst, T, cfg)
+        self.L = np.zeros(self.K)
+        self.eta = math.sqrt(2 * math.log(self.K) / (self.K * T)) if eta is None else eta
+        self.p = np.zeros(self.K)
+
+    def pick(self, s):
+        w = np.array([math.exp(-self.eta * (self.L[a] - self.L.min())) for a in range(self.K)])
+        tot = 0.0
+        for v in w:
+            tot += v
+        self.p = w / tot
+        s, u = uniform(s)
+        acc = 0.0
+        for a in range(self.K):
+            acc += self.p[a]
+            if u < acc:
+                return s, a
+        return s, self.K - 1
+
+    def select(self, s, t):
+        return self.pick(s)
+
+    def update(self, a, l, x, W, t):
+        self.L[a] += l / self.p[a]
+
+
+class _BatchedEXP3(_EXP3):
+    def __init__(self, inst, T, cfg):
+        tau = cfg["tau"]
+        nb = -(-T // tau)
+        super().__init__(inst, T, cfg, eta=math.sqrt(2 * math.log(inst.K) / (inst.K * nb)))
+        self.tau, self.burn, self.cur, self.acc = tau, cfg["bburn"], -1, []
+
+    def select(self, s, t):
+        if t % self.tau == 0:
+            s, self.cur = self.pick(s)
+            self.acc = []
+        return s, self.cur
+
+    def update(self, a, l, x, W, t):
+        if t % self.tau >= self.burn:
+            self.acc.append(l)
+        if (t % self.tau == self.tau - 1 or t == self.T - 1) and self.acc:
+            self.L[self.cur] += (sum(self.acc) / len(self.acc)) / self.p[self.cur]
+
+
+class _SE(_Policy):
+    """Plain SE (burn=None: one play per arm per round) or WTB-SE (blocks with burn-in)."""
+
+    def __init__(self, inst, T, cfg, blocks):
+        super().__init__(inst, T, cfg)
+        self.blocks = blocks
+        self.order = list(cfg["order"])
+        self.active = [True] * self.K
+        self.S, self.N = np.zeros(self.K), np.zeros(self.K)
+        self.exploit = -1 if self.K > 1 else 0
+        self.pos, self.j, self.ep = 0, 0, 0
+        self.b = cfg["burn"]
+        self.last, self.last_len = -1, 0
+        self.bad = 0
+
+    def n_r(self):
+        return max(1, int(math.floor(self.cfg["n0"] * self.cfg["growth"] ** self.ep + 1e-9)))
+
+    def select(self, s, t):
+        return s, (self.exploit if self.exploit >= 0 else self.order[self.pos])
+
+    def _next(self, after):
+        for p in range(after + 1, self.K):
+            if self.active[self.order[p]]:
+                return p
+        return -1
+
+    def _eliminate(self):
+        act = [a for a in range(self.K) if self.active[a]]
+        best = min(self.S[a] / self.N[a] + self.radius(self.N[a]) for a in act)
+        for a in act:
+            if self.S[a] / self.N[a] - self.radius(self.N[a]) > best:
+                self.active[a] = False
+        left = [a for a in range(self.K) if self.active[a]]
+        if len(left) == 1:
+            self.exploit = left[0]
+
+    def update(self, a, l, x, W, t):
+        if self.exploit >= 0:
+            return
+        if not self.blocks:
+            self.S[a] += l
+            self.N[a] += 1
+            nxt = self._next(self.pos)
+            if nxt >= 0:
+                self.pos = nxt
+            else:
+                self._eliminate()
+                self.pos = self._next(-1)
+            return
+        if self.j >= self.b:
+            self.S[a] += l
+            self.N[a] += 1
+            self.bad += int(x != W)
+        self.j += 1
+        if self.j == self.b + self.n_r():
+            self.last_len = self.last_len + self.j if self.last == a else self.j
+            self.last = a
+            nxt = self._next(self.pos)
+            if nxt < 0:
+                self._eliminate()
+                self.ep += 1
+                nxt = self._next(-1)
+            self.pos, self.j = nxt, 0
+            carry = self.cfg["carry"] and self.order[self.pos] == self.last and self.last_len >= self.cfg["burn"]
+            self.b = 0 if carry else self.cfg["burn"]
+
+
+class _SWA(_Policy):
+    def __init__(self, *a):
+        super().__init__(*a)
+        self.h = self.cfg["h"]
+        self.hist = [[] for _ in range(self.K)]
+
+    def select(self, s, t):
+        idx = np.array([-np.inf if len(q) < self.h else sum(q[-self.h:]) / self.h for q in self.hist])
+        return argmin_random_ties(s, idx)
+
+    def update(self, a, l, x, W, t):
+        self.hist[a].append(l)
+
+
+class _RAWUCB(_SWA):
+    def select(self, s, t):
+        idx = np.empty(self.K)
+        for k, q in enumerate(self.hist):
+            if not q:
+                idx[k] = -np.inf
+                continue
+            vals, h = [], 1
+            while h <= len(q):
+                vals.append(sum(q[-h:]) / h - math.sqrt(2 * self.cfg["sigma"] ** 2 * self.cfg["alpha"]
+                                                        * math.log(t + 1.0) / h))
+                h *= 2
+            idx[k] = max(vals)
+        return argmin_random_ties(s, idx)
+
+
+class _FEWA(_SWA):
+    def select(self, s, t):
+        cand = list(range(self.K))
+        h = 1
+        while True:
+            short = [k for k in cand if len(self.hist[k]) < h]
+            if short:
+                idx = np.array([float(len(self.hist[k])) if k in short else np.inf for k in range(self.K)])
+                return argmin_random_ties(s, idx)
+            width = 2 * math.sqrt(2 * self.cfg["sigma"] ** 2 * self.cfg["alpha"] * math.log(t + 1.0) / h)
+            means = {k: sum(self.hist[k][-h:]) / h for k in cand}
+            lo = min(means.values())
+            cand = [k for k in cand if means[k] <= lo + width]
+            h *= 2
+
+
+class _Fixed(_Policy):
+    def select(self, s, t):
+        return s, self.cfg["fixed"]
+
+    def update(self, *a):
+        pass
+
+
+class _Uniform(_Policy):
+    def select(self, s, t):
+        return uniform_int(s, self.K)
+
+    def update(self, *a):
+        pass
+
+
+def _policy(name, inst, T, cfg):
+    if name == "wtb_se":
+        return _SE(inst, T, cfg, True)
+    if name == "plain_se":
+        return _SE(inst, T, cfg, False)
+    return {"ucb1": _UCB1, "exp3": _EXP3, "batched_exp3": _BatchedEXP3, "fixed": _Fixed, "swa": _SWA,
+            "raw_ucb": _RAWUCB, "fewa": _FEWA, "uniform": _Uniform}[name](inst, T, cfg)
+
+
+def reference_run(name: str, inst: WTBInstance, T: int, state, **cfg):
+    """One run of algorithm ``name`` from stream ``state`` (a uint64 from rng.init_states).
+
+    ``cfg`` keys (as the kernel's cfg arrays): fixed, burn, n0, carry, tau, bburn, h, c_rad, delta, growth,
+    width, sigma, alpha, order, shuffle. Returns (actions int array (T,), pseudo-loss running sum (T,), realised total,
+    kept-at-x-not-W count).
+    """
+    full = dict(fixed=0, burn=0, n0=1, carry=1, tau=1, bburn=0, h=1, c_rad=1.0, delta=1.0 / T, growth=2.0,
+                width=1.0, sigma=0.5, alpha=1.0, order=list(range(inst.K)))
+    full.update(cfg)
+    s = np.uint64(state)
+    if full.get("shuffle"):
+        order = list(full["order"])
+        for i in range(len(order) - 1, 0, -1):
+            s, j = uniform_int(s, i + 1)
+            order[i], order[int(j)] = order[int(j)], order[i]
+        full["order"] = order
+    pol = _policy(name, inst, T, full)
+    lw, W = inst.lag_weights, inst.W
+    acts, run, L, R = [], np.empty(T), 0.0, 0.0
+    for t in range(T):
+        s, a = pol.select(s, t)
+        a = int(a)
+        x = lw[0]
+        for i in range(1, inst.m + 1):
+            if t - i >= 0 and acts[t - i] == a:
+                x = x + lw[i]
+        mu = float(inst.loss(a, x))
+        s, l = _draw(s, inst, mu)
+        acts.append(a)
+        L += mu
+        R += l
+        run[t] = L
+        pol.update(a, l, x, W, t)
+    return np.array(acts), run, R, getattr(pol, "bad", 0)
