@@ -24,9 +24,9 @@ TOPICS: dict[str, str] = {
     "dp_bai": "theorylab.bandits.dp_bai",
     "halpern": "theorylab.optim",
     "games": "theorylab.games",
+    "linear": "theorylab.bandits.linear",
 }
 PLANNED: dict[str, str] = {
-    "linear": "theorylab.bandits.linear",
     "tallying": "theorylab.bandits.tallying",
     "causal": "theorylab.bandits.causal",
 }

@@ -32,7 +32,7 @@ from theorylab.bandits.linear.nets import NET_KINDS, make_net, supports
 from theorylab.core.validate import check_array, check_choice, check_int, check_open_unit, check_real
 
 __all__ = ["SPARSENET_MODES", "PureExplorationResult", "Design", "SparseNetScan", "sparsenet_scan", "sparse_net",
-           "sample_size", "spanning_subset", "design_g", "g_optimal_design", "design_ls", "good_feature_probe", "basis_actions", "exhaustive",
+           "sample_size", "span_coordinates", "spanning_subset", "design_g", "g_optimal_design", "design_ls", "good_feature_probe", "basis_actions", "exhaustive",
            "TIE_TOL"]
 
 SPARSENET_MODES = {"best_empirical": kernels.BEST_EMPIRICAL, "consistent_optimistic": kernels.CONSISTENT_OPTIMISTIC,
@@ -305,6 +305,25 @@ def design_g(features, weights) -> float:
     return float(np.max(np.einsum("ij,ij->i", phi, np.linalg.solve(V, phi.T).T)))
 
 
+def span_coordinates(features) -> np.ndarray:
+    """``features`` itself if it has rank d, else its coordinates in an orthonormal basis of its row span (K, rank).
+
+    Inner products and norms of the rows are preserved, so designs, least-squares predictions and g values are
+    those of the original features restricted to their span.
+
+    >>> span_coordinates(np.array([[1.0, 1.0], [2.0, 2.0]]) / 3).shape
+    (2, 1)
+    """
+    phi = np.asarray(features, dtype=float)
+    u, sv, vt = np.linalg.svd(phi, full_matrices=False)
+    rank = int(np.sum(sv > 1e-10 * sv[0])) if sv.size and sv[0] > 0 else 0
+    if rank == 0:
+        raise ValueError("features must not all be zero")
+    if rank == phi.shape[1]:
+        return np.ascontiguousarray(phi)
+    return np.ascontiguousarray(phi @ vt[:rank].T)
+
+
 def spanning_subset(features) -> np.ndarray:
     """d actions whose features span R^d, by pivoted Gram-Schmidt (largest residual norm first; lowest index on ties).
 
@@ -358,8 +377,8 @@ def g_optimal_design(features, tol: float = 0.01, max_iter: int = 10000, drop: f
     max_iter = check_int("max_iter", max_iter, minimum=1)
     drop = check_real("drop", drop, minimum=0.0)
     if np.linalg.matrix_rank(phi) < d:
-        raise ValueError(f"features must span R^d (rank {np.linalg.matrix_rank(phi)} < d = {d}); projecting onto "
-                         "the span is not built yet (docs/topics/linear.md#not-built-yet)")
+        raise ValueError(f"features must span R^d (rank {np.linalg.matrix_rank(phi)} < d = {d}); pass "
+                         "span_coordinates(features)")
     w = np.zeros(K)
     w[spanning_subset(phi)] = 1.0 / d
     _, it = kernels.frank_wolfe_design(phi, w, tol, max_iter, 200)
@@ -374,7 +393,8 @@ def design_ls(instance: LinearInstance, seeds, design: Design | np.ndarray | Non
 
     Allocation n_a = ceil(n pi(a)) on supp(pi), N = sum n_a; theta_hat = V_n^{-1} sum_a n_a r_hat(a) phi(a)
     with V_n = sum_a n_a phi(a) phi(a)^T, r_hat(a) the mean of n_a Gaussian queries; output
-    argmax_a <phi(a), theta_hat>. Guarantee (4) [derived]: for every b, with probability >= 1 - p,
+    argmax_a <phi(a), theta_hat>. Features that do not span R^d are first written in an orthonormal basis of
+    their span (:func:`span_coordinates`; predictions are unchanged and d becomes the rank). Guarantee (4) [derived]: for every b, with probability >= 1 - p,
     |r(b) - <phi(b), theta_hat>| <= eps + eps sqrt(g N / n) + sigma sqrt(2 g log(2K/p) / n)
     (:func:`theorylab.bandits.linear.bounds.design_prediction_bound`). Lattimore, Szepesvari & Weisz 2020
     [standard]; budget rule ours (docs/topics/linear.md#designls).
@@ -395,7 +415,7 @@ def design_ls(instance: LinearInstance, seeds, design: Design | np.ndarray | Non
     Returns
     -------
     PureExplorationResult
-        ``info``: theta_hat (R, d), max_pred_error (R,) = max_b |r(b) - <phi(b), theta_hat>|, g, n, N,
+        ``info``: theta_hat (R, rank) in span coordinates, rank, max_pred_error (R,) = max_b |r(b) - <phi(b), theta_hat>|, g, n, N,
         weights, support, counts.
 
     Examples
@@ -410,15 +430,16 @@ def design_ls(instance: LinearInstance, seeds, design: Design | np.ndarray | Non
     """
     inst = _check_instance(instance)
     p = check_open_unit("p", p)
+    phi = span_coordinates(inst.features)
     if design is None:
-        design = g_optimal_design(inst.features, tol)
+        design = g_optimal_design(phi, tol)
     if not isinstance(design, Design):
         w = check_array("design", design, shape=(inst.K,))
         if np.any(w < 0) or abs(w.sum() - 1.0) > 1e-9:
             raise ValueError("design must be a probability vector over the actions")
-        design = Design(w / w.sum(), design_g(inst.features, w / w.sum()), 0)
+        design = Design(w / w.sum(), design_g(phi, w / w.sum()), 0)
     supp = design.support
-    phi_s = inst.features[supp]
+    phi_s = phi[supp]
     if inst.sigma == 0:
         n_default = supp.size
     else:
@@ -436,9 +457,9 @@ def design_ls(instance: LinearInstance, seeds, design: Design | np.ndarray | Non
                                                            if inst.sigma > 0 else 0.0), (R, supp.size))
     Vn = (phi_s.T * counts) @ phi_s
     theta_hat = np.linalg.solve(Vn, phi_s.T @ (counts[:, None] * rhat.T)).T          # (R, d)
-    pred = theta_hat @ inst.features.T                                              # (R, K)
+    pred = theta_hat @ phi.T                                                        # (R, K)
     actions = argmax_ties(pred, prio)
-    info = {"theta_hat": theta_hat, "max_pred_error": np.abs(inst.rewards[None, :] - pred).max(axis=1),
+    info = {"theta_hat": theta_hat, "rank": phi.shape[1], "max_pred_error": np.abs(inst.rewards[None, :] - pred).max(axis=1),
             "g": design.g, "n": n, "N": N, "weights": design.weights, "support": supp, "counts": counts}
     return PureExplorationResult("design_ls", actions, inst.errors(actions), np.full(R, N, dtype=np.int64),
                                  np.full(R, supp.size, dtype=np.int64), info)
@@ -477,7 +498,7 @@ def basis_actions(features) -> tuple[np.ndarray, np.ndarray]:
 
 
 def good_feature_probe(instance: LinearInstance, s: int, seeds, eps: float | None = None,
-                       eps_stat: float | None = None, p: float = 0.05, threshold: bool = True) -> PureExplorationResult:
+                       eps_stat: float | None = None, p: float = 0.05, keep: int | None = None) -> PureExplorationResult:
     """GoodFeatureProbe: probe the basis actions, keep the s largest coordinates, play greedy (spec 3.2) [ours].
 
     Under G(c0) (an action c_i e_i, c_i >= c0, for every i), theta_hat_i = r_hat(b_i) / c_i is within
@@ -495,8 +516,9 @@ def good_feature_probe(instance: LinearInstance, s: int, seeds, eps: float | Non
     eps_stat : float, optional
         Default eps (0 if noiseless).
     p : float in (0, 1)
-    threshold : bool
-        Keep only the s largest coordinates (the algorithm); False keeps all d (not the algorithm).
+    keep : int, optional
+        Number of largest coordinates kept by the hard threshold (default s, the algorithm; values above s are
+        only used by the deliberate break of the claim; clipped to d).
 
     Returns
     -------
@@ -526,14 +548,15 @@ def good_feature_probe(instance: LinearInstance, s: int, seeds, eps: float | Non
     R = prio.shape[0]
     rhat = inst.rewards[b][None, :] + (inst.sigma * z / math.sqrt(m) if inst.sigma > 0 else 0.0)
     th = np.broadcast_to(rhat / c[None, :], (R, inst.d)).copy()
-    if threshold and s < inst.d:
-        # s largest |theta_hat_i|; exact ties by the priority of the coordinate's basis action
+    keep = s if keep is None else min(check_int("keep", keep, minimum=1), inst.d)
+    if keep < inst.d:
+        # the ``keep`` largest |theta_hat_i|; exact ties by the priority of the coordinate's basis action
         order = np.empty((R, inst.d), dtype=np.int64)
         for r in range(R):
             order[r] = np.lexsort((-prio[r, b], -np.abs(th[r])))
-        keep = np.zeros((R, inst.d), dtype=bool)
-        np.put_along_axis(keep, order[:, :s], True, axis=1)
-        th = np.where(keep, th, 0.0)
+        kept = np.zeros((R, inst.d), dtype=bool)
+        np.put_along_axis(kept, order[:, :keep], True, axis=1)
+        th = np.where(kept, th, 0.0)
     actions = argmax_ties(th @ inst.features.T, prio)
     tau = (eps + eps_stat) / float(c.min())
     info = {"theta_s": th, "tau": tau, "c0": float(c.min()), "m": m, "basis": b, "eps_stat": eps_stat}
