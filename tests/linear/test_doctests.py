@@ -1,0 +1,15 @@
+"""The examples in the linear topic's docstrings run and give the printed values."""
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = ["instances", "nets", "algorithms", "bounds", "draws", "kernels", "checks", "claims"]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name):
+    mod = importlib.import_module(f"theorylab.bandits.linear.{name}")
+    result = doctest.testmod(mod, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0
