@@ -13,6 +13,7 @@ from theorylab.bandits.linear.instances import (linear_instance, random_sparse_i
                                                 separation_instance)
 from theorylab.bandits.linear.nets import axis_points, ball_net, direction_net, make_net, n_supports, supports
 from theorylab.core.seeding import repetition_seeds
+from theorylab.core.streams import init_states
 
 from .conftest import sparse_problem
 
@@ -174,13 +175,13 @@ def test_selection_kernel_matches_the_reference_with_ties_and_noise(mode):
     inst = reed_solomon_needle(5, 2, 1, 7, 0.8).with_sigma(0.3)
     scan = sparsenet_scan(inst.features, 2, 0.4, "ball")
     assert scan.tie_cand.size > 0
-    rng = np.random.default_rng(1)
-    prio, z = rng.random((6, inst.K)), rng.standard_normal((6, inst.K))
+    states = init_states(repetition_seeds(1, "select", 6))
+    prio, z = kernels.run_draws(states.copy(), inst.K, inst.K)
     code = {"best_empirical": 0, "consistent_optimistic": 1, "seq_optimistic": 2}[mode]
     out = [np.empty(6, dtype=np.int64) for _ in range(4)]
     qr = np.empty((6, inst.K), dtype=np.int64)
     kernels.sparsenet_select(scan.v, scan.g, scan.tie_cand, scan.tie_ptr, scan.tie_idx, scan.order, scan.group_ptr,
-                             inst.rewards, prio, z, 0.1, code, 0.9, *out, qr)
+                             inst.rewards, states, 0.1, code, 0.9, *out, qr)
     want = reference.sparsenet_select(scan.v, scan.g, scan.tie_cand, scan.tie_ptr, scan.tie_idx, scan.order,
                                       scan.group_ptr, inst.rewards, prio, z, 0.1, code, 0.9)
     for a, b in zip(out + [qr], want):

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from theorylab.bandits.linear import kernels
-from theorylab.bandits.linear.draws import run_draws
+from theorylab.bandits.linear.draws import run_draws, states_for
 from theorylab.bandits.linear.instances import LinearInstance
 from theorylab.bandits.linear.nets import NET_KINDS, make_net, supports
 from theorylab.core.validate import check_array, check_choice, check_int, check_open_unit, check_real
@@ -263,17 +263,15 @@ def sparse_net(instance: LinearInstance, s: int, seeds, mode: str = "seq_optimis
     tau = eps + eps_net + eps_stat if tau is None else check_real("tau", tau, minimum=0.0)
     scan = sparsenet_scan(inst.features, s, eps_net, net_kind, n_ax)
     m = sample_size(inst.sigma, eps_stat, scan.union, p)
-    prio, z = run_draws(seeds, inst.K, normals=inst.sigma > 0)
-    R = prio.shape[0]
-    if inst.sigma == 0:
-        z = np.zeros((R, inst.K))
+    states = states_for(seeds)
+    R = states.size
     actions = np.empty(R, dtype=np.int64)
     n_q = np.empty(R, dtype=np.int64)
     n_g = np.empty(R, dtype=np.int64)
     stop = np.empty(R, dtype=np.int64)
     qr = np.empty((R, inst.K) if record_order else (0, 0), dtype=np.int64)
     kernels.sparsenet_select(scan.v, scan.g, scan.tie_cand, scan.tie_ptr, scan.tie_idx, scan.order, scan.group_ptr,
-                             inst.rewards, prio, z, inst.sigma / math.sqrt(m), SPARSENET_MODES[mode], float(tau),
+                             inst.rewards, states, inst.sigma / math.sqrt(m), SPARSENET_MODES[mode], float(tau),
                              actions, n_q, n_g, stop, qr)
     info = {"n_greedy": n_g, "stop_rank": stop, "n_supports": scan.n_supports, "net_size": scan.net_size,
             "n_candidates": scan.n_candidates, "union": scan.union, "m": m, "tau": float(tau), "eps": eps,

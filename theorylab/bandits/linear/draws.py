@@ -1,11 +1,11 @@
-"""Per-run random inputs of the linear kernels, drawn from each run's SeedSequence.
+"""Per-run random inputs of the linear algorithms, drawn from each run's ``theorylab.core.streams`` state.
 
-Each run r gets its own PCG64 generator from ``seeds[r]`` (a :class:`numpy.random.SeedSequence` from
-:func:`theorylab.core.seeding.repetition_seeds`) and draws, in this order: K tie-breaking priorities
-(uniform on [0, 1); ties between actions go to the highest priority, so each tie is broken uniformly at
-random and the result does not depend on action labels) and then, if asked, K standard normals (the
-normalised noise of each action's mean reward estimate). A run's numbers depend on its seed only, not on
-the batch it is in. [ours; docs/topics/linear.md#randomness]
+Each run r's stream comes from ``seeds[r]`` (a :class:`numpy.random.SeedSequence` from
+:func:`theorylab.core.seeding.repetition_seeds`) through :func:`theorylab.core.streams.init_states`; it
+draws, in this order, K tie-breaking priorities (uniform on (0, 1); ties between actions go to the highest
+priority, so each tie is broken uniformly at random and the result does not depend on action labels) and
+then, if asked, standard normals (the normalised noise of each action's mean estimate). A run's numbers
+depend on its seed only, not on the batch it is in. [ours; docs/topics/linear.md#randomness]
 """
 
 from __future__ import annotations
@@ -14,7 +14,10 @@ from typing import Sequence
 
 import numpy as np
 
-__all__ = ["check_seeds", "run_draws"]
+from theorylab.bandits.linear import kernels
+from theorylab.core.streams import init_states
+
+__all__ = ["check_seeds", "states_for", "run_draws"]
 
 
 def check_seeds(seeds) -> list[np.random.SeedSequence]:
@@ -35,16 +38,13 @@ def check_seeds(seeds) -> list[np.random.SeedSequence]:
     return seeds
 
 
+def states_for(seeds) -> np.ndarray:
+    """Kernel states (uint64, one per run) of a batch of seeds (validated)."""
+    return init_states(check_seeds(seeds))
+
+
 def run_draws(seeds: Sequence[np.random.SeedSequence], K: int, normals: bool = True,
               n_normals: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Priorities (R, K) and standard normals (R, n_normals or K; (R, 0) if ``normals`` is False)."""
-    seeds = check_seeds(seeds)
-    n = K if n_normals is None else n_normals
-    prio = np.empty((len(seeds), K))
-    z = np.empty((len(seeds), n if normals else 0))
-    for i, s in enumerate(seeds):
-        rng = np.random.default_rng(s)
-        prio[i] = rng.random(K)
-        if normals:
-            z[i] = rng.standard_normal(n)
-    return prio, z
+    n = (K if n_normals is None else int(n_normals)) if normals else 0
+    return kernels.run_draws(states_for(seeds), int(K), n)

@@ -4,18 +4,21 @@ Kernels take plain arrays and small integer codes only (the public entry points 
 :mod:`theorylab.bandits.linear.algorithms` validate and unpack). Their pure-numpy references live in
 :mod:`theorylab.bandits.linear.reference` and are used only by the tests (same inputs, same numbers).
 
-Randomness: the selection kernel takes, per run, a row of tie-breaking priorities (uniform, one per
-action) and a row of standard normals (one per action). A run's exact ties between actions are broken in
-favour of the highest priority, i.e. uniformly at random and independently of the action labels; the
-normals give the mean of m Gaussian queries of action a as r(a) + sigma z_a / sqrt(m) (exact in law for
-Gaussian noise; docs/topics/linear.md#randomness). Until ``theorylab.core.streams`` lands on this branch
-both rows are drawn by the caller from the run's SeedSequence.
+Randomness (docs/topics/linear.md#randomness): each run owns one ``theorylab.core.streams`` state. At the
+start of a run it draws, in this order, K tie-breaking priorities (uniform, one per action) and, with
+noise, K standard normals (:func:`run_draws`). A run's exact ties between actions are broken in favour of
+the highest priority, i.e. uniformly at random and independently of the action labels (a random
+relabelling of the actions, drawn once per run); the normals give the mean of m Gaussian queries of
+action a as r(a) + sigma z_a / sqrt(m) (exact in law for Gaussian noise), the same whatever order the
+actions are queried in.
 """
 
 from __future__ import annotations
 
 import numpy as np
 from numba import njit
+
+from theorylab.core.streams import normal, uniform
 
 __all__: list[str] = []   # internal: use theorylab.bandits.linear.algorithms
 
@@ -116,6 +119,26 @@ def scan_candidates(phi, supports, net, tol):
 
 
 @njit(cache=True)
+def _draw_run(s, prio, z, n_normals):
+    for a in range(prio.size):
+        s, prio[a] = uniform(s)
+    for j in range(n_normals):
+        s, z[j] = normal(s)
+    return s
+
+
+@njit(cache=True)
+def run_draws(states, K, n_normals):
+    """Priorities (R, K) and standard normals (R, n_normals) of each run, from its stream (``states`` advanced)."""
+    R = states.size
+    prio = np.empty((R, K))
+    z = np.zeros((R, n_normals))
+    for r in range(R):
+        states[r] = _draw_run(states[r], prio[r], z[r], n_normals)
+    return prio, z
+
+
+@njit(cache=True)
 def _best_by_priority(idx, lo, hi, prio):
     best = idx[lo]
     for j in range(lo + 1, hi):
@@ -125,7 +148,7 @@ def _best_by_priority(idx, lo, hi, prio):
 
 
 @njit(cache=True)
-def sparsenet_select(v, g, tie_cand, tie_ptr, tie_idx, order, group_ptr, rewards, priority, z, noise_sd,
+def sparsenet_select(v, g, tie_cand, tie_ptr, tie_idx, order, group_ptr, rewards, states, noise_sd,
                      mode, tau, actions, n_queried, n_greedy, stop_rank, query_rank):
     """SparseNet's selection step (spec steps 4-6) for a batch of runs, in place.
 
@@ -137,12 +160,11 @@ def sparsenet_select(v, g, tie_cand, tie_ptr, tie_idx, order, group_ptr, rewards
     group_ptr : int64 (n_groups + 1,)
         ``order[group_ptr[i]:group_ptr[i+1]]`` share one exact value of v.
     rewards : float64 (K,)
-    priority : float64 (R, K)
-        Tie-breaking priorities of each run (higher wins).
-    z : float64 (R, K)
-        Standard normals of each run; r_hat(a) = rewards[a] + noise_sd z[r, a].
+    states : uint64 (R,)
+        Each run's stream (advanced in place); a run first draws its priorities and, if noise_sd > 0, its
+        normals z (:func:`run_draws` order); r_hat(a) = rewards[a] + noise_sd z[a].
     noise_sd : float
-        sigma / sqrt(m).
+        sigma / sqrt(m) (0: noiseless, no normals drawn).
     mode : int
         BEST_EMPIRICAL, CONSISTENT_OPTIMISTIC or SEQ_OPTIMISTIC.
     tau : float
@@ -153,14 +175,17 @@ def sparsenet_select(v, g, tie_cand, tie_ptr, tie_idx, order, group_ptr, rewards
     query_rank : int64 (R, K) or (0, 0)
         If non-empty, position of each action in the run's query order (-1: never queried).
     """
-    R = priority.shape[0]
+    R = states.size
     K = rewards.size
     C = v.size
     record = query_rank.shape[0] == R and query_rank.shape[1] == K
     gr = np.empty(C, dtype=np.int64)
     rank = np.empty(K, dtype=np.int64)
+    prio = np.empty(K)
+    z = np.zeros(K)
+    n_normals = K if noise_sd > 0 else 0
     for r in range(R):
-        prio = priority[r]
+        states[r] = _draw_run(states[r], prio, z, n_normals)
         gr[:] = g
         for t in range(tie_cand.size):
             gr[tie_cand[t]] = _best_by_priority(tie_idx, tie_ptr[t], tie_ptr[t + 1], prio)
@@ -199,7 +224,7 @@ def sparsenet_select(v, g, tie_cand, tie_ptr, tie_idx, order, group_ptr, rewards
                     if rank[a] < 0:
                         rank[a] = nq
                         nq += 1
-                    if rewards[a] + noise_sd * z[r, a] >= v[c] - tau - TEST_SLACK:
+                    if rewards[a] + noise_sd * z[a] >= v[c] - tau - TEST_SLACK:
                         out = a
                         stop = lo + j
                         break
@@ -209,7 +234,7 @@ def sparsenet_select(v, g, tie_cand, tie_ptr, tie_idx, order, group_ptr, rewards
             best = -np.inf
             for a in range(K):
                 if rank[a] >= 0:
-                    val = rewards[a] + noise_sd * z[r, a]
+                    val = rewards[a] + noise_sd * z[a]
                     if val > best or (val == best and prio[a] > prio[out]):
                         best = val
                         out = a
