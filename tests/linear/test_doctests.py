@@ -5,7 +5,8 @@ import importlib
 
 import pytest
 
-MODULES = ["instances", "nets", "algorithms", "bounds", "draws", "kernels", "checks", "claims"]
+MODULES = ["instances", "needles", "nets", "results", "sparsenet", "design", "probes", "bounds", "draws", "kernels",
+           "checks", "claims"]
 
 
 @pytest.mark.parametrize("name", MODULES)
