@@ -5,7 +5,7 @@ from claim_harness import (test_claim_holds_at_full_size, test_claim_holds_at_qu
 
 TOPIC = "linear"
 CLAIM_IDS = ("linear.sparsenet_error", "linear.design_prediction", "linear.separation", "linear.needle_yao",
-             "linear.good_feature_probe", "linear.jl_coherence")
+             "linear.good_feature_probe", "linear.jl_coherence", "linear.oful_coverage")
 
 
 def test_claim_ids_match_the_registered_claims():

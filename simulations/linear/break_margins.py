@@ -14,6 +14,7 @@ SCANS = {
     "linear.needle_yao": [0.999, 0.99, 0.95, 0.9],
     "linear.good_feature_probe": [64, 72, 80, 88, 96, 104, 112, 128, 256],
     "linear.jl_coherence": [7.0, 6.0, 5.0, 4.0, 2.0, 1.0, 0.5],
+    "linear.oful_coverage": [0.8, 0.6, 0.5, 0.4, 0.3, 0.2],
 }
 
 if __name__ == "__main__":

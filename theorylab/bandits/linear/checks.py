@@ -14,6 +14,7 @@ import numpy as np
 from theorylab.bandits.linear import bounds
 from theorylab.bandits.linear.algorithms import (design_ls, g_optimal_design, good_feature_probe, span_coordinates,
                                                  sparse_net)
+from theorylab.bandits.linear.linucb import linucb
 from theorylab.bandits.linear.instances import (adversarial_design_instance, jl_dimension, max_coherence,
                                                 rademacher_family, random_sparse_instance, reed_solomon_needle,
                                                 separation_instance, MISSPEC_KINDS)
@@ -22,7 +23,7 @@ from theorylab.core.seeding import repetition_seeds, seed_sequence
 from theorylab.core.stats import clopper_pearson
 
 __all__ = ["eval_sparsenet_error", "eval_design_prediction", "eval_separation", "eval_needle_yao",
-           "eval_good_feature_probe", "eval_jl_coherence", "T1_MODES"]
+           "eval_good_feature_probe", "eval_jl_coherence", "eval_oful_coverage", "T1_MODES"]
 
 #: SparseNet configurations checked by T1: (mode, net kind).
 T1_MODES = (("seq_optimistic", "ball"), ("consistent_optimistic", "ball"), ("best_empirical", "direction"),
@@ -197,3 +198,21 @@ def eval_jl_coherence(size="quick", n_jobs=1, seed=0, dimension_constant=8.0):
     return Evidence(iv.estimate, iv.low, iv.high, bounds.jl_failure_bound(m), draws, "upper",
                     details={"interval": "clopper-pearson 95%", "failures": int(fails), "m": m, "gamma": gamma,
                              "k": k})
+
+
+def eval_oful_coverage(size="quick", n_jobs=1, seed=0, radius_scale=1.0):
+    """T10: P(||theta_hat_t - theta*||_{V_t} <= sqrt(beta_t) for every round t <= T) >= 1 - p, p = 0.05.
+
+    Well-specified RANDSPARSE instance (K = 50, d = 5, s = 5, eps = 0, sigma = 0.5, instance seed 300), LinUCB
+    with the self-normalised radius of OFUL (lambda = 1, S = 1); Clopper-Pearson 95% interval on the fraction
+    of covered runs. ``radius_scale`` multiplies the radius (the break).
+    """
+    runs, horizon = by_size(size, (200, 1000), (2000, 5000))
+    inst = random_sparse_instance(50, 5, 5, 0.0, seed=300, sigma=0.5)
+    res = linucb(inst, horizon, repetition_seeds(seed, "linear.oful_coverage", runs), record_coverage=True,
+                 radius_scale=radius_scale)
+    k = int(res.covered.sum())
+    iv = clopper_pearson(k, runs)
+    return Evidence(iv.estimate, iv.low, iv.high, 0.95, runs, "lower",
+                    details={"interval": "clopper-pearson 95%", "covered": k, "horizon": horizon, "p": 0.05,
+                             "mean_regret": float(res.regret[:, -1].mean())})

@@ -1,4 +1,4 @@
-"""Executable claims of the linear topic (Dong & Yang, ICML 2023; spec checks T1, T3, T4, T5/T6, T7, T9).
+"""Executable claims of the linear topic (Dong & Yang, ICML 2023; checks T1, T3, T4, T5/T6, T7, T9, T10).
 
 The paper's theorem statements and constants could not be read, so every checked bound is derived in the
 topic note (docs/topics/linear.md#claims) for the algorithm or instance as implemented; the paper's claims
@@ -8,7 +8,8 @@ are matched in shape only. Evaluate functions live in :mod:`theorylab.bandits.li
 from __future__ import annotations
 
 from theorylab.bandits.linear.checks import (eval_design_prediction, eval_good_feature_probe, eval_jl_coherence,
-                                             eval_needle_yao, eval_separation, eval_sparsenet_error)
+                                             eval_needle_yao, eval_oful_coverage, eval_separation,
+                                             eval_sparsenet_error)
 from theorylab.core.claims import Break, Claim
 
 __all__ = ["CLAIMS", "PAPER", "LSW20"]
@@ -16,6 +17,7 @@ __all__ = ["CLAIMS", "PAPER", "LSW20"]
 PAPER = "Dong & Yang 2023 (ICML), arXiv 2303.16998"
 LSW20 = "Lattimore, Szepesvari & Weisz 2020 (ICML)"
 DU20 = "Du, Kakade, Wang & Yang 2020 (ICLR)"
+APS11 = "Abbasi-Yadkori, Pal & Szepesvari 2011 (NeurIPS)"
 
 CLAIMS = [
     Claim("linear.sparsenet_error", PAPER, "claim 1 (arXiv v1 abstract) in shape; bound spec (3) [derived], T1",
@@ -70,4 +72,13 @@ CLAIMS = [
               "constant c; production c = 8; smaller = fewer dimensions",
               margin=5.0, margin_source="scan c in {7, 6, 5, 4, 2, 1, 0.5}, quick, seed 0: first violated at 5 "
                                                  "(failure rate 0.0045 at 6, 0.0175 at 5)")),
+    Claim("linear.oful_coverage", APS11, "Theorem 2 (self-normalised confidence set), T10",
+          "P(||theta_hat_t - theta*||_{V_t} <= sigma sqrt(2 log(1/p) + log det(V_t)/lambda^d) + sqrt(lambda) S, all t) >= 0.95",
+          "lower", eval_oful_coverage, tag="paper", constant="paper",
+          calibration="none: the radius and its constants are the theorem's; p = 0.05 is the theorem's failure level",
+          deliberate_break=Break(
+              "radius_scale", 0.3, "LinUCB's confidence radius, multiplied by c", "algorithm",
+              "radius multiplier c; production c = 1; smaller = narrower ellipsoid",
+              margin=0.5, margin_source="scan c in {0.8, 0.6, 0.5, 0.4, 0.3, 0.2}, quick, seed 0: first violated "
+                                        "at 0.5 (coverage 0.725; 0.935 inconclusive at 0.6)")),
 ]
