@@ -1,4 +1,4 @@
-"""Shared strategies of the linear tests (spec Section 8 sizes: K in [5, 200], d in [2, 10], s <= min(3, d))."""
+"""Shared strategies of the linear tests (property-test sizes: K in [5, 200], d in [2, 10], s <= min(3, d))."""
 
 from hypothesis import strategies as st
 

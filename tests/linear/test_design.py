@@ -1,4 +1,4 @@
-"""DesignLS and the Frank-Wolfe G-optimal design (spec items 9, 10 and T3/T4), GoodFeatureProbe (item 13)."""
+"""DesignLS and the Frank-Wolfe G-optimal design (properties 9, 10; prediction bound, separation), GoodFeatureProbe (property 13)."""
 
 import math
 

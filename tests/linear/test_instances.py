@@ -1,4 +1,4 @@
-"""Instances of the linear topic meet the assumptions their theorems use (spec 7.1-7.5, property 11)."""
+"""Instances of the linear topic meet the assumptions their theorems use (docs/topics/linear.md; property 11)."""
 
 import itertools
 import math

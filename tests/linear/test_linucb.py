@@ -1,4 +1,4 @@
-"""LinUCB / OFUL: the rank-one kernel against the from-scratch reference (spec item 10), coverage, validation."""
+"""LinUCB / OFUL: the rank-one kernel against the from-scratch reference (property 10), coverage, validation."""
 
 import numpy as np
 import pytest

@@ -1,4 +1,4 @@
-"""SparseNet: the derived guarantee and the structural properties of spec Section 8 (items 1-8, 12, 14)."""
+"""SparseNet: the derived guarantee and the structural properties 1-8, 12 and 14 of the topic's property list."""
 
 import math
 

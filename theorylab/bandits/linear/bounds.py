@@ -21,7 +21,7 @@ def sparsenet_error_bound(eps: float, eps_net: float, eps_stat: float = 0.0) -> 
     """SparseNet's decision error bound r(a*) - r(a_hat) <= 2 eps + 2 eps_net + 2 eps_stat.
 
     Dong & Yang 2023, claim 1 of the arXiv v1 abstract in shape (O(eps)-optimal action); the constant is
-    [derived] in docs/topics/linear.md#sparsenet (spec eq. (3)) for all three selection modes, with
+    [derived] in docs/topics/linear.md#sparsenet for all three selection modes, with
     probability >= 1 - p over the noise (deterministic when noiseless, eps_stat = 0).
 
     Parameters
@@ -66,7 +66,7 @@ def design_prediction_bound(eps: float, g: float, N: int, n: int, sigma: float =
 
     For every action b, |r(b) - <phi(b), theta_hat>| <= beta (simultaneously over b with probability
     >= 1 - p; deterministic when sigma = 0). Lattimore, Szepesvari & Weisz 2020 [standard argument],
-    constants [derived] in docs/topics/linear.md#designls (spec eq. (4)): the bias term is bounded by
+    constants [derived] in docs/topics/linear.md#designls: the bias term is bounded by
     Cauchy-Schwarz and V_n >= n V(pi).
 
     Parameters

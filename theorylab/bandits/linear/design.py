@@ -83,7 +83,7 @@ def g_optimal_design(features, tol: float = 0.01, max_iter: int = 10000, drop: f
     """Frank-Wolfe G-optimal design with g(pi) <= (1 + tol) d (Kiefer-Wolfowitz: the optimum is exactly d).
 
     Starts from the uniform design on d actions picked by pivoted Gram-Schmidt (each step the action with the
-    largest residual norm; a nonsingular start with small support, spec 4.1 step 1), then Frank-Wolfe with
+    largest residual norm; a nonsingular start with small support), then Frank-Wolfe with
     exact line search (:func:`theorylab.bandits.linear.kernels.frank_wolfe_design`), so the support has at
     most d + iterations actions.
     Weights below ``drop`` are removed and the rest renormalised; g is then recomputed exactly (it may
@@ -124,7 +124,7 @@ def g_optimal_design(features, tol: float = 0.01, max_iter: int = 10000, drop: f
 
 def design_ls(instance: LinearInstance, seeds, design: Design | np.ndarray | None = None, n: int | None = None,
               eps_stat: float | None = None, p: float = 0.05, tol: float = 0.01) -> PureExplorationResult:
-    """DesignLS: query a G-optimal design's support, fit least squares, play the greedy action (spec 4.1).
+    """DesignLS: query a G-optimal design's support, fit least squares, play the greedy action.
 
     Allocation n_a = ceil(n pi(a)) on supp(pi), N = sum n_a; theta_hat = V_n^{-1} sum_a n_a r_hat(a) phi(a)
     with V_n = sum_a n_a phi(a) phi(a)^T, r_hat(a) the mean of n_a Gaussian queries; output

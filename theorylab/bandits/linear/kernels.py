@@ -150,7 +150,7 @@ def _best_by_priority(idx, lo, hi, prio):
 @njit(cache=True)
 def sparsenet_select(v, g, tie_cand, tie_ptr, tie_idx, order, group_ptr, rewards, states, noise_sd,
                      mode, tau, actions, n_queried, n_greedy, stop_rank, query_rank):
-    """SparseNet's selection step (spec steps 4-6) for a batch of runs, in place.
+    """SparseNet's selection step (docs/topics/linear.md#sparsenet, steps 4-6) for a batch of runs, in place.
 
     Parameters
     ----------

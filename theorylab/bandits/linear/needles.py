@@ -126,8 +126,8 @@ def reed_solomon_needle(q: int, s: int, r: int, needle: int, delta: float, sigma
     Coordinates are pairs (x, y), x < s, y < q (index x q + y), d = s q. Polynomial P with coefficient
     vector c (mixed radix q, c_0 least significant) has support S_P = {(x, P(x))}: |S_P| = s, and distinct
     polynomials share at most r support points. Features 1_{S_P}/sqrt(s); theta* = (delta/sqrt(s)) 1_{S_P*};
-    rewards delta on the needle, 0 elsewhere; eps = delta r / s. (The overlap parameter is called k in the
-    spec; renamed r here to avoid the clash with sparsity names; docs/topics/linear.md#reed-solomon-needle.)
+    rewards delta on the needle, 0 elsewhere; eps = delta r / s. (The overlap parameter is called k in our
+    planning notes; renamed r here to avoid the clash with sparsity names; docs/topics/linear.md#reed-solomon-needle.)
     [derived construction, ours]
 
     Parameters

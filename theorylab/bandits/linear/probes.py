@@ -38,7 +38,7 @@ def basis_actions(features) -> tuple[np.ndarray, np.ndarray]:
 
 def good_feature_probe(instance: LinearInstance, s: int, seeds, eps: float | None = None,
                        eps_stat: float | None = None, p: float = 0.05, keep: int | None = None) -> PureExplorationResult:
-    """GoodFeatureProbe: probe the basis actions, keep the s largest coordinates, play greedy (spec 3.2) [ours].
+    """GoodFeatureProbe: probe the basis actions, keep the s largest coordinates, play greedy [ours].
 
     Under G(c0) (an action c_i e_i, c_i >= c0, for every i), theta_hat_i = r_hat(b_i) / c_i is within
     tau = (eps + eps_stat) / c0 of theta*_i; hard thresholding to the s largest |theta_hat_i| gives
@@ -104,7 +104,7 @@ def good_feature_probe(instance: LinearInstance, s: int, seeds, eps: float | Non
 
 
 def exhaustive(instance: LinearInstance, seeds, eps_stat: float | None = None, p: float = 0.05) -> PureExplorationResult:
-    """Query every action m times and output the best empirical mean (spec 4.4) [ours].
+    """Query every action m times and output the best empirical mean [ours].
 
     m = 1 when noiseless (error 0, K queries), else m = ceil(2 sigma^2 log(2K/p) / eps_stat^2) and the
     error is <= 2 eps_stat with probability >= 1 - p.

@@ -27,7 +27,7 @@ SPARSENET_MODES = {"best_empirical": kernels.BEST_EMPIRICAL, "consistent_optimis
 
 @dataclass(frozen=True, eq=False)
 class SparseNetScan:
-    """All candidates theta(S, u) of SparseNet with their value v and greedy action g (spec 3.1 steps 1-3).
+    """All candidates theta(S, u) of SparseNet with their value v and greedy action g (steps 1-3).
 
     Candidate c = support index * net size + net index (enumeration order). ``g`` is the lowest maximiser;
     candidates with several maximisers are listed in ``tie_cand`` with their maximisers in
@@ -116,7 +116,7 @@ def sparse_net(instance: LinearInstance, s: int, seeds, mode: str = "seq_optimis
                eps_net: float | None = None, eps_stat: float | None = None, p: float = 0.05,
                net_kind: str | None = None, n_ax: int | None = None, tau: float | None = None,
                record_order: bool = False) -> PureExplorationResult:
-    """SparseNet on a batch of runs (spec 3.1) [reconstruction; guarantee (3) derived].
+    """SparseNet on a batch of runs [reconstruction; guarantee derived].
 
     Steps (docs/topics/linear.md#sparsenet): (1) enumerate the supports S of size s; (2) an eps_net-net of
     the unit s-ball (``ball``) or of its directions (``direction``); (3) for each candidate theta(S, u)
