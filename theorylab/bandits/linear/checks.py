@@ -22,7 +22,7 @@ from theorylab.core.claims import by_size, deterministic_evidence, Evidence
 from theorylab.core.seeding import repetition_seeds, seed_sequence
 from theorylab.core.stats import clopper_pearson
 
-__all__ = ["eval_sparsenet_error", "eval_design_prediction", "eval_separation", "eval_needle_yao",
+__all__ = ["needle_runs", "eval_sparsenet_error", "eval_design_prediction", "eval_separation", "eval_needle_yao",
            "eval_good_feature_probe", "eval_jl_coherence", "eval_oful_coverage", "T1_MODES"]
 
 #: SparseNet configurations checked by T1: (mode, net kind).
@@ -121,6 +121,32 @@ def _needle_counts(succ, queries, m):
     return float(np.max(cum / (np.arange(m + 1) + 1.0)))
 
 
+def needle_runs(q: int, s: int, r: int, reps: int, seed: int, delta: float = 0.8) -> dict:
+    """Every needle position of RS(q, s, r): per algorithm, (success (reps, m) bool, distinct queries (reps, m)).
+
+    Algorithms: SparseNet seq_optimistic (ball net), SparseNet best_empirical (direction net), DesignLS (one
+    Frank-Wolfe design for all positions: the design depends on the features only). Noiseless.
+    """
+    m = q ** (r + 1)
+    des = g_optimal_design(span_coordinates(reed_solomon_needle(q, s, r, 0, delta).features))
+    seeds = repetition_seeds(seed, {"claim": "linear.needle_yao", "q": q, "s": s, "r": r}, reps)
+    algs = {
+        "sparse_net/seq": lambda inst: sparse_net(inst, s, seeds, mode="seq_optimistic"),
+        "sparse_net/best": lambda inst: sparse_net(inst, s, seeds, mode="best_empirical"),
+        "design_ls": lambda inst: design_ls(inst, seeds, design=des),
+    }
+    out = {}
+    for name, run in algs.items():
+        succ = np.zeros((reps, m), dtype=bool)
+        nq = np.zeros((reps, m), dtype=np.int64)
+        for i in range(m):
+            res = run(reed_solomon_needle(q, s, r, i, delta))
+            succ[:, i] = res.actions == i
+            nq[:, i] = res.distinct
+        out[name] = (succ, nq)
+    return out
+
+
 def eval_needle_yao(size="quick", n_jobs=1, seed=0, bound_scale=1.0):
     """T5/T6: for every algorithm and seed, #{needles output after <= Q distinct queries} <= (Q + 1) for all Q.
 
@@ -134,20 +160,7 @@ def eval_needle_yao(size="quick", n_jobs=1, seed=0, bound_scale=1.0):
     worst, rows, runs = 0.0, [], 0
     for q, s, r in shapes:
         m = q ** (r + 1)
-        des = g_optimal_design(span_coordinates(reed_solomon_needle(q, s, r, 0, 0.8).features))
-        seeds = repetition_seeds(seed, {"claim": "linear.needle_yao", "q": q, "s": s, "r": r}, reps)
-        algs = {
-            "sparse_net/seq": lambda inst: sparse_net(inst, s, seeds, mode="seq_optimistic"),
-            "sparse_net/best": lambda inst: sparse_net(inst, s, seeds, mode="best_empirical"),
-            "design_ls": lambda inst: design_ls(inst, seeds, design=des),
-        }
-        for name, run in algs.items():
-            succ = np.zeros((reps, m), dtype=bool)
-            nq = np.zeros((reps, m), dtype=np.int64)
-            for i in range(m):
-                res = run(reed_solomon_needle(q, s, r, i, 0.8))
-                succ[:, i] = res.actions == i
-                nq[:, i] = res.distinct
+        for name, (succ, nq) in needle_runs(q, s, r, reps, seed).items():
             val = max(_needle_counts(succ[k], nq[k], m) for k in range(reps)) / bound_scale
             rows.append({"instance": f"RS({q},{s},{r})", "m": m, "algorithm": name, "max_count_over_Q_plus_1": val,
                          "success_rate": float(succ.mean()), "mean_distinct_queries": float(nq.mean())})
