@@ -4,7 +4,7 @@ from claim_harness import (test_claim_holds_at_full_size, test_claim_holds_at_qu
                            test_claim_is_violated_when_deliberately_broken)
 
 TOPIC = "linear"
-CLAIM_IDS = ("linear.sparsenet_error", "linear.design_prediction", "linear.separation", "linear.needle_yao",
+CLAIM_IDS = ("linear.sparsenet_error", "linear.sparsenet_noisy", "linear.design_prediction", "linear.separation", "linear.needle_yao",
              "linear.good_feature_probe", "linear.jl_coherence", "linear.oful_coverage")
 
 

@@ -9,6 +9,7 @@ from theorylab.bandits.linear.claims import CLAIMS
 
 SCANS = {
     "linear.sparsenet_error": [2, 3, 4, 8],
+    "linear.sparsenet_noisy": [0.1, 0.03, 0.01, 0.003, 0.001],
     "linear.design_prediction": [0.95, 0.9, 0.85, 0.8, 0.75, 0.5, 0.25, 0.0],
     "linear.separation": [0.005, 0.01, 0.02, 0.05],
     "linear.needle_yao": [0.999, 0.99, 0.95, 0.9],

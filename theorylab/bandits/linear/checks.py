@@ -22,7 +22,7 @@ from theorylab.core.claims import by_size, deterministic_evidence, Evidence
 from theorylab.core.seeding import repetition_seeds, seed_sequence
 from theorylab.core.stats import clopper_pearson
 
-__all__ = ["needle_runs", "eval_sparsenet_error", "eval_design_prediction", "eval_separation", "eval_needle_yao",
+__all__ = ["needle_runs", "eval_sparsenet_error", "eval_sparsenet_noisy", "eval_design_prediction", "eval_separation", "eval_needle_yao",
            "eval_good_feature_probe", "eval_jl_coherence", "eval_oful_coverage", "T1_MODES"]
 
 #: SparseNet configurations checked by T1: (mode, net kind).
@@ -54,6 +54,34 @@ def eval_sparsenet_error(size="quick", n_jobs=1, seed=0, tau_scale=1.0):
                 runs += res.runs
     return deterministic_evidence(worst, 1.0, runs, rule="upper", per_mode_max_ratio=per_mode, K=K, d=d, s=s,
                                   eps=eps, instances=f"random_sparse x {MISSPEC_KINDS}, instance seeds 100..{99 + n_inst}")
+
+
+def eval_sparsenet_noisy(size="quick", n_jobs=1, seed=0, sample_scale=1.0):
+    """T1 noisy: P(err > 2 eps + 2 eps_net + 2 eps_stat) <= p = 0.05, with m queries per action from the union bound.
+
+    RANDSPARSE instances of every kind (instance seeds 500..; K = 300, d = 6, s = 2, eps = 0.05), Gaussian noise
+    sigma = 0.5, eps_net = eps_stat = eps; modes seq_optimistic (ball) and best_empirical (direction). Violations
+    are pooled over instances and modes (each run's violation probability is at most p, so the pooled count is
+    stochastically below Binomial(n, p)); Clopper-Pearson 95%. ``sample_scale`` multiplies m (the break).
+    """
+    n_inst, reps = by_size(size, (2, 100), (10, 1000))
+    s, eps, sigma, p = 2, 0.05, 0.5, 0.05
+    bound = bounds.sparsenet_error_bound(eps, eps, eps)
+    viol, runs, rows = 0, 0, []
+    for kind in MISSPEC_KINDS:
+        for i in range(n_inst):
+            inst = random_sparse_instance(300, 6, s, eps, kind=kind, seed=500 + i, sigma=sigma)
+            seeds = repetition_seeds(seed, {"claim": "linear.sparsenet_noisy", "kind": kind, "i": i}, reps)
+            for mode, net in (("seq_optimistic", "ball"), ("best_empirical", "direction")):
+                res = sparse_net(inst, s, seeds, mode=mode, net_kind=net, p=p, sample_scale=sample_scale)
+                k = int(np.count_nonzero(res.errors > bound + 1e-12))
+                viol += k
+                runs += res.runs
+                rows.append({"kind": kind, "i": i, "mode": mode, "violations": k, "m": res.info["m"],
+                             "max_err": float(res.errors.max())})
+    iv = clopper_pearson(viol, runs)
+    return Evidence(iv.estimate, iv.low, iv.high, p, runs, "upper",
+                    details={"interval": "clopper-pearson 95%", "violations": viol, "bound": bound, "rows": rows})
 
 
 def _top_bias_probes(phi, design, n, count):

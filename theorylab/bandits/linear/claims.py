@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from theorylab.bandits.linear.checks import (eval_design_prediction, eval_good_feature_probe, eval_jl_coherence,
                                              eval_needle_yao, eval_oful_coverage, eval_separation,
-                                             eval_sparsenet_error)
+                                             eval_sparsenet_error, eval_sparsenet_noisy)
 from theorylab.core.claims import Break, Claim
 
 __all__ = ["CLAIMS", "PAPER", "LSW20"]
@@ -29,6 +29,16 @@ CLAIMS = [
               "multiplied by c", "algorithm", "tau multiplier c; production c = 1; larger = looser test (1e6: test off)",
               margin=4.0, margin_source="scan c in {2, 3, 4, 8}, quick, seed 0: first violated at 4 "
                                                  "(measured 0.33 at 3, 1.26 at 4)")),
+    Claim("linear.sparsenet_noisy", PAPER, "arXiv v1 claim 1 in shape; bound derived in docs/topics/linear.md#sparsenet",
+          "noisy SparseNet (sigma = 0.5): P(err > 2 eps + 2 eps_net + 2 eps_stat) <= p = 0.05, m from the union bound",
+          "sanity", eval_sparsenet_noisy, tag="derived", constant="derived",
+          calibration="theory: the bound and m are proved in docs/topics/linear.md#sparsenet; p = 0.05 is the "
+                      "algorithm's failure level; loose here (no violation in 1200 runs), hence kind sanity",
+          deliberate_break=Break(
+              "sample_scale", 0.001, "the number m of queries per action, multiplied by c (rounded up)", "algorithm",
+              "multiplier c of m; production c = 1; smaller = fewer queries",
+              margin=0.003, margin_source="scan c in {0.1, 0.03, 0.01, 0.003, 0.001}, quick, seed 0: first violated "
+                                          "at 0.003 (m = 6, violation rate 0.078; 0.0067 at c = 0.01)")),
     Claim("linear.design_prediction", LSW20, "design + least squares prediction bound, derived in docs/topics/linear.md#designls",
           "noiseless DesignLS: max_b |r(b) - <phi(b), theta_hat>| <= eps + eps sqrt(g N / n) on adversarial eta",
           "upper", eval_design_prediction, tag="derived", constant="derived",

@@ -115,7 +115,7 @@ def sparsenet_scan(features, s: int, eps_net: float, net_kind: str = "ball", n_a
 def sparse_net(instance: LinearInstance, s: int, seeds, mode: str = "seq_optimistic", eps: float | None = None,
                eps_net: float | None = None, eps_stat: float | None = None, p: float = 0.05,
                net_kind: str | None = None, n_ax: int | None = None, tau: float | None = None,
-               record_order: bool = False) -> PureExplorationResult:
+               record_order: bool = False, sample_scale: float = 1.0) -> PureExplorationResult:
     """SparseNet on a batch of runs [reconstruction; guarantee derived].
 
     Steps (docs/topics/linear.md#sparsenet): (1) enumerate the supports S of size s; (2) an eps_net-net of
@@ -150,6 +150,9 @@ def sparse_net(instance: LinearInstance, s: int, seeds, mode: str = "seq_optimis
         Threshold of the optimism test (default eps + eps_net + eps_stat).
     record_order : bool
         Keep each run's query order in ``info["query_rank"]`` (R, K).
+    sample_scale : float in (0, 1]
+        Multiplier of m (queries per action), rounded up (1 is the algorithm; smaller values only for the
+        deliberate break of the noisy claim).
 
     Returns
     -------
@@ -190,6 +193,8 @@ def sparse_net(instance: LinearInstance, s: int, seeds, mode: str = "seq_optimis
     tau = eps + eps_net + eps_stat if tau is None else check_real("tau", tau, minimum=0.0)
     scan = sparsenet_scan(inst.features, s, eps_net, net_kind, n_ax)
     m = sample_size(inst.sigma, eps_stat, scan.union, p)
+    sample_scale = check_real("sample_scale", sample_scale, minimum=0.0, maximum=1.0, strict_min=True)
+    m = max(1, int(math.ceil(sample_scale * m - 1e-9)))
     states = states_for(seeds)
     R = states.size
     actions = np.empty(R, dtype=np.int64)
