@@ -5,7 +5,7 @@ import importlib
 
 import pytest
 
-MODULES = ["instances", "needles", "nets", "results", "sparsenet", "design", "probes", "linucb", "bounds", "draws", "kernels",
+MODULES = ["instances", "needles", "nets", "results", "sparsenet", "design", "probes", "linucb", "phased", "bounds", "draws", "kernels",
            "checks", "claims"]
 
 
