@@ -230,9 +230,9 @@ def eval_jl_coherence(size="quick", n_jobs=1, seed=0, dimension_constant=8.0):
     """
     draws = by_size(size, 2000, 20000)
     m, gamma = 10, 0.5
-    k = max(1, int(np.ceil(dimension_constant * np.log(m) / gamma**2)))
-    if dimension_constant == 8.0:
-        assert k == jl_dimension(m, gamma)
+    # production: the dimension rule of jl_needle; the break replaces its constant 8
+    k = jl_dimension(m, gamma) if dimension_constant == 8.0 else \
+        max(1, int(np.ceil(dimension_constant * np.log(m) / gamma**2)))
     rng = np.random.default_rng(seed_sequence(seed, "linear.jl_coherence"))
     fails = sum(max_coherence(rademacher_family(m, k, rng)) > gamma for _ in range(draws))
     iv = clopper_pearson(int(fails), draws)

@@ -5,7 +5,8 @@ Each run r's stream comes from ``seeds[r]`` (a :class:`numpy.random.SeedSequence
 draws, in this order, K tie-breaking priorities (uniform on (0, 1); ties between actions go to the highest
 priority, so each tie is broken uniformly at random and the result does not depend on action labels) and
 then, if asked, standard normals (the normalised noise of each action's mean estimate). A run's numbers
-depend on its seed only, not on the batch it is in. [ours; docs/topics/linear.md#randomness]
+depend on its seed only, not on the batch it is in. [ours; docs/topics/linear.md#randomness: this replaces
+the lowest-index tie rule of our planning notes by the project's random tie-breaking]
 """
 
 from __future__ import annotations
