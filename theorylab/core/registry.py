@@ -24,10 +24,10 @@ TOPICS: dict[str, str] = {
     "dp_bai": "theorylab.bandits.dp_bai",
     "halpern": "theorylab.optim",
     "games": "theorylab.games",
+    "linear": "theorylab.bandits.linear",
     "tallying": "theorylab.bandits.tallying",
 }
 PLANNED: dict[str, str] = {
-    "linear": "theorylab.bandits.linear",
     "causal": "theorylab.bandits.causal",
 }
 

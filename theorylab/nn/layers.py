@@ -34,7 +34,7 @@ class Linear:
         x = as_tensor(x)
         if x.data.ndim != 2 or x.shape[1] != self.weight.shape[0]:
             raise ValueError(f"input must have shape (batch, {self.weight.shape[0]}), got {x.shape}")
-        return x @ self.weight + self.bias
+        return x.affine(self.weight, self.bias)
 
     def parameters(self) -> list[Tensor]:
         return [self.weight, self.bias]
@@ -77,14 +77,38 @@ class MLP:
     def parameters(self) -> list[Tensor]:
         return [p for layer in self.layers for p in layer.parameters()]
 
+    def per_sample_gradients(self, x, output: int = 0) -> np.ndarray:
+        """Gradient of output ``output`` at each row of ``x`` w.r.t. all parameters, shape (n, P).
+
+        See :func:`theorylab.nn.per_sample.per_sample_gradients`.
+        """
+        from theorylab.nn.per_sample import per_sample_gradients
+
+        return per_sample_gradients(self, x, output)
+
+    def save(self, path):
+        """Write the parameters to ``path`` (.npz); see :func:`theorylab.nn.io.save_parameters`."""
+        from theorylab.nn.io import save_parameters
+
+        return save_parameters(path, self.parameters())
+
+    def load(self, path) -> None:
+        """Read parameters saved by :meth:`save` (same architecture) into this network, in place."""
+        from theorylab.nn.io import load_parameters
+
+        load_parameters(path, self.parameters())
+
 
 def mse_loss(pred: Tensor, target) -> Tensor:
-    """Mean squared error, mean over all entries."""
+    """Mean squared error, mean over all entries (one graph node; the target is a constant)."""
     target = check_array("target", target if not isinstance(target, Tensor) else target.data)
     if target.shape != pred.shape:
         raise ValueError(f"target must have shape {pred.shape}, got {target.shape}")
-    diff = pred - target
-    return (diff * diff).mean()
+    diff = pred.data - target
+    scale = 2.0 / diff.size
+    out = pred._make(np.array(np.mean(diff * diff)), (pred,), None)
+    out._backward = lambda g: (g * scale * diff,)
+    return out
 
 
 def cross_entropy(logits: Tensor, labels) -> Tensor:
@@ -100,12 +124,17 @@ def cross_entropy(logits: Tensor, labels) -> Tensor:
 
 
 class SGD:
-    """Stochastic gradient descent with optional momentum."""
+    """Stochastic gradient descent with optional momentum and L2 weight decay.
 
-    def __init__(self, params, lr: float = 0.01, momentum: float = 0.0):
+    Update: g = grad + weight_decay * w; v = momentum v + g; w -= lr v (``weight_decay`` is the coefficient
+    lambda of the penalty lambda ||w||^2 / 2, as in torch.optim.SGD).
+    """
+
+    def __init__(self, params, lr: float = 0.01, momentum: float = 0.0, weight_decay: float = 0.0):
         self.params = list(params)
         self.lr = check_positive("lr", lr)
         self.momentum = check_real("momentum", momentum, minimum=0.0, maximum=1.0, strict_max=True)
+        self.weight_decay = check_real("weight_decay", weight_decay, minimum=0.0)
         self._v = [np.zeros_like(p.data) for p in self.params]
 
     def zero_grad(self) -> None:
@@ -113,23 +142,36 @@ class SGD:
             p.grad = None
 
     def step(self) -> None:
+        plain = self.momentum == 0.0 and not self.weight_decay
         for p, v in zip(self.params, self._v):
             if p.grad is None:
                 continue
+            if plain:                 # same update as below with v = grad, two numpy calls fewer
+                p.data -= self.lr * p.grad
+                continue
             v *= self.momentum
             v += p.grad
+            if self.weight_decay:
+                v += self.weight_decay * p.data
             p.data -= self.lr * v
 
 
 class Adam:
-    """Adam (Kingma & Ba 2015, Algorithm 1) with bias correction."""
+    """Adam (Kingma & Ba 2015, Algorithm 1) with bias correction and optional weight decay.
 
-    def __init__(self, params, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8):
+    ``weight_decay`` adds lambda w to the gradient (L2 penalty, torch.optim.Adam); with ``decoupled=True``
+    the decay is applied to the weights directly, w -= lr lambda w (AdamW, Loshchilov & Hutter 2019).
+    """
+
+    def __init__(self, params, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8, weight_decay: float = 0.0,
+                 decoupled: bool = False):
         self.params = list(params)
         self.lr = check_positive("lr", lr)
         self.b1 = check_real("betas[0]", betas[0], minimum=0.0, maximum=1.0, strict_max=True)
         self.b2 = check_real("betas[1]", betas[1], minimum=0.0, maximum=1.0, strict_max=True)
         self.eps = check_positive("eps", eps)
+        self.weight_decay = check_real("weight_decay", weight_decay, minimum=0.0)
+        self.decoupled = bool(decoupled)
         self.t = 0
         self._m = [np.zeros_like(p.data) for p in self.params]
         self._v = [np.zeros_like(p.data) for p in self.params]
@@ -143,8 +185,13 @@ class Adam:
         for p, m, v in zip(self.params, self._m, self._v):
             if p.grad is None:
                 continue
-            m[:] = self.b1 * m + (1 - self.b1) * p.grad
-            v[:] = self.b2 * v + (1 - self.b2) * p.grad**2
+            grad = p.grad
+            if self.weight_decay and not self.decoupled:
+                grad = grad + self.weight_decay * p.data
+            m[:] = self.b1 * m + (1 - self.b1) * grad
+            v[:] = self.b2 * v + (1 - self.b2) * grad**2
             mhat = m / (1 - self.b1**self.t)
             vhat = v / (1 - self.b2**self.t)
+            if self.weight_decay and self.decoupled:
+                p.data -= self.lr * self.weight_decay * p.data
             p.data -= self.lr * mhat / (np.sqrt(vhat) + self.eps)

@@ -1,0 +1,16 @@
+"""The examples in the linear topic's docstrings run and give the printed values."""
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = ["instances", "needles", "nets", "results", "sparsenet", "design", "probes", "linucb", "phased", "bounds", "draws", "kernels",
+           "checks", "claims"]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name):
+    mod = importlib.import_module(f"theorylab.bandits.linear.{name}")
+    result = doctest.testmod(mod, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0
