@@ -2,8 +2,10 @@
 
 Regret minimisation: UCB1, Thompson sampling, EXP3, explore-then-commit (uniform exploration),
 successive elimination. Fixed-budget best-arm identification: Successive Rejects and Sequential
-Halving. Every function runs one repetition per SeedSequence through the generic kernels of
-:mod:`theorylab.bandits.kernels`, so the same seeds give the same numbers wherever they run.
+Halving. Every function runs all its repetitions in one call of a generic kernel of
+:mod:`theorylab.bandits.kernels`, each repetition on its own stream derived from its SeedSequence
+(:func:`theorylab.core.streams.init_states`), so the same seeds give the same numbers wherever and in
+whatever batches they run. Exact ties are broken uniformly at random from the run's stream.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from theorylab.bandits.environments import BanditEnvironment, BernoulliBandit
-from theorylab.bandits.kernels import PHASE_CODES, POLICY_CODES, index_policy_run, phase_run
+from theorylab.bandits.kernels import PHASE_CODES, POLICY_CODES, index_policy_batch, phase_batch, phase_pulls
+from theorylab.core.alias import TABLES
+from theorylab.core.streams import init_states
 from theorylab.core.validate import check_array, check_choice, check_int, check_open_unit, check_real
 
 __all__ = ["RegretRun", "REGRET_ALGORITHMS", "BAI_ALGORITHMS", "run_regret", "exp3_gamma", "run_bai",
@@ -68,16 +72,21 @@ def exp3_gamma(K: int, horizon: int) -> float:
     return min(1.0, math.sqrt(K * math.log(K) / ((math.e - 1.0) * horizon)))
 
 
-def _seeds_list(seeds) -> list:
+def _states(seeds) -> np.ndarray:
+    """One stream state per repetition from a sequence of SeedSequences (TypeError / ValueError naming
+    ``seeds`` otherwise)."""
     if isinstance(seeds, np.random.SeedSequence):
-        return [seeds]
+        seeds = [seeds]
+    elif isinstance(seeds, (str, bytes)) or not hasattr(seeds, "__iter__"):
+        raise TypeError(f"seeds must be a sequence of numpy.random.SeedSequence objects, got {type(seeds).__name__}")
     seeds = list(seeds)
     if not seeds:
         raise ValueError("seeds must hold at least one SeedSequence")
-    for s in seeds:
-        if not isinstance(s, np.random.SeedSequence):
-            raise TypeError(f"seeds must be numpy.random.SeedSequence objects, got {type(s).__name__}")
-    return seeds
+    if set(map(type, seeds)) != {np.random.SeedSequence}:
+        for s in seeds:
+            if not isinstance(s, np.random.SeedSequence):
+                raise TypeError(f"seeds must be numpy.random.SeedSequence objects, got {type(s).__name__}")
+    return init_states(seeds)
 
 
 def _checkpoints(horizon: int, checkpoints) -> np.ndarray:
@@ -127,7 +136,7 @@ def run_regret(env, algorithm: str, horizon: int, seeds, checkpoints=None, bonus
     env = as_environment(env)
     check_choice("algorithm", algorithm, REGRET_ALGORITHMS)
     horizon = check_int("horizon", horizon, minimum=env.K)
-    seeds = _seeds_list(seeds)
+    states = _states(seeds)
     cp = _checkpoints(horizon, checkpoints)
     if algorithm == "thompson" and not env.bounded:
         raise ValueError("algorithm 'thompson' (Beta-Bernoulli) needs rewards in [0, 1]; got a Gaussian environment")
@@ -135,13 +144,10 @@ def run_regret(env, algorithm: str, horizon: int, seeds, checkpoints=None, bonus
         raise ValueError("algorithm 'exp3' needs gains in [0, 1]; got a Gaussian environment")
     if algorithm == "successive_elimination":
         d = 1.0 / horizon if delta is None else check_open_unit("delta", delta)
-        regret = np.empty((len(seeds), 1))
-        for r, s in enumerate(seeds):
-            _, _, regret[r, 0] = phase_run(env.means, env.law_code, float(env.law_param), 2, horizon, d, True,
-                                           np.random.default_rng(s))
         if cp.size != 1 or cp[0] != horizon:
             raise ValueError("successive_elimination records regret at the horizon only; omit checkpoints")
-        return RegretRun(cp, regret, np.zeros((len(seeds), env.K), np.int64))
+        _, _, regret = _phase_call(env, PHASE_CODES["successive_elimination"], horizon, d, True, states)
+        return RegretRun(cp, regret[:, None], np.zeros((states.size, env.K), np.int64))
     if algorithm == "ucb1":
         param = check_real("bonus_scale", bonus_scale, minimum=0.0)
     elif algorithm == "exp3":
@@ -151,13 +157,26 @@ def run_regret(env, algorithm: str, horizon: int, seeds, checkpoints=None, bonus
         param = float(min(m, horizon // env.K))
     else:
         param = 0.0
-    code = POLICY_CODES[algorithm]
-    regret = np.empty((len(seeds), cp.size))
-    counts = np.empty((len(seeds), env.K), np.int64)
-    for r, s in enumerate(seeds):
-        counts[r], regret[r], _ = index_policy_run(env.means, env.law_code, float(env.law_param), code, float(param),
-                                                   horizon, cp, np.random.default_rng(s))
+    counts, regret, _ = index_policy_batch(env.means, env.law_code, float(env.law_param), POLICY_CODES[algorithm],
+                                           float(param), horizon, cp, states)
     return RegretRun(cp, regret, counts)
+
+
+_NO_TABLES = np.zeros((0, 0), dtype=np.int64)
+
+
+def _phase_call(env, code: int, budget: int, param: float, fast: bool, states: np.ndarray):
+    """One :func:`phase_batch` call for all runs: the phase schedule and (fast Bernoulli path) its alias
+    tables are built here, once per call."""
+    pulls = phase_pulls(code, env.K, budget)
+    means = np.ascontiguousarray(env.means, dtype=float)
+    if fast and env.law_code == 0 and pulls.size:
+        tables, flat = TABLES.lookup(np.repeat(pulls[:, None], env.K, axis=1), np.tile(means, (pulls.size, 1)))
+    else:
+        tables = np.full((pulls.size, env.K), -1, dtype=np.int64)
+        flat = TABLES.lookup(_NO_TABLES, _NO_TABLES.astype(float))[1]
+    return phase_batch(means, env.law_code, float(env.law_param), code, budget, float(param), bool(fast), pulls,
+                       tables, *flat, states)
 
 
 def min_budget(algorithm: str, K: int) -> int:
@@ -187,14 +206,10 @@ def run_bai(env, algorithm: str, budget: int, seeds, fast: bool = True) -> np.nd
     env.require_unique_best()
     check_choice("algorithm", algorithm, BAI_ALGORITHMS)
     budget = check_int("budget", budget, minimum=min_budget(algorithm, env.K))
-    seeds = _seeds_list(seeds)
+    states = _states(seeds)
     code = PHASE_CODES["successive_rejects" if algorithm == "successive_rejects" else "sequential_halving"]
     param = 1.0 if algorithm == "sequential_halving_cumulative" else 0.0
-    out = np.empty(len(seeds), np.int64)
-    for r, s in enumerate(seeds):
-        out[r], _, _ = phase_run(env.means, env.law_code, float(env.law_param), code, budget, param, bool(fast),
-                                 np.random.default_rng(s))
-    return out
+    return _phase_call(env, code, budget, param, bool(fast), states)[0]
 
 
 def successive_rejects(means, budget: int, seeds, fast: bool = True) -> np.ndarray:

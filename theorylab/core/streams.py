@@ -178,9 +178,10 @@ def init_states(seeds) -> np.ndarray:
     if isinstance(seeds, np.ndarray) and seeds.dtype.kind in "iu":
         return seeds.astype(np.uint64)
     seeds = list(seeds)
-    if seeds and all(isinstance(s, np.random.SeedSequence) for s in seeds):
-        if all(s.pool_size == 4 for s in seeds):
-            return _states_from_pools(np.array([s.pool for s in seeds], dtype=np.uint32))
+    if set(map(type, seeds)) == {np.random.SeedSequence}:     # the fast path
+        pools = np.frombuffer(b"".join([s.pool.tobytes() for s in seeds]), dtype=np.uint32)
+        if pools.size == 4 * len(seeds):                        # numpy's default 4-word pools
+            return _states_from_pools(pools.reshape(len(seeds), 4))
     out = np.empty(len(seeds), dtype=np.uint64)
     for i, s in enumerate(seeds):
         if isinstance(s, np.random.SeedSequence):
