@@ -151,3 +151,18 @@ def test_phase_schedules_use_at_most_the_budget_and_batched_regret_is_consistent
         for _ in sh[:-1]:
             alive.append((alive[-1] + 1) // 2)
         assert (alive[-1] + 1) // 2 == 1 and int((sh * np.array(alive)).sum()) <= budget and np.all(sh >= 1)
+
+
+def test_one_specialisation_per_kernel_serves_every_algorithm_law_and_path():
+    from theorylab.bandits import kernels as K
+
+    seeds = repetition_seeds(5, "spec", 3)
+    for env in (BernoulliBandit(MEANS), GaussianBandit(MEANS, 0.5), BetaBandit(MEANS, 2.0)):
+        for alg in classic.REGRET_ALGORITHMS:
+            if env.bounded or alg not in ("thompson", "exp3"):
+                classic.run_regret(env, alg, 60, seeds)
+        for alg in classic.BAI_ALGORITHMS:
+            for fast in (True, False):
+                classic.run_bai(env, alg, 60, seeds, fast=fast)
+    assert len(K.index_policy_batch.signatures) == 1, K.index_policy_batch.signatures
+    assert len(K.phase_batch.signatures) == 1, K.phase_batch.signatures

@@ -163,18 +163,33 @@ def run_regret(env, algorithm: str, horizon: int, seeds, checkpoints=None, bonus
 
 
 _NO_TABLES = np.zeros((0, 0), dtype=np.int64)
+_PLANS: dict = {}          # (means, law, code, budget, fast) -> (means, pulls, n grid, p grid); a few hundred at most
+
+
+def _plan(env, code: int, budget: int, fast: bool):
+    key = (env.means.tobytes(), env.law_code, code, budget, fast)
+    plan = _PLANS.get(key)
+    if plan is None:
+        if len(_PLANS) > 512:
+            _PLANS.clear()
+        pulls = phase_pulls(code, env.K, budget)
+        means = np.ascontiguousarray(env.means, dtype=float)
+        if fast and env.law_code == 0 and pulls.size:
+            grid = (np.repeat(pulls[:, None], env.K, axis=1), np.tile(means, (pulls.size, 1)))
+        else:
+            grid = (_NO_TABLES, _NO_TABLES.astype(float))
+        plan = _PLANS[key] = (means, pulls, grid)
+    return plan
 
 
 def _phase_call(env, code: int, budget: int, param: float, fast: bool, states: np.ndarray):
     """One :func:`phase_batch` call for all runs: the phase schedule and (fast Bernoulli path) its alias
-    tables are built here, once per call."""
-    pulls = phase_pulls(code, env.K, budget)
-    means = np.ascontiguousarray(env.means, dtype=float)
-    if fast and env.law_code == 0 and pulls.size:
-        tables, flat = TABLES.lookup(np.repeat(pulls[:, None], env.K, axis=1), np.tile(means, (pulls.size, 1)))
-    else:
+    tables are built here, once per call (the schedule remembered per instance and budget; the table ids
+    are looked up afresh every call, under the table store's lock)."""
+    means, pulls, grid = _plan(env, code, budget, fast)
+    tables, flat = TABLES.lookup(*grid)
+    if not grid[0].size:
         tables = np.full((pulls.size, env.K), -1, dtype=np.int64)
-        flat = TABLES.lookup(_NO_TABLES, _NO_TABLES.astype(float))[1]
     return phase_batch(means, env.law_code, float(env.law_param), code, budget, float(param), bool(fast), pulls,
                        tables, *flat, states)
 

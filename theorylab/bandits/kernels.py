@@ -38,12 +38,16 @@ POLICY_CODES = {"ucb1": 0, "thompson": 1, "exp3": 2, "explore_then_commit": 3}
 PHASE_CODES = {"successive_rejects": 0, "sequential_halving": 1, "successive_elimination": 2}
 
 
-@njit(cache=True, inline="always")
-def _reward(s, law, law_param, mu):
-    # one reward: law 0 Bernoulli(mu), 1 N(mu, law_param^2), 2 Beta(mu c, (1 - mu) c)
-    if law == 0:
-        s, u = uniform(s)
-        return s, (1.0 if u < mu else 0.0)
+@njit(cache=True)
+def _beta_draw(s, a, b):
+    # a Beta draw as a call (Beta rewards, Thompson sampling's posterior): one compiled copy
+    return beta(s, a, b)
+
+
+@njit(cache=True)
+def _reward_other(s, law, law_param, mu):
+    # a Gaussian or Beta reward; deliberately not inlined: one compiled copy of the rejection samplers
+    # serves every call site (inlining them everywhere doubled the kernels' compile time)
     if law == 1:
         s, z = normal(s)
         return s, mu + law_param * z
@@ -51,7 +55,22 @@ def _reward(s, law, law_param, mu):
     b = (1.0 - mu) * law_param
     if a <= 0.0 or b <= 0.0:
         return s, mu
-    return beta(s, a, b)
+    return _beta_draw(s, a, b)
+
+
+@njit(cache=True)
+def _argmax_call(s, values):
+    # argmax_random_ties as a call, for the sites off the hot path (one compiled copy, not one per site)
+    return argmax_random_ties(s, values)
+
+
+@njit(cache=True, inline="always")
+def _reward(s, law, law_param, mu):
+    # one reward: law 0 Bernoulli(mu) (inline: the hot path), 1 N(mu, law_param^2), 2 Beta(mu c, (1 - mu) c)
+    if law == 0:
+        s, u = uniform(s)
+        return s, (1.0 if u < mu else 0.0)
+    return _reward_other(s, law, law_param, mu)
 
 
 @njit(cache=True)
@@ -130,8 +149,8 @@ def index_policy_batch(means, law, law_param, policy, policy_param, horizon, che
                     s, arm = argmax_random_ties(s, scratch)
             elif policy == 1:
                 for i in range(K):
-                    s, scratch[i] = beta(s, alpha[i], beta_[i])
-                s, arm = argmax_random_ties(s, scratch)
+                    s, scratch[i] = _beta_draw(s, alpha[i], beta_[i])
+                s, arm = _argmax_call(s, scratch)
             elif policy == 2:
                 s, arm = categorical(s, cdf)
             else:
@@ -139,7 +158,7 @@ def index_policy_batch(means, law, law_param, policy, policy_param, horizon, che
                     arm = t % K
                 else:
                     if committed < 0:
-                        s, committed = argmax_random_ties(s, est)
+                        s, committed = _argmax_call(s, est)
                     arm = committed
             s, x = _reward(s, law, law_param, means[arm])
             n = counts[arm] + 1
@@ -336,33 +355,26 @@ def phase_batch(means, law, law_param, algorithm, budget, param, fast, pulls, ta
             rr = 0
             while used < budget:
                 rr += 1
+                n = 0
+                for i in range(K):
+                    if alive[i]:
+                        order[n] = i
+                        n += 1
                 left = budget - used
-                if left < n_alive:
+                if left < n:
                     # the last, partial round: a uniformly random subset of the survivors gets the pulls
                     # (pulling the smallest indices would make the regret depend on the arm labels)
-                    n = 0
-                    for i in range(K):
-                        if alive[i]:
-                            order[n] = i
-                            n += 1
                     for q in range(left):
                         s, j = uniform_int(s, n - q)
                         order[q], order[q + j] = order[q + j], order[q]
-                    for q in range(left):
-                        i = order[q]
-                        s, x = _reward(s, law, law_param, means[i])
-                        sums[i] += x
-                        counts[i] += 1
-                        used += 1
-                        regret += gaps[i]
-                    break
-                for i in range(K):
-                    if alive[i]:
-                        s, x = _reward(s, law, law_param, means[i])
-                        sums[i] += x
-                        counts[i] += 1
-                        used += 1
-                        regret += gaps[i]
+                    n = left
+                for q in range(n):
+                    i = order[q]
+                    s, x = _reward(s, law, law_param, means[i])
+                    sums[i] += x
+                    counts[i] += 1
+                    used += 1
+                    regret += gaps[i]
                 if n_alive > 1:
                     radius = 2.0 * math.sqrt(math.log(4.0 * K * rr * rr / param) / (2.0 * rr))
                     top = -np.inf
