@@ -5,8 +5,12 @@
  * index broken uniformly at random (count the ties; draw only when there are several), one xoshiro256**
  * stream per run (Blackman & Vigna 2018) seeded by SplitMix64 from the run index.
  *
- * Build: cc -O3 ucb1_ref.c -o ucb1_ref -lm        Run: ./ucb1_ref HORIZON REPS
- * Prints: "<seconds of the R runs> <mean final pseudo-regret>" (the timing excludes start-up).
+ * K is read at run time (default 10), like the numba kernel, which serves any K; build with -DK_FIXED=10
+ * for a loop specialised to K = 10 at compile time (fully unrollable, a stricter reference).
+ *
+ * Build: cc -O3 ucb1_ref.c -o ucb1_ref -lm        Run: ./ucb1_ref HORIZON REPS [K]
+ * Means linspace(0.1, 0.9, K). Prints: "<seconds of the R runs> <mean final pseudo-regret>" (the timing
+ * excludes start-up).
  */
 #include <math.h>
 #include <stdint.h>
@@ -14,7 +18,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#define K 10
+#define KMAX 64
 
 static inline uint64_t rotl(const uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
@@ -42,7 +46,13 @@ static uint64_t splitmix(uint64_t *x) {
 int main(int argc, char **argv) {
     long horizon = argc > 1 ? atol(argv[1]) : 100000;
     long reps = argc > 2 ? atol(argv[2]) : 100;
-    double means[K], gaps[K], best = 0.0;
+#ifdef K_FIXED
+    const int K = K_FIXED;
+#else
+    const int K = argc > 3 ? atoi(argv[3]) : 10;
+#endif
+    if (K < 2 || K > KMAX) return 2;
+    double means[KMAX], gaps[KMAX], best = 0.0;
     for (int i = 0; i < K; i++) {
         means[i] = 0.1 + 0.8 * i / (K - 1);
         if (means[i] > best) best = means[i];
@@ -55,8 +65,8 @@ int main(int argc, char **argv) {
         uint64_t seed = 12345 + (uint64_t)r;
         xoshiro g;
         for (int j = 0; j < 4; j++) g.s[j] = splitmix(&seed);
-        double mean[K], isq[K], sum[K], idx[K];
-        long cnt[K];
+        double mean[KMAX], isq[KMAX], sum[KMAX], idx[KMAX];
+        long cnt[KMAX];
         for (int i = 0; i < K; i++) { mean[i] = isq[i] = sum[i] = 0.0; cnt[i] = 0; }
         double regret = 0.0;
         for (long t = 0; t < horizon; t++) {

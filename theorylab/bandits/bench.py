@@ -3,9 +3,11 @@
 - ``ucb1``: UCB1 on 10 Bernoulli arms, means linspace(0.1, 0.9, 10), T = 1e5, R = 100 (the standard
   workload) through ``run_regret`` (one batched kernel call), in rounds/s, against the hand-written C
   loop of ``benchmarks/ucb1_ref.c`` (same algorithm: per-arm mean and 1/sqrt(n), random ties,
-  xoshiro256**), compiled at bench time with the system ``cc -O3`` (skipped, ratio NaN, when there is
-  no compiler or no source file). The ratio is the median over ``pairs`` paired runs (numba then C,
-  back to back, so that both see the same state of a shared machine).
+  xoshiro256**, K read at run time like the kernel's), compiled at bench time with the system
+  ``cc -O3`` (skipped, ratio NaN, when there is no compiler or no source file). The ratio is the median
+  over ``pairs`` paired runs (numba then C, back to back, so that both see the same state of a shared
+  machine); ``ratio_vs_c_fixed_k_median`` is the same against the loop compiled for K = 10 exactly
+  (``-DK_FIXED=10``, unrollable: stricter than the generic kernel's task).
 - ``sh_runs`` / ``sr_runs``: Sequential Halving / Successive Rejects, 10 Bernoulli arms
   linspace(0.9, 0.1, 10), T = 600, in runs/s of ``run_bai`` (one kernel call for all runs, seeds to
   stream states included), against the old per-run path (one ``numpy.random.Generator`` and one kernel
@@ -51,13 +53,15 @@ def cold_compile_seconds() -> float:
     return run_cold(code)
 
 
-def _c_binary(workdir: str) -> str | None:
+def _c_binary(workdir: str, fixed_k: int | None = None) -> str | None:
     cc = shutil.which("cc")
     if cc is None or not _C_SOURCE.exists():
         return None
-    out = str(Path(workdir) / "ucb1_ref")
+    out = str(Path(workdir) / f"ucb1_ref{fixed_k or ''}")
+    flags = [] if fixed_k is None else [f"-DK_FIXED={int(fixed_k)}"]
     try:
-        subprocess.run([cc, "-O3", str(_C_SOURCE), "-o", out, "-lm"], check=True, capture_output=True, timeout=120)
+        subprocess.run([cc, "-O3", *flags, str(_C_SOURCE), "-o", out, "-lm"], check=True, capture_output=True,
+                       timeout=120)
     except (subprocess.SubprocessError, OSError):
         return None
     return out
@@ -80,10 +84,10 @@ def bench_ucb1(horizon: int = 100_000, reps: int = 100, pairs: int = 5, referenc
     compile_s = time.perf_counter() - t0
     seeds = repetition_seeds(2026, "bench-ucb1", reps)
     rounds = horizon * reps
-    ratios, rates, c_rates = [], [], []
+    ratios, fixed_ratios, rates, c_rates = [], [], [], []
     mean_regret = c_regret = float("nan")
     with tempfile.TemporaryDirectory() as tmp:
-        binary = _c_binary(tmp)
+        binary, fixed = _c_binary(tmp), _c_binary(tmp, fixed_k=10)
         for _ in range(max(1, pairs)):
             t0 = time.perf_counter()
             run = run_regret(env, "ucb1", horizon, seeds)
@@ -93,13 +97,17 @@ def bench_ucb1(horizon: int = 100_000, reps: int = 100, pairs: int = 5, referenc
                 secs, c_regret = c_reference_seconds(binary, horizon, reps)
                 c_rates.append(rounds / secs)
                 ratios.append(rates[-1] / c_rates[-1])
+            if fixed is not None:
+                fixed_ratios.append(rates[-1] * c_reference_seconds(fixed, horizon, reps)[0] / rounds)
     t0 = time.perf_counter()
     reference_index_policy(env.means, 0, 0.0, 0, 1.0, reference_horizon, np.random.default_rng(0))
     ref_rps = reference_horizon / (time.perf_counter() - t0)
     rps = float(np.median(rates))
     return {"rounds_per_s": rps, "c_rounds_per_s": float(np.median(c_rates)) if c_rates else float("nan"),
             "ratio_vs_c_median": float(np.median(ratios)) if ratios else float("nan"),
-            "ratio_vs_c_pairs": [round(r, 3) for r in ratios], "compile_s": compile_s, "cold_compile_s": cold_s,
+            "ratio_vs_c_pairs": [round(r, 3) for r in ratios],
+            "ratio_vs_c_fixed_k_median": float(np.median(fixed_ratios)) if fixed_ratios else float("nan"),
+            "compile_s": compile_s, "cold_compile_s": cold_s,
             "mean_regret": mean_regret, "c_mean_regret": c_regret, "reference_rounds_per_s": ref_rps,
             "speedup_vs_reference": rps / ref_rps, "horizon": horizon, "reps": reps}
 
