@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from theorylab.bandits.bench import bench_sh_runs, bench_sr_runs, bench_ucb1
-from theorylab.bandits.classic import run_bai, run_regret
+from theorylab.bandits.algorithms import run_bai, run_regret
 from theorylab.core.seeding import repetition_seeds
 
 

@@ -86,8 +86,8 @@ def test_sequential_halving_and_successive_rejects_use_at_most_the_budget():
 
 # the batched kernels (per-run SplitMix64 streams) ---------------------------------------------------
 
-from theorylab.bandits import classic  # noqa: E402
-from theorylab.bandits.environments import BernoulliBandit, BetaBandit, GaussianBandit  # noqa: E402
+from theorylab.bandits import algorithms as classic  # noqa: E402
+from theorylab.bandits.instances import BernoulliBandit, BetaBandit, GaussianBandit  # noqa: E402
 from theorylab.core.seeding import repetition_seeds  # noqa: E402
 
 

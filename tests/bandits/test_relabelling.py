@@ -25,7 +25,7 @@ import numpy as np
 from hypothesis import given, settings, strategies as st
 from scipy import stats
 
-from theorylab.bandits.classic import BAI_ALGORITHMS, REGRET_ALGORITHMS, min_budget, run_bai, run_regret
+from theorylab.bandits.algorithms import BAI_ALGORITHMS, REGRET_ALGORITHMS, min_budget, run_bai, run_regret
 from theorylab.core.seeding import repetition_seeds
 
 ALPHA = 1e-3

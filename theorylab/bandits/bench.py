@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from theorylab.bandits.classic import as_environment, run_bai, run_regret
+from theorylab.bandits.algorithms import as_environment, run_bai, run_regret
 from theorylab.bandits.kernels import PHASE_CODES, phase_pulls
 from theorylab.bandits.reference import phase_run, reference_index_policy, reference_phase
 from theorylab.core.compile_time import cold_compile_seconds as run_cold
@@ -46,7 +46,7 @@ _C_SOURCE = Path(__file__).resolve().parents[2] / "benchmarks" / "ucb1_ref.c"
 def cold_compile_seconds() -> float:
     """Seconds to compile both classic kernels from scratch (fresh process, empty numba cache)."""
     code = ("import time, numpy as np; t = time.perf_counter(); "
-            "from theorylab.bandits.classic import run_regret, run_bai; "
+            "from theorylab.bandits.algorithms import run_regret, run_bai; "
             "from theorylab.core.seeding import repetition_seeds as rs; "
             "run_regret([0.5, 0.4], 'ucb1', 10, rs(0, 'c', 1)); run_bai([0.5, 0.4], 'successive_rejects', 10, rs(0, 'c', 1)); "
             "print(time.perf_counter() - t)")
@@ -123,7 +123,7 @@ def _best_rate(fn, runs: int, repeat: int) -> float:
 
 def _bench_phase(algorithm: str, runs: int, old_runs: int, reference_runs: int, repeat: int, budget: int = 600,
                  cold: bool = True) -> dict:
-    from theorylab.bandits.classic import _phase_call, _states
+    from theorylab.bandits.algorithms import _phase_call, _states
     from theorylab.core.alias import binomial_batch
 
     cold_s = cold_compile_seconds() if cold else float("nan")

@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 
-from theorylab.bandits.environments import complexity_h2
+from theorylab.bandits.instances import complexity_h2
 from theorylab.core.validate import check_int, check_means_unit
 
 __all__ = ["ucb1_regret_bound", "bernoulli_kl", "lai_robbins_constant", "log_bar",

@@ -14,8 +14,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from theorylab.bandits.classic import BAI_ALGORITHMS, REGRET_ALGORITHMS, min_budget, run_bai, run_regret
-from theorylab.bandits.environments import BernoulliBandit, BetaBandit, GaussianBandit, named_instance
+from theorylab.bandits.algorithms import BAI_ALGORITHMS, REGRET_ALGORITHMS, min_budget, run_bai, run_regret
+from theorylab.bandits.instances import BernoulliBandit, BetaBandit, GaussianBandit, named_instance
 from theorylab.core.sweep import SweepTask
 from theorylab.core.validate import check_choice, check_int
 

@@ -103,7 +103,7 @@ def min_budget(algorithm: str, inst: LinearBAIInstance, schedule=None) -> int:
     """
     check_choice("algorithm", algorithm, ALGORITHMS)
     if algorithm in _CLASSIC:
-        from theorylab.bandits.classic import min_budget as classic_min
+        from theorylab.bandits.algorithms import min_budget as classic_min
         return classic_min(algorithm, inst.K)
     sizes = _sizes(algorithm, inst, schedule)
     M = len(sizes) - 1
@@ -186,8 +186,8 @@ def run_algorithm(instance: LinearBAIInstance, algorithm: str, budget: int, seed
 
 
 def _run_classic(instance, algorithm, budget, seeds, path):
-    from theorylab.bandits import classic
-    from theorylab.bandits.environments import BernoulliBandit, BetaBandit
+    from theorylab.bandits import algorithms as classic
+    from theorylab.bandits.instances import BernoulliBandit, BetaBandit
 
     if isinstance(seeds, np.random.SeedSequence):
         seeds = [seeds]

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from theorylab.bandits.classic import run_bai, run_regret, sequential_halving, successive_rejects
-from theorylab.bandits.environments import GaussianBandit
+from theorylab.bandits.algorithms import run_bai, run_regret, sequential_halving, successive_rejects
+from theorylab.bandits.instances import GaussianBandit
 from theorylab.core.seeding import repetition_seeds
 
 SEEDS = repetition_seeds(0, "test", 3)
