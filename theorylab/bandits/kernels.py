@@ -32,9 +32,9 @@ import math
 import numpy as np
 from numba import njit
 
-from theorylab.core.alias import alias_draw
-from theorylab.core.streams import (argmax_random_ties, argmin_random_ties, beta, categorical, normal,
-                                    uniform, uniform_int)
+from theorylab.core.alias import alias_cell, alias_draw, alias_pick
+from theorylab.core.streams import (argmax_random_ties, argmin_random_ties, beta, categorical, next_word,
+                                    normal, uniform, uniform_int)
 
 __all__ = ["POLICY_CODES", "PHASE_CODES", "index_policy_batch", "phase_batch", "phase_pulls"]
 
@@ -331,6 +331,12 @@ def phase_batch(means, law, law_param, algorithm, budget, param, fast, pulls, ta
     round_sums = np.zeros(K)
     score = np.zeros(K)
     order = np.zeros(K, np.int64)
+    act = np.zeros(K, np.int64)
+    kept = np.zeros(K, np.bool_)
+    # each alias table's (offset, size, lowest value - offset), read once per draw
+    t_off = offsets.copy()
+    t_size = sizes.copy()
+    t_base = lows - offsets
     for r in range(R):
         s = states[r]
         for i in range(K):
@@ -341,48 +347,63 @@ def phase_batch(means, law, law_param, algorithm, budget, param, fast, pulls, ta
         used = 0
         regret = 0.0
         if algorithm == 0 or algorithm == 1:
+            # the survivors as a compact list in increasing arm order (the order of the draws and of the
+            # tie-breaks), so no pass over eliminated arms
+            for i in range(K):
+                act[i] = i
             for ph in range(pulls.size):
                 if n_alive == 1:
                     break
                 m = pulls[ph]
-                for i in range(K):
-                    if alive[i]:
+                if fast and law == 0:
+                    for q in range(n_alive):
+                        i = act[q]
+                        tb = tables[ph, i]
+                        if tb >= 0:
+                            s, w = next_word(s)
+                            k, coin = alias_cell(w, t_off[tb], t_size[tb])
+                            x = float(alias_pick(thr, alias, t_base[tb], k, coin))
+                        else:
+                            x = float(m) if means[i] >= 1.0 and m > 0 else 0.0
+                        round_sums[i] = x
+                        sums[i] += x
+                        regret += m * gaps[i]
+                else:
+                    for q in range(n_alive):
+                        i = act[q]
                         s, x = _phase_sum(s, law, law_param, means[i], m, fast, tables[ph, i], thr, alias, lows,
                                           offsets, sizes)
                         round_sums[i] = x
                         sums[i] += x
-                        counts[i] += m
-                        used += m
                         regret += m * gaps[i]
+                used += m * n_alive
                 # every survivor has the same pull count (this phase's and in total), so empirical means
                 # compare exactly as reward sums: rank the sums (no division, no rounding)
                 if algorithm == 0:
                     # reject the lowest empirical mean (ties at random)
-                    for i in range(K):
-                        score[i] = sums[i] if alive[i] else np.inf
-                    s, worst = argmin_random_ties(s, score)
-                    alive[worst] = False
+                    for q in range(n_alive):
+                        score[q] = sums[act[q]]
+                    s, worst = argmin_random_ties(s, score[:n_alive])
+                    for q in range(worst, n_alive - 1):
+                        act[q] = act[q + 1]
                     n_alive -= 1
                 else:
                     # keep the top ceil(n / 2) (ties at random: repeated argmax with removal)
-                    for i in range(K):
-                        if alive[i]:
-                            score[i] = round_sums[i] if param == 0 else sums[i]
-                        else:
-                            score[i] = -np.inf
-                        alive[i] = False
+                    for q in range(n_alive):
+                        score[q] = round_sums[act[q]] if param == 0 else sums[act[q]]
+                        kept[q] = False
                     keep = (n_alive + 1) // 2
                     for _ in range(keep):
-                        s, j = argmax_random_ties(s, score)
-                        alive[j] = True
+                        s, j = argmax_random_ties(s, score[:n_alive])
+                        kept[j] = True
                         score[j] = -np.inf
+                    n = 0
+                    for q in range(n_alive):
+                        if kept[q]:
+                            act[n] = act[q]
+                            n += 1
                     n_alive = keep
-            best = -1
-            for i in range(K):
-                if alive[i]:
-                    best = i
-                    break
-            rec[r] = best
+            rec[r] = act[0]
         else:
             rr = 0
             while used < budget:
