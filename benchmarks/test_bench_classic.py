@@ -1,19 +1,33 @@
 """Throughput targets of the classic kernels (run with ``pytest benchmarks``; not part of CI).
 
-Target (issue: foundation): UCB1 on 10 Bernoulli arms, T = 1e5, at least 1.0e7 rounds/s on one core.
+Targets (issue 11): Sequential Halving and Successive Rejects at K = 10, T = 600: at least 1.5e6 runs/s on
+one core; UCB1 standard workload (10 arms, T = 1e5, R = 100): at least 0.9x the hand-written C loop
+(benchmarks/ucb1_ref.c, cc -O3), median of paired runs. Absolute rates need an unloaded core.
 """
 
-import numpy as np
+import math
 
-from theorylab.bandits.bench import bench_ucb1
-from theorylab.bandits.classic import run_bai, run_regret
+import numpy as np
+import pytest
+
+from theorylab.bandits.bench import bench_sh_runs, bench_sr_runs, bench_ucb1
+from theorylab.bandits.algorithms import run_bai, run_regret
 from theorylab.core.seeding import repetition_seeds
 
 
 def test_ucb1_standard_workload_meets_the_target():
     result = bench_ucb1(cold=False)
-    assert result["rounds_per_s"] >= 1.0e7, result
+    if math.isnan(result["ratio_vs_c_median"]):
+        pytest.skip("no C compiler: the C reference loop was not built")
+    assert result["ratio_vs_c_median"] >= 0.9, result
     assert 590 <= result["mean_regret"] <= 640, result
+
+
+@pytest.mark.parametrize("bench", [bench_sh_runs, bench_sr_runs])
+def test_phase_algorithms_meet_the_runs_per_second_target(bench):
+    result = bench(cold=False)
+    assert result["runs_per_s"] >= 1.5e6, result
+    assert result["overhead_us"] < 50, result
 
 
 def test_ucb1_throughput(benchmark):

@@ -1,52 +1,178 @@
-"""Throughput benchmark of the classic kernels (``theorylab bench ucb1``)."""
+"""Throughput benchmarks of the classic kernels (``theorylab bench ucb1 | sh_runs | sr_runs``).
+
+- ``ucb1``: UCB1 on 10 Bernoulli arms, means linspace(0.1, 0.9, 10), T = 1e5, R = 100 (the standard
+  workload) through ``run_regret`` (one batched kernel call), in rounds/s, against the hand-written C
+  loop of ``benchmarks/ucb1_ref.c`` (same algorithm: per-arm mean and 1/sqrt(n), random ties,
+  xoshiro256**, K read at run time like the kernel's), compiled at bench time with the system
+  ``cc -O3`` (skipped, ratio NaN, when there is no compiler or no source file). The ratio is the median
+  over ``pairs`` paired runs (numba then C, back to back, so that both see the same state of a shared
+  machine); ``ratio_vs_c_fixed_k_median`` is the same against the loop compiled for K = 10 exactly
+  (``-DK_FIXED=10``, unrollable: stricter than the generic kernel's task).
+- ``sh_runs`` / ``sr_runs``: Sequential Halving / Successive Rejects, 10 Bernoulli arms
+  linspace(0.9, 0.1, 10), T = 600, in runs/s of ``run_bai`` (one kernel call for all runs, seeds to
+  stream states included), against the old per-run path (one ``numpy.random.Generator`` and one kernel
+  call per run: :func:`theorylab.bandits.reference.phase_run`) and the pure-numpy reference
+  (:func:`theorylab.bandits.reference.reference_phase`, pull by pull). ``overhead_us`` is a one-run call
+  (the per-call cost of the batched entry point), ``ns_per_binomial`` the kernel's time per Binomial
+  phase-sum draw and ``alias_draw_ns`` the bare alias-table draw in a tight loop (the floor).
+
+All timings are wall-clock, best of ``repeat`` (paired medians for the C ratio), on one core.
+``compile_s`` is the first call in this process (compilation, or loading the on-disk cache);
+``cold_compile_s`` compiles from scratch in a fresh process with an empty numba cache.
+"""
 
 from __future__ import annotations
 
+import math
+import shutil
+import subprocess
+import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 
-from theorylab.bandits.classic import run_regret
-from theorylab.bandits.reference import reference_index_policy
+from theorylab.bandits.algorithms import as_environment, run_bai, run_regret
+from theorylab.bandits.kernels import PHASE_CODES, phase_pulls
+from theorylab.bandits.reference import phase_run, reference_index_policy, reference_phase
 from theorylab.core.compile_time import cold_compile_seconds as run_cold
 from theorylab.core.seeding import repetition_seeds
 
-__all__ = ["BENCHMARKS", "bench_ucb1"]
+__all__ = ["BENCHMARKS", "bench_ucb1", "bench_sh_runs", "bench_sr_runs", "c_reference_seconds"]
+
+_C_SOURCE = Path(__file__).resolve().parents[2] / "benchmarks" / "ucb1_ref.c"
 
 
 def cold_compile_seconds() -> float:
-    """Seconds to compile the generic index kernel from scratch (fresh process, empty numba cache)."""
+    """Seconds to compile both classic kernels from scratch (fresh process, empty numba cache)."""
     code = ("import time, numpy as np; t = time.perf_counter(); "
-            "from theorylab.bandits.kernels import index_policy_run as f; "
-            "f(np.array([0.5, 0.4]), 0, 0.0, 0, 1.0, 10, np.array([10], np.int64), np.random.default_rng(0)); "
+            "from theorylab.bandits.algorithms import run_regret, run_bai; "
+            "from theorylab.core.seeding import repetition_seeds as rs; "
+            "run_regret([0.5, 0.4], 'ucb1', 10, rs(0, 'c', 1)); run_bai([0.5, 0.4], 'successive_rejects', 10, rs(0, 'c', 1)); "
             "print(time.perf_counter() - t)")
     return run_cold(code)
 
 
-def bench_ucb1(horizon: int = 100_000, reps: int = 100, reference_horizon: int = 20_000, cold: bool = True) -> dict:
-    """UCB1 on 10 Bernoulli arms, means linspace(0.1, 0.9, 10): the standard workload.
+def _c_binary(workdir: str, fixed_k: int | None = None) -> str | None:
+    cc = shutil.which("cc")
+    if cc is None or not _C_SOURCE.exists():
+        return None
+    out = str(Path(workdir) / f"ucb1_ref{fixed_k or ''}")
+    flags = [] if fixed_k is None else [f"-DK_FIXED={int(fixed_k)}"]
+    try:
+        subprocess.run([cc, "-O3", *flags, str(_C_SOURCE), "-o", out, "-lm"], check=True, capture_output=True,
+                       timeout=120)
+    except (subprocess.SubprocessError, OSError):
+        return None
+    return out
 
-    Runs through the same generic kernel the package uses (``run_regret``), on one core.
-    ``compile_s`` is the first call in this process (compilation, or loading the on-disk cache);
-    ``cold_compile_s`` compiles from scratch in a fresh process with an empty cache. The pure-numpy
-    reference runs one repetition of ``reference_horizon`` rounds for the speed-up ratio.
-    """
+
+def c_reference_seconds(binary: str, horizon: int, reps: int) -> tuple[float, float]:
+    """(seconds, mean final regret) of the compiled C loop for ``reps`` runs of ``horizon`` rounds."""
+    out = subprocess.run([binary, str(horizon), str(reps)], check=True, capture_output=True, text=True, timeout=600)
+    secs, regret = out.stdout.split()
+    return float(secs), float(regret)
+
+
+def bench_ucb1(horizon: int = 100_000, reps: int = 100, pairs: int = 5, reference_horizon: int = 20_000,
+               cold: bool = True) -> dict:
+    """UCB1 on the standard workload: rounds/s, the paired ratio to the C loop, the numpy reference."""
     cold_s = cold_compile_seconds() if cold else float("nan")
-    means = np.linspace(0.1, 0.9, 10)
+    env = as_environment(np.linspace(0.1, 0.9, 10))
     t0 = time.perf_counter()
-    run_regret(means, "ucb1", 100, repetition_seeds(0, "bench-compile", 1))
+    run_regret(env, "ucb1", 100, repetition_seeds(0, "bench-compile", 1))
     compile_s = time.perf_counter() - t0
     seeds = repetition_seeds(2026, "bench-ucb1", reps)
+    rounds = horizon * reps
+    ratios, fixed_ratios, rates, c_rates = [], [], [], []
+    mean_regret = c_regret = float("nan")
+    with tempfile.TemporaryDirectory() as tmp:
+        binary, fixed = _c_binary(tmp), _c_binary(tmp, fixed_k=10)
+        for _ in range(max(1, pairs)):
+            t0 = time.perf_counter()
+            run = run_regret(env, "ucb1", horizon, seeds)
+            rates.append(rounds / (time.perf_counter() - t0))
+            mean_regret = float(run.final.mean())
+            if binary is not None:
+                secs, c_regret = c_reference_seconds(binary, horizon, reps)
+                c_rates.append(rounds / secs)
+                ratios.append(rates[-1] / c_rates[-1])
+            if fixed is not None:
+                fixed_ratios.append(rates[-1] * c_reference_seconds(fixed, horizon, reps)[0] / rounds)
     t0 = time.perf_counter()
-    run = run_regret(means, "ucb1", horizon, seeds)
-    elapsed = time.perf_counter() - t0
-    rps = horizon * reps / elapsed
-    t0 = time.perf_counter()
-    reference_index_policy(means, 0, 0.0, 0, 1.0, reference_horizon, np.random.default_rng(0))
+    reference_index_policy(env.means, 0, 0.0, 0, 1.0, reference_horizon, np.random.default_rng(0))
     ref_rps = reference_horizon / (time.perf_counter() - t0)
-    return {"rounds_per_s": rps, "compile_s": compile_s, "cold_compile_s": cold_s, "mean_regret": float(run.final.mean()),
-            "seconds": elapsed, "reference_rounds_per_s": ref_rps, "speedup_vs_reference": rps / ref_rps,
-            "horizon": horizon, "reps": reps}
+    rps = float(np.median(rates))
+    return {"rounds_per_s": rps, "c_rounds_per_s": float(np.median(c_rates)) if c_rates else float("nan"),
+            "ratio_vs_c_median": float(np.median(ratios)) if ratios else float("nan"),
+            "ratio_vs_c_pairs": [round(r, 3) for r in ratios],
+            "ratio_vs_c_fixed_k_median": float(np.median(fixed_ratios)) if fixed_ratios else float("nan"),
+            "compile_s": compile_s, "cold_compile_s": cold_s,
+            "mean_regret": mean_regret, "c_mean_regret": c_regret, "reference_rounds_per_s": ref_rps,
+            "speedup_vs_reference": rps / ref_rps, "horizon": horizon, "reps": reps}
 
 
-BENCHMARKS = {"ucb1": bench_ucb1}
+def _best_rate(fn, runs: int, repeat: int) -> float:
+    best = math.inf
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return runs / best
+
+
+def _bench_phase(algorithm: str, runs: int, old_runs: int, reference_runs: int, repeat: int, budget: int = 600,
+                 cold: bool = True) -> dict:
+    from theorylab.bandits.algorithms import _phase_call, _states
+    from theorylab.core.alias import binomial_batch
+
+    cold_s = cold_compile_seconds() if cold else float("nan")
+    env = as_environment(np.linspace(0.9, 0.1, 10))
+    code = PHASE_CODES[algorithm]
+    one = repetition_seeds(0, "bench-compile", 1)
+    t0 = time.perf_counter()
+    run_bai(env, algorithm, budget, one)
+    compile_s = time.perf_counter() - t0
+    seeds = repetition_seeds(2026, ["bench", algorithm], runs)
+    rate = _best_rate(lambda: run_bai(env, algorithm, budget, seeds), runs, repeat)
+    states = _states(seeds)
+    kernel_rate = _best_rate(lambda: _phase_call(env, code, budget, 0.0, True, states), runs, repeat)
+    error = float(np.mean(run_bai(env, algorithm, budget, seeds) != 0))
+    calls = 200
+    overhead_us = 1e6 / _best_rate(lambda: [run_bai(env, algorithm, budget, one) for _ in range(calls)], calls, repeat)
+    # the old per-run path: one Generator and one kernel call per run
+    phase_run(env.means, 0, 0.0, code, budget, 0.0, True, np.random.default_rng(0))
+    old_seeds = seeds[:old_runs]
+    old_rate = _best_rate(lambda: [phase_run(env.means, 0, 0.0, code, budget, 0.0, True, np.random.default_rng(s))
+                                   for s in old_seeds], old_runs, repeat)
+    ref_rate = _best_rate(lambda: [reference_phase(env.means, 0, 0.0, code, budget, 0.0, np.random.default_rng(s))
+                                   for s in seeds[:reference_runs]], reference_runs, 1)
+    pulls = phase_pulls(code, env.K, budget)
+    alive = [env.K]
+    for _ in range(pulls.size - 1):
+        alive.append(alive[-1] - 1 if code == 0 else (alive[-1] + 1) // 2)
+    draws = int(sum(alive))
+    st = np.array([1], dtype=np.uint64)
+    n_draws = 2_000_000
+    binomial_batch(st, 30, 0.5, 10)
+    alias_ns = 1e9 / _best_rate(lambda: binomial_batch(st, 30, 0.5, n_draws), n_draws, repeat)
+    return {"runs_per_s": rate, "kernel_runs_per_s": kernel_rate, "old_path_runs_per_s": old_rate,
+            "speedup_vs_old_path": rate / old_rate, "reference_runs_per_s": ref_rate,
+            "speedup_vs_reference": rate / ref_rate, "overhead_us": overhead_us,
+            "binomial_draws_per_run": draws, "ns_per_binomial": 1e9 / kernel_rate / draws, "alias_draw_ns": alias_ns,
+            "error": error, "runs": runs, "budget": budget, "compile_s": compile_s, "cold_compile_s": cold_s}
+
+
+def bench_sh_runs(runs: int = 100_000, old_runs: int = 3000, reference_runs: int = 100, repeat: int = 5,
+                  cold: bool = True) -> dict:
+    """Sequential Halving, K = 10, linspace(0.9, 0.1), T = 600: runs/s batched vs the old per-run path."""
+    return _bench_phase("sequential_halving", runs, old_runs, reference_runs, repeat, cold=cold)
+
+
+def bench_sr_runs(runs: int = 100_000, old_runs: int = 3000, reference_runs: int = 100, repeat: int = 5,
+                  cold: bool = True) -> dict:
+    """Successive Rejects, K = 10, linspace(0.9, 0.1), T = 600: runs/s batched vs the old per-run path."""
+    return _bench_phase("successive_rejects", runs, old_runs, reference_runs, repeat, cold=cold)
+
+
+BENCHMARKS = {"ucb1": bench_ucb1, "sh_runs": bench_sh_runs, "sr_runs": bench_sr_runs}

@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from theorylab.bandits import environments as _env
+from theorylab.bandits import instances as _env
 from theorylab.core.validate import check_int, check_means_unit, check_real
 
 __all__ = ["ucb1_regret_bound", "bernoulli_kl", "lai_robbins_constant", "log_bar", "complexity_h1",

@@ -1,7 +1,7 @@
 """Executable claims for the classic bounds (``theorylab check classic``).
 
 Every claim runs the production simulators through the sweep tasks of :mod:`theorylab.bandits.tasks`
-(which call :func:`~theorylab.bandits.classic.run_regret` / :func:`~theorylab.bandits.classic.run_bai`),
+(which call :func:`~theorylab.bandits.algorithms.run_regret` / :func:`~theorylab.bandits.algorithms.run_bai`),
 so its repetitions are seeded by (claim parameters, repetition) and give the same numbers serially or in
 parallel. Intervals are two-sided 95% (Student-t with reps - 1 df for means and slopes of means,
 Clopper-Pearson for probabilities); verdicts follow :mod:`theorylab.core.claims`. Each claim has one

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from theorylab.bandits import bounds
-from theorylab.bandits.environments import named_instance
+from theorylab.bandits.instances import named_instance
 from theorylab.bandits.tasks import BAI_TASK, REGRET_TASK
 from theorylab.core.figures import Figure
 from theorylab.core.plotting import new_axes, plot_with_bound

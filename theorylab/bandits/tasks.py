@@ -1,6 +1,6 @@
 """Sweep tasks of the classic topic: one repetition per seed, one row per repetition.
 
-``regret``: params ``instance`` (a name of :data:`~theorylab.bandits.environments.INSTANCE_NAMES`) or
+``regret``: params ``instance`` (a name of :data:`~theorylab.bandits.instances.INSTANCE_NAMES`) or
 ``means`` (list), optional ``law`` / ``law_param``, ``algorithm``, ``horizon``, optional ``checkpoints``
 (list of rounds) and the algorithm's options (``bonus_scale``, ``gamma``, ``explore``).
 Columns: ``regret`` (final pseudo-regret), ``regret_at_<t>`` per checkpoint.
@@ -14,8 +14,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from theorylab.bandits.classic import BAI_ALGORITHMS, REGRET_ALGORITHMS, min_budget, run_bai, run_regret
-from theorylab.bandits.environments import BernoulliBandit, BetaBandit, GaussianBandit, named_instance
+from theorylab.bandits.algorithms import BAI_ALGORITHMS, REGRET_ALGORITHMS, min_budget, run_bai, run_regret
+from theorylab.bandits.instances import BernoulliBandit, BetaBandit, GaussianBandit, named_instance
 from theorylab.core.sweep import SweepTask
 from theorylab.core.validate import check_choice, check_int
 

@@ -12,8 +12,8 @@ ALGORITHMS = {
     "od_linbai": "OD-LinBAI (Yang & Tan 2022): G-optimal design (Frank-Wolfe) + elimination",
     "dp_sh": "DP Sequential Halving: Laplace on per-phase means, features ignored [OURS, spec 4.3]",
     "dp_sr": "DP Successive Rejects: fresh samples per phase, Laplace on phase means, features ignored [OURS, spec 4.3]",
-    "sequential_halving": "Sequential Halving (Karnin et al. 2013), from theorylab.bandits.classic",
-    "successive_rejects": "Successive Rejects (Audibert et al. 2010), from theorylab.bandits.classic",
+    "sequential_halving": "Sequential Halving (Karnin et al. 2013), from theorylab.bandits.algorithms",
+    "successive_rejects": "Successive Rejects (Audibert et al. 2010), from theorylab.bandits.algorithms",
 }
 INSTANCES = {
     "linear": "any arm features + theta with means in [0,1], Bernoulli or Beta rewards",

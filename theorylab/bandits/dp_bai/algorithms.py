@@ -8,7 +8,7 @@
 - :func:`dp_sh` - private Sequential Halving (= DP-BAI on identity features) [OURS, spec 4.3].
 - :func:`dp_sr` - private Successive Rejects (fresh samples per phase) [OURS, spec 4.3].
 - ``sequential_halving`` / ``successive_rejects`` - the shared non-private baselines of
-  :mod:`theorylab.bandits.classic` (reused, not rewritten).
+  :mod:`theorylab.bandits.algorithms` (reused, not rewritten).
 
 All take ``seeds`` (SeedSequences, one per run; or uint64 integers) and return the recommended arm of
 every run. ``path="fast"`` draws a Bernoulli phase sum as one Binomial; ``"per_pull"`` simulates every
@@ -103,7 +103,7 @@ def min_budget(algorithm: str, inst: LinearBAIInstance, schedule=None) -> int:
     """
     check_choice("algorithm", algorithm, ALGORITHMS)
     if algorithm in _CLASSIC:
-        from theorylab.bandits.classic import min_budget as classic_min
+        from theorylab.bandits.algorithms import min_budget as classic_min
         return classic_min(algorithm, inst.K)
     sizes = _sizes(algorithm, inst, schedule)
     M = len(sizes) - 1
@@ -186,8 +186,8 @@ def run_algorithm(instance: LinearBAIInstance, algorithm: str, budget: int, seed
 
 
 def _run_classic(instance, algorithm, budget, seeds, path):
-    from theorylab.bandits import classic
-    from theorylab.bandits.environments import BernoulliBandit, BetaBandit
+    from theorylab.bandits import algorithms as classic
+    from theorylab.bandits.instances import BernoulliBandit, BetaBandit
 
     if isinstance(seeds, np.random.SeedSequence):
         seeds = [seeds]

@@ -1,9 +1,9 @@
 """Numba kernels for DP-BAI and its baselines: one loop over the runs of a phase, in three modes.
 
 :func:`phase_release` draws, for each run and each pulled arm of a phase, the sum of the phase's rewards
-and one standard-Laplace value per slot, from the run's own stream (:mod:`.streams`).
+and one standard-Laplace value per slot, from the run's own stream (:mod:`theorylab.core.streams`).
 ``per_pull = False`` is the fast path: a Bernoulli phase sum is one Binomial draw from an alias table
-(:mod:`.binomial_alias`); Beta rewards are always simulated pull by pull (no exact cheap law for their
+(:mod:`theorylab.core.alias`); Beta rewards are always simulated pull by pull (no exact cheap law for their
 sum). ``per_pull = True`` simulates every pull (the reference path, same distribution). The law code
 :data:`TABLE_LAW` reads the rewards from an explicit time-indexed table instead (privacy audit).
 
@@ -366,7 +366,7 @@ def phase_release(state, inv, means, counts, tables, thr, alias, lows, offsets, 
         Pulls of each slot in the phase (0 for padding slots).
     tables : int64 array (G, m)
         Alias-table id of Binomial(count, mean) per slot (-1: degenerate mean 0 or 1, or no count).
-    thr, alias, lows, offsets, sizes : the flat alias tables (:meth:`.binomial_alias.AliasTables.arrays`).
+    thr, alias, lows, offsets, sizes : the flat alias tables (:meth:`theorylab.core.alias.AliasTables.arrays`).
     law : int
         0 Bernoulli, 2 Beta(mu c, (1 - mu) c) with c = ``law_param``, or :data:`TABLE_LAW` (3): rewards read
         from ``reward_table[t, arm]`` (the paper's time-indexed reward table), run r's phase starting at

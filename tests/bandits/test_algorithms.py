@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from theorylab.bandits.classic import run_bai, run_regret, sequential_halving, successive_rejects
-from theorylab.bandits.environments import GaussianBandit
+from theorylab.bandits.algorithms import run_bai, run_regret, sequential_halving, successive_rejects
+from theorylab.bandits.instances import GaussianBandit
 from theorylab.core.seeding import repetition_seeds
 
 SEEDS = repetition_seeds(0, "test", 3)
@@ -53,6 +53,10 @@ def test_successive_elimination_stops_paying_once_the_bad_arm_is_eliminated():
     (lambda: run_regret([0.5, 0.4], "ucb1", 100.5, SEEDS), TypeError, "horizon"),
     (lambda: run_regret([0.5, 0.4], "ucb1", 100, []), ValueError, "seeds"),
     (lambda: run_regret([0.5, 0.4], "ucb1", 100, [1, 2]), TypeError, "SeedSequence"),
+    (lambda: run_regret([0.5, 0.4], "ucb1", 100, 5), TypeError, "seeds"),
+    (lambda: run_regret([0.5, 0.4], "ucb1", 100, "abc"), TypeError, "seeds"),
+    (lambda: run_bai([0.5, 0.4, 0.3], "successive_rejects", 100, 5), TypeError, "seeds"),
+    (lambda: run_bai([0.5, 0.4, 0.3], "successive_rejects", 100, [None]), TypeError, "SeedSequence"),
     (lambda: run_regret([0.5, 0.4], "ucb1", 100, SEEDS, bonus_scale=-1), ValueError, "bonus_scale"),
     (lambda: run_regret([0.5, 0.4], "exp3", 100, SEEDS, gamma=0.0), ValueError, "gamma"),
     (lambda: run_regret([0.5, 0.4], "ucb1", 100, SEEDS, checkpoints=[5, 3]), ValueError, "checkpoints"),
