@@ -24,11 +24,11 @@ TOPICS: dict[str, str] = {
     "dp_bai": "theorylab.bandits.dp_bai",
     "halpern": "theorylab.optim",
     "games": "theorylab.games",
+    "causal": "theorylab.bandits.causal",
 }
 PLANNED: dict[str, str] = {
     "linear": "theorylab.bandits.linear",
     "tallying": "theorylab.bandits.tallying",
-    "causal": "theorylab.bandits.causal",
 }
 
 
