@@ -5,9 +5,9 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from scipy import stats
 
-from theorylab.bandits.dp_bai import binomial_alias as ba
+from theorylab.core import alias as ba
 from theorylab.bandits.dp_bai import engine as E
-from theorylab.bandits.dp_bai import streams
+from theorylab.core import streams
 from theorylab.bandits.dp_bai.algorithms import make_planner
 from theorylab.bandits.dp_bai.instances import soare_dp_instance
 from theorylab.bandits.dp_bai.kernels import estimate_select

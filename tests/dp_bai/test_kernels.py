@@ -3,9 +3,9 @@ import pytest
 from numba import njit
 from scipy import stats
 
-from theorylab.bandits.dp_bai import binomial_alias as ba
+from theorylab.core import alias as ba
 from theorylab.bandits.dp_bai import kernels as k
-from theorylab.bandits.dp_bai import streams as st_
+from theorylab.core import streams as st_
 
 
 def _chi2_pvalue(x, pmf_fn, support):

@@ -26,7 +26,7 @@ import numpy as np
 from theorylab.bandits.dp_bai import ALGORITHMS
 from theorylab.bandits.dp_bai.engine import PhasedResult, kernel_source, run_phased
 from theorylab.bandits.dp_bai.instances import LinearBAIInstance
-from theorylab.bandits.dp_bai.streams import init_states
+from theorylab.core.streams import init_states
 from theorylab.bandits.dp_bai.plans import (BudgetTooSmall, DesignPlanner, MaxDetPlanner, RejectsPlanner,
                                             arms_key, check_schedule, default_schedule, od_phase_budget,
                                             rejects_min_budget)

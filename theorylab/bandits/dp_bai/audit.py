@@ -27,7 +27,7 @@ from scipy import stats as _st
 from theorylab.bandits.dp_bai.algorithms import check_epsilon, make_planner
 from theorylab.bandits.dp_bai.engine import TableKernelSource, run_phased, table_source
 from theorylab.bandits.dp_bai.instances import LinearBAIInstance, unstructured_instance
-from theorylab.bandits.dp_bai.streams import init_states, laplace_matrix
+from theorylab.core.streams import init_states, laplace_matrix
 from theorylab.core.validate import check_array, check_choice, check_int, check_real
 
 __all__ = ["run_on_table", "replay_privacy_loss", "laplace_difference_cdf", "two_arm_exact_loss",

@@ -27,7 +27,7 @@ from typing import Callable
 
 import numpy as np
 
-from theorylab.bandits.dp_bai.binomial_alias import TABLES
+from theorylab.core.alias import TABLES
 from theorylab.bandits.dp_bai.kernels import TABLE_LAW, estimate_select, phase_release, phase_step
 
 __all__ = ["PhasedResult", "run_phased", "KernelSource", "kernel_source", "TableKernelSource", "table_source"]

@@ -26,53 +26,15 @@ built in Python.
 
 from __future__ import annotations
 
-import math
 
 import numpy as np
 from numba import njit
 
-from theorylab.bandits.dp_bai.binomial_alias import alias_cell, alias_pick
-from theorylab.bandits.dp_bai.streams import laplace_from, next_word, skip_word, uniform, word_ahead
+from theorylab.core.alias import alias_cell, alias_pick
+from theorylab.core.streams import beta as _beta
+from theorylab.core.streams import laplace_from, next_word, skip_word, uniform, word_ahead
 
 __all__ = ["phase_release", "estimate_select", "phase_step", "beta_batch", "TABLE_LAW", "BLOCK"]
-
-
-# The samplers below take and return the run's stream state (see :mod:`.streams`).
-
-@njit(cache=True)
-def _normal(s):
-    s, u1 = uniform(s)
-    s, u2 = uniform(s)
-    return s, math.sqrt(-2.0 * math.log(u1)) * math.cos(2.0 * math.pi * u2)
-
-
-@njit(cache=True)
-def _gamma(s, a):
-    boost = 1.0
-    if a < 1.0:
-        s, u = uniform(s)
-        boost = u ** (1.0 / a)
-        a += 1.0
-    d = a - 1.0 / 3.0
-    c = 1.0 / math.sqrt(9.0 * d)
-    while True:
-        s, x = _normal(s)
-        v = 1.0 + c * x
-        if v <= 0.0:
-            continue
-        v = v * v * v
-        s, u = uniform(s)
-        if u < 1.0 - 0.0331 * x * x * x * x:
-            return s, d * v * boost
-        if math.log(u) < 0.5 * x * x + d * (1.0 - v + math.log(v)):
-            return s, d * v * boost
-
-
-@njit(cache=True)
-def _beta(s, a, b):
-    s, x = _gamma(s, a)
-    s, y = _gamma(s, b)
-    return s, x / (x + y)
 
 
 @njit(cache=True)

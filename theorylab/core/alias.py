@@ -1,9 +1,10 @@
 """Binomial draws in constant time: Walker's alias method on the Binomial(n, p) pmf.
 
-The fast path of the DP-BAI simulators draws a Bernoulli arm's phase sum as one Binomial(n_p, mu)
-variate (spec Section 9). The pairs (n, mu) that occur are few (a pull count per phase and active-set
-size, times the arm means), while the number of draws per pair is large, so each pair gets an alias
-table once (O(width) to build) and every draw then costs one 64-bit word and two table reads.
+Phased bandit simulators (DP-BAI, Successive Rejects, Sequential Halving) draw a Bernoulli arm's phase
+sum as one Binomial(n, mu) variate. The pairs (n, mu) that occur are few (a pull count per phase, times
+the arm means), while the number of draws per pair is large, so each pair gets an alias table once
+(O(width) to build) and every draw then costs one 64-bit word of the run's stream
+(:mod:`theorylab.core.streams`) and two table reads.
 
 A draw uses the whole word in integer arithmetic: the cell is the high half of the 128-bit product
 word x width, j = floor(word width / 2^64), and the coin is its low half, frac = word width mod 2^64,
@@ -31,7 +32,7 @@ import threading
 import numpy as np
 from numba import njit
 
-from theorylab.bandits.dp_bai.streams import next_word
+from theorylab.core.streams import next_word
 from theorylab.core.validate import check_int, check_real
 
 __all__ = ["AliasTables", "TABLES", "binomial_window", "alias_build", "threshold_words", "binomial_batch"]

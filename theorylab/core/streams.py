@@ -1,0 +1,534 @@
+"""Per-run random streams for numba kernels, and the guide to writing a kernel over a batch of runs.
+
+Every simulation in theorylab runs a *batch* of independent runs (repetitions, grid cells) through one
+compiled kernel call. Each run owns one random stream, a single ``uint64`` SplitMix64 state, derived from
+that run's own :class:`numpy.random.SeedSequence`. A run's numbers therefore depend only on its seed: not
+on the batch it is simulated in, the chunking, the number of workers or the backend (serial, joblib,
+Dask). This module holds the streams and every sampler a kernel needs; the alias-table Binomial for many
+draws of few (n, p) pairs is in :mod:`theorylab.core.alias`.
+
+Writing a kernel for a new topic (the guide)
+--------------------------------------------
+1. **Seeds to states, once, in Python.** Take the run seeds from :mod:`theorylab.core.seeding`
+   (``repetition_seeds(master, key, reps)``, one SeedSequence per run) and turn them into kernel state
+   with :func:`init_states` -- the one documented way from seeds to streams::
+
+       states = init_states(repetition_seeds(master, key, reps))     # uint64 array (R,)
+
+2. **One generic kernel per problem family**, ``@njit(cache=True)``, looping over the runs of the
+   batch. Algorithms are selected by *integer codes* and numeric parameters, never by passing
+   functions, so the kernel has one compiled specialisation whatever the algorithm and the on-disk
+   cache serves every call (a second process starts warm). Keep argument types fixed (cast in the
+   Python wrapper: ``float(x)``, ``int(k)``, contiguous float64/int64 arrays).
+
+3. **Thread the state through the draws.** Every sampler here is ``inline="always"`` and takes the
+   run's state *by value* and returns ``(new_state, value)``. Load the state once per run, keep it in
+   a local (a register) through all the run's draws and store it back once::
+
+       @njit(cache=True)
+       def my_kernel(means, horizon, states):
+           R, K = states.size, means.size
+           out = np.empty(R)
+           for r in range(R):
+               s = states[r]                      # load the run's stream once
+               ...
+               s, x = bernoulli(s, means[arm])    # every draw threads s
+               s, arm = argmax_random_ties(s, index)   # every argmax / argmin too
+               ...
+               states[r] = s                      # store it back once
+               out[r] = ...
+           return out
+
+   Never use ``np.random`` or a ``numpy.random.Generator`` inside a kernel: the Generator is a
+   Python object reached through a pointer, its draws are calls that cannot be inlined, and its state
+   lives in memory, so the compiler must reload it around every draw (the classic kernels measured
+   this, see below).
+
+4. **Ties.** Every argmax / argmin over values that can tie exactly (empirical means of Bernoulli
+   rewards tie all the time) goes through :func:`argmax_random_ties` / :func:`argmin_random_ties`, the
+   one tie-break of the package: uniform over the tied indices, drawn from the run's stream (and no
+   draw at all when the maximum is unique). Keeping the smallest index biases any instance that puts
+   the best arm first. Rankings (keep the top half) break ties by a random priority per entry.
+
+5. **Batches, not runs, in Python.** The public entry point validates its input, converts the seeds
+   and calls the kernel once for all runs: no Python per run, and a per-call overhead of tens of
+   microseconds. Allocate the per-run scratch arrays once per call (outside the loop over runs), not
+   per run.
+
+6. **A reference.** Keep a plain numpy (or numba-Generator) implementation of the same algorithm for
+   the tests: the kernel must agree with it in distribution (two-sample tests), and a kernel must give
+   bit-identical numbers for a run whatever batch it is in (test it: run a batch, then a sub-batch).
+
+Worked example: the classic kernels (:mod:`theorylab.bandits.kernels`). ``index_policy_batch`` runs
+UCB1, Thompson sampling, EXP3 and explore-then-commit (policy code 0..3) for every run of a batch; per
+run it keeps the per-arm mean and 1/sqrt(n) in scratch arrays allocated once per call, draws rewards
+with :func:`bernoulli` / :func:`normal` / :func:`beta`, chooses arms with :func:`argmax_random_ties`
+and :func:`categorical`, and threads one state ``s`` through it all. ``phase_batch`` runs Successive
+Rejects, Sequential Halving and successive elimination; a phase's reward sum for an arm is one
+Binomial draw from an alias table (:mod:`theorylab.core.alias`, tables built once per call for the
+few (pulls, mean) pairs of the instance) and rankings break ties by random priorities from the stream.
+
+The streams and samplers
+------------------------
+- words: SplitMix64 (Steele, Lea, Flood 2014): the state advances by a constant (the golden gamma)
+  and a word is a bijective mix of the state, so :func:`word_ahead` gives a run's q-th next word
+  without advancing it (block kernels compute many runs' words in one vectorised loop);
+- uniform on (0, 1): the top 53 bits of a word, shifted by half a unit (never 0, never 1);
+- uniform integers: Lemire's multiply-and-reject (2019), exactly uniform on [0, n) for n < 2^32;
+- standard exponential: the ziggurat method of Marsaglia & Tsang (2000, J. Stat. Softw. 5(8)) with
+  256 layers, one 64-bit word per draw in 97.8% of draws (measured; low 8 bits pick the layer, the top
+  53 bits the abscissa); exact: the wedges are resolved by rejection and the base layer's tail by
+  memorylessness;
+- standard Laplace: a random sign (bit 8 of the first word, unused by the exponential) times an
+  exponential. [OURS: the sampler; the law is the paper's Laplace mechanism.]
+- standard normal: Box-Muller (two uniforms, the cosine branch);
+- Gamma(a): Marsaglia & Tsang (2000, ACM TOMS 26(3)) squeeze-rejection, boosted by U^(1/a) for a < 1;
+  Beta(a, b) = X / (X + Y) of two Gammas;
+- Binomial(n, p) without tables: inversion (sequential search on the cdf, by symmetry on min(p, 1-p),
+  in chunks of at most 512 trials so that (1 - p)^n never underflows); O(n min(p, 1 - p)) time, exact
+  up to double rounding. Use :mod:`theorylab.core.alias` for many draws of few pairs;
+- Bernoulli(p): one uniform; categorical(cdf): one uniform and a linear search.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+from theorylab.core.validate import check_int
+
+__all__ = ["init_states", "next_word", "uniform", "uniform_int", "exponential", "laplace", "normal", "gamma",
+           "beta", "binomial", "bernoulli", "categorical", "normal_vector", "argmax_random_ties",
+           "argmin_random_ties", "word_ahead", "skip_word", "laplace_from", "SAMPLERS", "draw_batch",
+           "laplace_matrix"]
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+_S30 = np.uint64(30)
+_S27 = np.uint64(27)
+_S31 = np.uint64(31)
+_S32 = np.uint64(32)
+_S11 = np.uint64(11)
+_S8 = np.uint64(8)
+_LOW8 = np.uint64(255)
+_LOW32 = np.uint64(0xFFFFFFFF)
+_ONE = np.uint64(1)
+_INV53 = 1.0 / 9007199254740992.0
+
+
+# ---------------------------------------------------------------------------------------------------
+# seeds -> states
+
+# numpy's SeedSequence.generate_state constants (numpy/random/bit_generator.pyx); 32-bit arithmetic done
+# in 64 bits and masked (numba widens uint32 products)
+_INIT_B = np.uint64(0x8B51F9DD)
+_MULT_B = np.uint64(0x58F38DED)
+_S16 = np.uint64(16)
+
+
+@njit(cache=True)
+def _states_from_pools(pools):
+    # SeedSequence.generate_state(1, uint64) from each run's 4-word pool: two 32-bit words
+    # (little-endian) by numpy's output hash, bit for bit (tested against numpy)
+    R = pools.shape[0]
+    out = np.empty(R, dtype=np.uint64)
+    for r in range(R):
+        h = _INIT_B
+        lo = np.uint64(0)
+        for i in range(2):
+            v = np.uint64(pools[r, i]) ^ h
+            h = (h * _MULT_B) & _LOW32
+            v = (v * h) & _LOW32
+            v = v ^ (v >> _S16)
+            if i == 0:
+                lo = v
+            else:
+                out[r] = lo | (v << _S32)
+    return out
+
+
+def init_states(seeds) -> np.ndarray:
+    """Per-run stream states (uint64) from one SeedSequence per run: the one way from seeds to kernels.
+
+    The state of run r is ``seeds[r].generate_state(1, dtype=numpy.uint64)[0]`` (computed in a compiled
+    loop from the SeedSequences' pools, bit for bit numpy's value, about 0.3 us per run). Integers are
+    taken as the state itself (mod 2^64), for tests that need fixed streams.
+
+    Parameters
+    ----------
+    seeds : sequence of numpy.random.SeedSequence (or of integers)
+        As given by :func:`theorylab.core.seeding.repetition_seeds`.
+
+    Returns
+    -------
+    numpy.ndarray of uint64, shape (len(seeds),)
+
+    Examples
+    --------
+    >>> from theorylab.core.seeding import repetition_seeds
+    >>> seeds = repetition_seeds(0, "doc", 3)
+    >>> bool(init_states(seeds)[1] == seeds[1].generate_state(1, dtype=np.uint64)[0])
+    True
+    """
+    if isinstance(seeds, np.random.SeedSequence):
+        raise TypeError("seeds must be a sequence with one SeedSequence per run, got a single SeedSequence")
+    if isinstance(seeds, np.ndarray) and seeds.dtype.kind in "iu":
+        return seeds.astype(np.uint64)
+    seeds = list(seeds)
+    if seeds and all(isinstance(s, np.random.SeedSequence) for s in seeds):
+        if all(s.pool_size == 4 for s in seeds):
+            return _states_from_pools(np.array([s.pool for s in seeds], dtype=np.uint32))
+    out = np.empty(len(seeds), dtype=np.uint64)
+    for i, s in enumerate(seeds):
+        if isinstance(s, np.random.SeedSequence):
+            out[i] = s.generate_state(1, dtype=np.uint64)[0]
+        elif isinstance(s, (int, np.integer)) and not isinstance(s, bool):
+            out[i] = np.uint64(int(s) & 0xFFFFFFFFFFFFFFFF)
+        else:
+            raise TypeError(f"seeds must hold numpy.random.SeedSequence objects (or integers), "
+                            f"got {type(s).__name__}")
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------
+# words and uniforms
+
+@njit(cache=True, inline="always")
+def mix(s):
+    """SplitMix64's output function: the word a stream emits when its state becomes ``s``."""
+    z = (s ^ (s >> _S30)) * _M1
+    z = (z ^ (z >> _S27)) * _M2
+    return z ^ (z >> _S31)
+
+
+@njit(cache=True, inline="always")
+def next_word(s):
+    """SplitMix64: (advanced state, next 64-bit output) from the stream state ``s``."""
+    s = s + _GOLDEN
+    return s, mix(s)
+
+
+@njit(cache=True, inline="always")
+def word_ahead(s, q):
+    """The ``q``-th next word (q >= 1) of the stream at state ``s``, without advancing it: the state
+    moves by a constant per word, so a kernel can compute a run's next words for many runs at once."""
+    return mix(s + _GOLDEN * np.uint64(q))
+
+
+@njit(cache=True, inline="always")
+def skip_word(s):
+    """The state after one word (the word itself computed elsewhere, e.g. by :func:`word_ahead`)."""
+    return s + _GOLDEN
+
+
+@njit(cache=True, inline="always")
+def uniform(s):
+    """(state, uniform on the open interval (0, 1)): the word's top 53 bits plus half a unit."""
+    s, w = next_word(s)
+    return s, (float(w >> _S11) + 0.5) * _INV53
+
+
+@njit(cache=True, inline="always")
+def _mul_high(w, n):
+    # high 64 bits of the 128-bit product w * n for n < 2^32, in 64-bit arithmetic
+    return ((w >> _S32) * n + (((w & _LOW32) * n) >> _S32)) >> _S32
+
+
+@njit(cache=True, inline="always")
+def uniform_int(s, n):
+    """(state, integer uniform on [0, n)), 1 <= n < 2^32, exactly: Lemire's multiply-and-reject.
+
+    The candidate is the high half of word x n; its low half decides the (rare, probability < n / 2^64)
+    rejection that removes the bias."""
+    m = np.uint64(n)
+    while True:
+        s, w = next_word(s)
+        low = w * m
+        if low >= m:                              # fast accept: low >= n >= (2^64 - n) mod n
+            return s, np.int64(_mul_high(w, m))
+        if low >= (np.uint64(0) - m) % m:
+            return s, np.int64(_mul_high(w, m))
+
+
+@njit(cache=True, inline="always")
+def bernoulli(s, p):
+    """(state, 1 with probability p else 0): one uniform."""
+    s, u = uniform(s)
+    return s, np.int64(u < p)
+
+
+@njit(cache=True, inline="always")
+def categorical(s, cdf):
+    """(state, index i with probability cdf[i] - cdf[i-1]): one uniform, linear search; ``cdf`` is
+    non-decreasing and ends at 1 (the last index is returned if rounding leaves it short of 1)."""
+    s, u = uniform(s)
+    n = cdf.size
+    for i in range(n - 1):
+        if u < cdf[i]:
+            return s, i
+    return s, n - 1
+
+
+# ---------------------------------------------------------------------------------------------------
+# exponential, Laplace (ziggurat)
+
+def _ziggurat_tables():
+    """Layer tables of the 256-layer exponential ziggurat (Marsaglia & Tsang 2000, scaled to 53 bits)."""
+    scale = 2.0 ** 53
+    right = 7.697117470131487     # x-coordinate of the base layer's right edge
+    area = 3.949659822581572e-3   # common area of the layers
+    q = area / math.exp(-right)
+    k = np.zeros(256, dtype=np.int64)
+    w = np.zeros(256)
+    f = np.zeros(256)
+    k[0] = int(right / q * scale)
+    w[0] = q / scale
+    w[255] = right / scale
+    f[0] = 1.0
+    f[255] = math.exp(-right)
+    prev = right
+    for i in range(254, 0, -1):
+        x = -math.log(area / prev + math.exp(-prev))
+        k[i + 1] = int(x / prev * scale)
+        prev = x
+        f[i] = math.exp(-x)
+        w[i] = x / scale
+    return k, w, f
+
+
+_ZK, _ZW, _ZF = _ziggurat_tables()
+_ZRIGHT = 7.697117470131487
+
+
+@njit(cache=True, inline="always")
+def _exponential_from(s, word):
+    """(state, standard exponential); ``word`` is the first 64-bit draw (its bits 8-10 stay unused)."""
+    while True:
+        i = int(word & _LOW8)
+        j = np.int64(word >> _S11)
+        if j < _ZK[i]:
+            return s, j * _ZW[i]
+        if i == 0:
+            s, u = uniform(s)
+            return s, _ZRIGHT - math.log(u)
+        x = j * _ZW[i]
+        s, u = uniform(s)
+        if _ZF[i] + u * (_ZF[i - 1] - _ZF[i]) < math.exp(-x):
+            return s, x
+        s, word = next_word(s)
+
+
+@njit(cache=True, inline="always")
+def exponential(s):
+    """(state, standard exponential) by the ziggurat."""
+    s, word = next_word(s)
+    return _exponential_from(s, word)
+
+
+@njit(cache=True, inline="always")
+def laplace_from(s, word):
+    """(state, standard Laplace) whose first word ``word`` was already drawn; the state advances beyond
+    ``s`` only when the ziggurat does not accept the first attempt (2.2% of draws, measured)."""
+    s, e = _exponential_from(s, word)
+    return s, (-e if (word >> _S8) & _ONE else e)
+
+
+@njit(cache=True, inline="always")
+def laplace(s):
+    """(state, standard Laplace (scale 1)): a random sign times a standard exponential."""
+    s, word = next_word(s)
+    return laplace_from(s, word)
+
+
+# ---------------------------------------------------------------------------------------------------
+# normal, Gamma, Beta
+
+@njit(cache=True, inline="always")
+def normal(s):
+    """(state, standard normal) by Box-Muller: two uniforms, the cosine branch."""
+    s, u1 = uniform(s)
+    s, u2 = uniform(s)
+    return s, math.sqrt(-2.0 * math.log(u1)) * math.cos(2.0 * math.pi * u2)
+
+
+@njit(cache=True, inline="always")
+def normal_vector(s, out):
+    """Fill the float array ``out`` with iid standard normals; returns the state."""
+    for i in range(out.size):
+        s, out[i] = normal(s)
+    return s
+
+
+@njit(cache=True, inline="always")
+def gamma(s, a):
+    """(state, Gamma(a, 1)), a > 0: Marsaglia & Tsang's squeeze-rejection (boosted by U^(1/a), a < 1)."""
+    boost = 1.0
+    if a < 1.0:
+        s, u = uniform(s)
+        boost = u ** (1.0 / a)
+        a += 1.0
+    d = a - 1.0 / 3.0
+    c = 1.0 / math.sqrt(9.0 * d)
+    while True:
+        s, x = normal(s)
+        v = 1.0 + c * x
+        if v <= 0.0:
+            continue
+        v = v * v * v
+        s, u = uniform(s)
+        if u < 1.0 - 0.0331 * x * x * x * x:
+            return s, d * v * boost
+        if math.log(u) < 0.5 * x * x + d * (1.0 - v + math.log(v)):
+            return s, d * v * boost
+
+
+@njit(cache=True, inline="always")
+def beta(s, a, b):
+    """(state, Beta(a, b)), a, b > 0: X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b)."""
+    s, x = gamma(s, a)
+    s, y = gamma(s, b)
+    return s, x / (x + y)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Binomial without tables
+
+_CHUNK = 512          # (1 - p)^512 >= 2^-512 for p <= 1/2: no underflow of the inversion's start
+
+
+@njit(cache=True, inline="always")
+def binomial(s, n, p):
+    """(state, Binomial(n, p)) by inversion on min(p, 1 - p), in chunks of at most 512 trials.
+
+    One uniform per chunk, O(n min(p, 1 - p)) steps; exact up to double rounding of the cdf. For many
+    draws of few (n, p) pairs use the alias tables of :mod:`theorylab.core.alias` (one word per draw)."""
+    if n <= 0 or p <= 0.0:
+        return s, np.int64(0)
+    if p >= 1.0:
+        return s, np.int64(n)
+    flip = p > 0.5
+    q = 1.0 - p if flip else p
+    odds = q / (1.0 - q)
+    total = 0
+    left = n
+    while left > 0:
+        m = min(left, _CHUNK)
+        left -= m
+        s, u = uniform(s)
+        f = math.exp(m * math.log1p(-q))       # P(X = 0)
+        k = 0
+        while u >= f and k < m:
+            u -= f
+            f *= odds * (m - k) / (k + 1.0)
+            k += 1
+        total += k
+    return s, np.int64(n - total if flip else total)
+
+
+# ---------------------------------------------------------------------------------------------------
+# the tie-break
+
+@njit(cache=True, inline="always")
+def argmax_random_ties(s, values):
+    """(state, index of the maximum of ``values``), exact ties broken uniformly at random.
+
+    One pass finds the maximum and counts its ties; a unique maximum draws nothing from the stream,
+    k > 1 tied indices draw one :func:`uniform_int` (k) and return the chosen one. ``values`` is a
+    non-empty 1-d array without NaN. This is the one tie-break of every kernel in the package."""
+    best = 0
+    top = values[0]
+    ties = 1
+    for i in range(1, values.size):
+        v = values[i]
+        if v > top:
+            best, top, ties = i, v, 1
+        elif v == top:
+            ties += 1
+    if ties == 1:
+        return s, best
+    s, j = uniform_int(s, ties)
+    for i in range(best, values.size):
+        if values[i] == top:
+            if j == 0:
+                return s, i
+            j -= 1
+    return s, best
+
+
+@njit(cache=True, inline="always")
+def argmin_random_ties(s, values):
+    """(state, index of the minimum of ``values``), exact ties broken uniformly at random (see
+    :func:`argmax_random_ties`)."""
+    best = 0
+    top = values[0]
+    ties = 1
+    for i in range(1, values.size):
+        v = values[i]
+        if v < top:
+            best, top, ties = i, v, 1
+        elif v == top:
+            ties += 1
+    if ties == 1:
+        return s, best
+    s, j = uniform_int(s, ties)
+    for i in range(best, values.size):
+        if values[i] == top:
+            if j == 0:
+                return s, i
+            j -= 1
+    return s, best
+
+
+# ---------------------------------------------------------------------------------------------------
+# batch helpers (tests, audits)
+
+SAMPLERS = {"uniform": 0, "exponential": 1, "laplace": 2, "normal": 3}
+
+
+@njit(cache=True)
+def _batch(state, code, size):
+    out = np.empty(size)
+    s = state[0]
+    for i in range(size):
+        if code == 0:
+            s, out[i] = uniform(s)
+        elif code == 1:
+            s, out[i] = exponential(s)
+        elif code == 2:
+            s, out[i] = laplace(s)
+        else:
+            s, out[i] = normal(s)
+    state[0] = s
+    return out
+
+
+def draw_batch(state: np.ndarray, sampler: str, size: int) -> np.ndarray:
+    """``size`` draws of ``sampler`` (a key of :data:`SAMPLERS`) from stream 0 of ``state`` (testing helper).
+
+    Examples
+    --------
+    >>> x = draw_batch(np.array([7], dtype=np.uint64), "uniform", 3)
+    >>> bool(((0 < x) & (x < 1)).all())
+    True
+    """
+    if sampler not in SAMPLERS:
+        raise ValueError(f"sampler must be one of {sorted(SAMPLERS)}, got {sampler!r}")
+    if not isinstance(state, np.ndarray) or state.dtype != np.uint64 or state.size < 1:
+        raise ValueError("state must be a non-empty uint64 array")
+    return _batch(state, SAMPLERS[sampler], check_int("size", size, minimum=0))
+
+
+@njit(cache=True)
+def laplace_matrix(state, m):
+    """One row of ``m`` standard Laplace draws per run (run r from its own stream r)."""
+    R = state.size
+    out = np.empty((R, m))
+    for r in range(R):
+        s = state[r]
+        for j in range(m):
+            s, out[r, j] = laplace(s)
+        state[r] = s
+    return out
