@@ -1,0 +1,133 @@
+"""Plain numpy references of the causal kernels, kept for the tests (docs/topics/causal.md#testing).
+
+- :func:`ksg_mi` - KSG-2 with scipy's digamma and full sorts (same numbers as the kernel);
+- :func:`learn_topology`, :func:`estimate_weights` - the sub-graph learner with networkx's cycle test
+  and numpy least squares (same output as the kernel for the same tie-break priority);
+- :func:`vanilla_ucb` - UCB over 2^N actions with a numpy Generator (same distribution as the kernel);
+- :func:`mean_by_inverse` - mu_a = (I - B_a^T)^{-1} nu by a dense inverse, as the authors' code computes it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import numpy as np
+from scipy.special import digamma
+
+from theorylab.bandits.causal.instances import CausalSEM, action_bits
+
+__all__ = ["ksg_mi", "relevant_rows", "learn_topology", "estimate_weights", "vanilla_ucb", "mean_by_inverse"]
+
+
+def ksg_mi(u, v, k=5, quirk=False):
+    """KSG second variant; ``quirk`` drops the nearest of the k nearest joint neighbours (authors' selection)."""
+    u = np.asarray(u, float)
+    v = np.asarray(v, float)
+    M = u.size
+    acc = 0.0
+    for i in range(M):
+        dx = np.abs(u - u[i])
+        dy = np.abs(v - v[i])
+        d = np.maximum(dx, dy)
+        d[i] = np.inf
+        nb = np.argsort(d, kind="stable")[:k]
+        if quirk:
+            nb = nb[1:]
+        ex, ey = dx[nb].max(), dy[nb].max()
+        others = np.arange(M) != i
+        acc += digamma(np.sum((dx <= ex) & others)) + digamma(np.sum((dy <= ey) & others))
+    return float(digamma(k) - 1.0 / k - acc / M + digamma(M))
+
+
+def relevant_rows(bits, node, state, start, n_max):
+    """Rounds t >= start with bits[t, node] == state, the first n_max."""
+    rows = start + np.flatnonzero(np.asarray(bits)[start:, node] == state)
+    return rows[:n_max]
+
+
+def _fit(X, rows, nu_n, node, cand, k, weight, quirk):
+    N = X.shape[1]
+    w = np.zeros(N)
+    s = np.full(N, -np.inf)
+    P = np.flatnonzero(cand)
+    if P.size == 0:
+        return w, s
+    Z = X[rows][:, P]
+    y = X[rows, node] - nu_n
+    b = np.linalg.lstsq(Z, y, rcond=None)[0]
+    e = y - Z @ b
+    w[P] = b
+    for q, p in enumerate(P):
+        pen = math.inf if b[q] == 0 else -weight * math.log(abs(b[q]))
+        s[p] = ksg_mi(e, Z[:, q], k, quirk) + pen
+    return w, s
+
+
+def learn_topology(X, bits, nu, state, priority, start=None, n_max=100, k=5, weight=1.0, quirk=False):
+    """Numpy twin of :func:`theorylab.bandits.causal.kernels.learn_topology` (networkx cycle test)."""
+    X = np.asarray(X, float)
+    N = X.shape[1]
+    start = np.zeros(N, int) if start is None else np.asarray(start)
+    adj = np.ones((N, N), dtype=np.int8) - np.eye(N, dtype=np.int8)
+    S = np.full((N, N), -np.inf)
+    rows = [relevant_rows(bits, n, state, int(start[n]), n_max) for n in range(N)]
+    for n in range(N):
+        _, S[:, n] = _fit(X, rows[n], nu[n], n, adj[:, n], k, weight, quirk)
+    prio = np.asarray(priority, float).reshape(N, N)
+    while not nx.is_directed_acyclic_graph(nx.DiGraph(adj)):
+        live = adj != 0
+        best = S[live].max()
+        cand = np.argwhere(live & (S == best))
+        p, n = min(cand, key=lambda pn: prio[pn[0], pn[1]])
+        adj[p, n] = 0
+        _, S[:, n] = _fit(X, rows[n], nu[n], n, adj[:, n], k, weight, quirk)
+    return adj
+
+
+def estimate_weights(X, bits, nu, sigma, state, adj, start=None, n_max=100):
+    """Numpy twin of the weight kernel: (W, lam, npar)."""
+    X = np.asarray(X, float)
+    N = X.shape[1]
+    start = np.zeros(N, int) if start is None else np.asarray(start)
+    W = np.zeros((N, N))
+    lam = np.zeros(N)
+    npar = np.zeros(N, int)
+    for n in range(N):
+        P = np.flatnonzero(np.asarray(adj)[:, n])
+        npar[n] = P.size
+        if P.size == 0:
+            continue
+        rows = relevant_rows(bits, n, state, int(start[n]), n_max)
+        Z = X[rows][:, P]
+        W[P, n] = np.linalg.lstsq(Z, X[rows, n] - nu[n], rcond=None)[0]
+        lam[n] = sigma[n] ** 2 / np.linalg.eigvalsh(Z.T @ Z)[0]
+    return W, lam, npar
+
+
+def mean_by_inverse(B, B_int, nu, index):
+    """mu_a by the dense inverse (I - B_a^T)^{-1} nu (the authors' ``exp_reward``)."""
+    N = len(nu)
+    a = action_bits(N, index)
+    Ba = np.where(a[None, :] == 1, np.asarray(B_int), np.asarray(B))
+    return np.linalg.inv(np.eye(N) - Ba.T) @ np.asarray(nu, float)
+
+
+def vanilla_ucb(inst: CausalSEM, horizon: int, rng: np.random.Generator, c: float = 1.0):
+    """UCB over all actions with a numpy Generator: arm t for t < K, then mean + c sqrt(ln t / n), random ties."""
+    K = inst.n_actions
+    sums = np.zeros(K)
+    cnt = np.zeros(K)
+    acts = np.empty(horizon, int)
+    rew = np.empty(horizon)
+    for t in range(horizon):
+        if t < K:
+            a = t
+        else:
+            idx = sums / cnt + c * np.sqrt(math.log(t) / cnt)
+            a = int(rng.choice(np.flatnonzero(idx == idx.max())))
+        x = inst.sample([a], rng)[0, -1]
+        sums[a] += x
+        cnt[a] += 1
+        acts[t], rew[t] = a, x
+    return acts, rew
