@@ -90,3 +90,16 @@ def test_run_algorithm_validation():
         run_algorithm("vanilla_ucb", inst, [], 10)
     with pytest.raises(ValueError, match="options"):
         run_algorithm("linsem_ts", inst, seeds, 10, c=2)
+
+
+@pytest.mark.parametrize("N, R, T", [(3, 20, 100), pytest.param(4, 60, 200, marks=pytest.mark.slow)])
+def test_csl_ucb_kernel_and_reference_agree_in_distribution(N, R, T):
+    inst = random_instance(N, seed_sequence(36, "cslref"))
+    for variant in ("final", "paper_era"):
+        kern = run_algorithm("csl_ucb", inst, repetition_seeds(0, "cslref", R), T, variant=variant).pseudo_regret[:, -1]
+        refs = []
+        for i in range(R):
+            acts, _ = ref.csl_ucb(inst, T, np.random.default_rng(seed_sequence(2, "cslref", i)), variant=variant)
+            refs.append(np.sum(inst.rewards.max() - inst.rewards[acts]))
+        assert stats.ks_2samp(kern, refs).pvalue > 1e-3
+        assert stats.mannwhitneyu(kern, refs).pvalue > 1e-3

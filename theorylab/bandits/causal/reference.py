@@ -131,3 +131,65 @@ def vanilla_ucb(inst: CausalSEM, horizon: int, rng: np.random.Generator, c: floa
         cnt[a] += 1
         acts[t], rew[t] = a, x
     return acts, rew
+
+
+def csl_ucb(inst: CausalSEM, horizon: int, rng: np.random.Generator, variant: str = "final", n_es: int = 20,
+            n_max: int = 100, f_graph: int = 50, f_est: int = 20, delta: float = 0.05, k: int = 5,
+            weight: float = 1.0, guard_sign: bool = True):
+    """CSL-UCB, stationary, written out round by round on the numpy pieces above (the kernel's twin).
+
+    Same decisions as :func:`theorylab.bandits.causal.bandit_kernels.csl_ucb_batch`; the random draws
+    come from a numpy Generator, so the two agree in distribution, not number for number. Returns
+    (actions, realised rewards).
+    """
+    N, K = inst.n_nodes, inst.n_actions
+    all_bits = action_bits(N)
+    X = np.zeros((horizon, N))
+    bits = np.zeros((horizon, N), dtype=np.int8)
+    nsample = np.zeros((2, N), int)
+    learn = True
+    kappa = 0.2 if variant == "paper_era" else 0.5
+    true_norm = np.linalg.norm(inst.means(), axis=1)
+    coef_init = None
+    topo = [None, None]
+    acts = np.empty(horizon, int)
+    a_cur = 0
+    log_term = math.log(2 * N / delta)
+    for t in range(horizon):
+        if nsample.min() < n_es:
+            a_cur = int(rng.integers(0, K))
+        else:
+            if learn or t % f_graph == 0:
+                topo = [learn_topology(X[:t], bits[:t], inst.nu, s, rng.permutation(N * N), n_max=n_max, k=k,
+                                       weight=weight) for s in (0, 1)]
+            if learn or t % f_est == 0:
+                fits = [estimate_weights(X[:t], bits[:t], inst.nu, inst.sigma, s, topo[s], n_max=n_max)
+                        for s in (0, 1)]
+                learn = False
+                r_hat = np.full(K, -np.inf)
+                U = np.zeros(K)
+                for a in range(K):
+                    b = all_bits[a]
+                    Wa = np.where(b[None, :] == 1, fits[1][0], fits[0][0])
+                    try:
+                        C = np.linalg.inv(np.eye(N) - Wa)
+                    except np.linalg.LinAlgError:
+                        continue
+                    mu_hat = C.T @ inst.nu
+                    r_hat[a] = mu_hat[-1]
+                    sb = sum(math.sqrt(fits[b[j]][2][j] * (fits[b[j]][2][j] + 2)) * fits[b[j]][1][j] for j in range(N))
+                    norm = true_norm[a] if variant == "paper_era" else np.linalg.norm(mu_hat)
+                    U[a] = np.linalg.norm(C[:, -1]) * 2 * math.sqrt(sb * log_term) * norm
+                if coef_init is None:
+                    top = abs(r_hat.max()) if guard_sign else r_hat.max()
+                    coef_init = kappa * top / U[np.isfinite(U)].max() if U[np.isfinite(U)].max() > 0 else kappa
+                    coef = coef_init
+                else:
+                    coef = coef_init * (1 + math.cos(math.pi * t / horizon)) * (0.5 if variant == "final" else 1.0)
+                idx = r_hat + coef * U
+                a_cur = int(rng.choice(np.flatnonzero(idx == idx.max())))
+        bits[t] = all_bits[a_cur]
+        X[t] = inst.substitute(bits[t][None, :], (inst.nu + inst.sigma * rng.standard_normal(N))[None, :])[0]
+        nsample[bits[t], np.arange(N)] += 1
+        acts[t] = a_cur
+    return acts, X[:, -1].copy()
