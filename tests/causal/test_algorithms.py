@@ -103,3 +103,49 @@ def test_csl_ucb_kernel_and_reference_agree_in_distribution(N, R, T):
             refs.append(np.sum(inst.rewards.max() - inst.rewards[acts]))
         assert stats.ks_2samp(kern, refs).pvalue > 1e-3
         assert stats.mannwhitneyu(kern, refs).pvalue > 1e-3
+
+
+def _two_systems(N, R, key):
+    from theorylab.bandits.causal.instances import change_graph
+    out = []
+    for i in range(R):
+        a = random_instance(N, seed_sequence(37, key, i))
+        out.append([a, change_graph(a, 1, seed_sequence(38, key, i))[0]])
+    return out
+
+
+def test_environment_switches_at_the_change_time_and_regret_is_dynamic():
+    systems = _two_systems(4, 3, "switch")
+    res = run_algorithm("vanilla_ucb", systems, repetition_seeds(0, "switch", 3), 80, change_times=[0, 40])
+    for r, (a, b) in enumerate(systems):
+        assert np.allclose(res.best[r, :40], a.rewards.max()) and np.allclose(res.best[r, 40:], b.rewards.max())
+        assert np.allclose(res.expected[r, 40:], b.rewards[res.actions[r, 40:]])
+    assert res.extra["window"] == 10
+
+
+def test_stationary_runs_are_unchanged_by_the_detector_being_off():
+    insts = _insts(4, 2, "detoff")
+    seeds = repetition_seeds(0, "detoff", 2)
+    a = run_algorithm("csl_ucb", insts, seeds, 300)
+    b = run_algorithm("csl_ucb", [[i] for i in insts], seeds, 300, change_times=[0], detect=False)
+    assert np.array_equal(a.actions, b.actions) and not a.extra["resets"].any()
+
+
+def test_detector_resets_after_a_change_and_not_before():
+    systems = _two_systems(5, 6, "detect")
+    res = run_algorithm("csl_ucb", systems, repetition_seeds(0, "detect", 6), 500, change_times=[0, 300])
+    resets = res.extra["resets"]
+    assert not resets[:, :201].any()                  # never before t_static
+    assert resets[:, 300:].sum() > 0
+
+
+def test_change_schedule_validation():
+    inst = random_instance(3, seed_sequence(39, "sched"))
+    seeds = repetition_seeds(0, "sched", 1)
+    with pytest.raises(ValueError, match="change_times"):
+        run_algorithm("vanilla_ucb", [[inst, inst]], seeds, 10, change_times=[5, 8])
+    with pytest.raises(ValueError, match="one system per change time"):
+        run_algorithm("vanilla_ucb", [[inst]], seeds, 10, change_times=[0, 5])
+    other = CausalSEM(inst.B, inst.B_int, nu=inst.nu + 1)
+    with pytest.raises(ValueError, match="share nu"):
+        run_algorithm("vanilla_ucb", [[inst, other]], seeds, 10, change_times=[0, 5])

@@ -3,7 +3,8 @@
 One call runs R independent runs; run r plays on instance r (weights ``Bs[r]``, ``BIs[r]``) with its own
 SplitMix64 stream ``states[r]`` (:mod:`theorylab.core.streams`). Every argmax over actions breaks exact
 ties uniformly at random from the run's stream. Outputs: the chosen action index and the realised
-reward of every round. Stationary environments only (docs/topics/causal.md#not-built-yet).
+reward of every round. Piecewise-stationary environments: run r switches to system k at round tc[k]
+(tc[0] = 0; one system = stationary).
 """
 
 from __future__ import annotations
@@ -39,22 +40,70 @@ def _play(s, B, BI, nu, sigma, order, a, N, x, bits_row):
 
 
 @njit(cache=True)
-def csl_ucb_batch(Bs, BIs, nus, sigmas, orders, mu_norms, T, variant, n_es, n_max, f_graph, f_est, delta,
-                  k_nn, weight, quirk, dof_n, guard_sign, states):
-    """CSL-UCB (docs/topics/causal.md#csl-ucb), stationary, for every run of the batch.
+def _system_at(t, tc):
+    """Index of the system active at round t (tc sorted, tc[0] = 0)."""
+    k = 0
+    while k + 1 < tc.size and tc[k + 1] <= t:
+        k += 1
+    return k
+
+
+@njit(cache=True)
+def _detect(X, bits, t, W, nu, sigma, st, n, w_cd):
+    """KL change statistic of sub-graph (n, st) on its last ``w_cd`` rounds before t (whole history)."""
+    N = X.shape[1]
+    e = np.empty(w_cd)
+    m = 0
+    for tau in range(t - 1, -1, -1):
+        if m >= w_cd:
+            break
+        if bits[tau, n] == st:
+            acc = X[tau, n] - nu[n]
+            for i in range(N):
+                if W[i, n] != 0.0:
+                    acc -= W[i, n] * X[tau, i]
+            e[m] = acc
+            m += 1
+    if m < 2:
+        return 0.0
+    mean = 0.0
+    for q in range(m):
+        mean += e[q]
+    mean /= m
+    var = 0.0
+    for q in range(m):
+        var += (e[q] - mean) ** 2
+    var /= m
+    if var <= 0.0:
+        return np.inf
+    sd = math.sqrt(var)
+    return math.log(sigma[n] / sd) + (mean * mean + var) / (2.0 * sigma[n] ** 2) - 0.5
+
+
+@njit(cache=True)
+def csl_ucb_batch(Bs, BIs, nus, sigmas, orders, mu_norms, tc, T, variant, n_es, n_max, f_graph, f_est, delta,
+                  k_nn, weight, quirk, dof_n, guard_sign, detect, t_static, w_cd, tau_cd, states):
+    """CSL-UCB (docs/topics/causal.md#csl-ucb) for every run of the batch.
+
+    Run r plays on the systems ``Bs[r, k]``, ``BIs[r, k]`` (k-th system active from round ``tc[k]``).
+    With ``detect`` the sub-graph change detector runs every round t > ``t_static`` (window ``w_cd``,
+    threshold ``tau_cd``): a flagged sub-graph that is not already relearning gets reset time t - 1 and
+    sample count 0, and is re-explored and relearned from its reset time.
 
     variant PAPER_ERA: bonus coef_init = 0.2 r, later coef_init (1 + cos phi), ||mu_a|| TRUE (``mu_norms``,
     the oracle the code had when the paper appeared); FINAL: coef_init = 0.5 r, later
     coef_init (1 + cos phi) / 2, plug-in ||mu_hat_a||. r = max mu_hat / max U at the first bonus
     computation (|max mu_hat| when ``guard_sign``).
-    Returns (actions (R, T) int64, rewards (R, T), relearns (R,) int64).
+    Returns (actions (R, T) int64, rewards (R, T), relearns (R,) int64, resets (R, T) int64 = number of
+    sub-graphs reset at round t).
     """
     R = Bs.shape[0]
-    N = Bs.shape[1]
+    N = Bs.shape[2]
     K = 1 << N
     acts = np.empty((R, T), dtype=np.int64)
     rew = np.empty((R, T))
     relearns = np.zeros(R, dtype=np.int64)
+    resets = np.zeros((R, T), dtype=np.int64)
     X = np.zeros((T, N))
     bits = np.zeros((T, N), dtype=np.int8)
     log_term = math.log(2.0 * N / delta)
@@ -63,10 +112,10 @@ def csl_ucb_batch(Bs, BIs, nus, sigmas, orders, mu_norms, T, variant, n_es, n_ma
     index = np.empty(K)
     for r in range(R):
         s = states[r]
-        B = Bs[r]
-        BI = BIs[r]
         nu = nus[r]
         sg = sigmas[r]
+        W0c = np.zeros((N, N))
+        W1c = np.zeros((N, N))
         nsample = np.zeros((2, N), dtype=np.int64)
         start = np.zeros((2, N), dtype=np.int64)
         learn = np.ones((2, N), dtype=np.bool_)
@@ -80,6 +129,17 @@ def csl_ucb_batch(Bs, BIs, nus, sigmas, orders, mu_norms, T, variant, n_es, n_ma
         coef_init = 0.0
         a_cur = 0
         for t in range(T):
+            sys_k = _system_at(t, tc)
+            if detect and t > t_static:
+                for st in range(2):
+                    Wc = W1c if st == 1 else W0c
+                    for n in range(N):
+                        if _detect(X, bits, t, Wc, nu, sg, st, n, w_cd) > tau_cd:
+                            if not learn[st, n]:
+                                start[st, n] = t - 1
+                                nsample[st, n] = 0
+                                resets[r, t] += 1
+                            learn[st, n] = True
             if nsample.min() < n_es:
                 s, a_cur = uniform_int(s, K)
             else:
@@ -115,10 +175,12 @@ def csl_ucb_batch(Bs, BIs, nus, sigmas, orders, mu_norms, T, variant, n_es, n_ma
                     if refit:
                         W0, l0, p0 = _k.estimate_weights(Xt, bt, nu, sg, 0, start[0], n_max, topo0)
                         W1, l1, p1 = _k.estimate_weights(Xt, bt, nu, sg, 1, start[1], n_max, topo1)
+                        W0c[:, :] = W0
+                        W1c[:, :] = W1
                         rh, cn, mn, sb, _, _, ok = _k.action_terms(W0, W1, nu, l0, l1, p0, p1, dof_n)
                         for a in range(K):
                             r_hat[a] = rh[a]
-                            mnorm = mu_norms[r, a] if variant == PAPER_ERA else mn[a]
+                            mnorm = mu_norms[r, sys_k, a] if variant == PAPER_ERA else mn[a]
                             U[a] = cn[a] * 2.0 * math.sqrt(sb[a] * log_term) * mnorm if ok[a] else 0.0
                     for st in range(2):
                         for n in range(N):
@@ -144,13 +206,13 @@ def csl_ucb_batch(Bs, BIs, nus, sigmas, orders, mu_norms, T, variant, n_es, n_ma
                     for a in range(K):
                         index[a] = r_hat[a] + coef * U[a]
                     s, a_cur = argmax_random_ties(s, index)
-            s = _play(s, B, BI, nu, sg, orders[r], a_cur, N, X[t], bits[t])
+            s = _play(s, Bs[r, sys_k], BIs[r, sys_k], nu, sg, orders[r, sys_k], a_cur, N, X[t], bits[t])
             for n in range(N):
                 nsample[bits[t, n], n] += 1
             acts[r, t] = a_cur
             rew[r, t] = X[t, N - 1]
         states[r] = s
-    return acts, rew, relearns
+    return acts, rew, relearns, resets
 
 
 @njit(cache=True)
@@ -163,30 +225,41 @@ def _count(bits, node, state, start):
 
 
 @njit(cache=True)
-def vanilla_ucb_batch(Bs, BIs, nus, sigmas, orders, T, c, states):
-    """UCB over all K = 2^N actions (authors' ``vanila_UCB``, stationary): arm t for t < K, then
-    mean_k + c sqrt(ln t / n_k), argmax with random ties. Returns (actions, rewards)."""
+def vanilla_ucb_batch(Bs, BIs, nus, sigmas, orders, tc, T, c, window, states):
+    """UCB over all K = 2^N actions (authors' ``vanila_UCB``): arm t for t < K, then
+    mean_k + c sqrt(ln t / n_k), argmax with random ties. ``window`` > 0: the mean uses the arm's last
+    ``window`` rewards while n_k stays the cumulative count (the authors' non-stationary form).
+    Returns (actions, rewards)."""
     R = Bs.shape[0]
-    N = Bs.shape[1]
+    N = Bs.shape[2]
     K = 1 << N
     acts = np.empty((R, T), dtype=np.int64)
     rew = np.empty((R, T))
     x = np.zeros(N)
     bits_row = np.zeros(N, dtype=np.int8)
     index = np.empty(K)
+    wl = max(window, 1)
+    ring = np.zeros((K, wl))
     for r in range(R):
         s = states[r]
         sums = np.zeros(K)
         cnt = np.zeros(K)
         for t in range(T):
+            sys_k = _system_at(t, tc)
             if t < K:
                 a = t
             else:
                 lt = math.log(t)
                 for k in range(K):
-                    index[k] = sums[k] / cnt[k] + c * math.sqrt(lt / cnt[k])
+                    m = sums[k] / min(cnt[k], window) if window > 0 else sums[k] / cnt[k]
+                    index[k] = m + c * math.sqrt(lt / cnt[k])
                 s, a = argmax_random_ties(s, index)
-            s = _play(s, Bs[r], BIs[r], nus[r], sigmas[r], orders[r], a, N, x, bits_row)
+            s = _play(s, Bs[r, sys_k], BIs[r, sys_k], nus[r], sigmas[r], orders[r, sys_k], a, N, x, bits_row)
+            if window > 0:
+                slot = int(cnt[a]) % window
+                if cnt[a] >= window:
+                    sums[a] -= ring[a, slot]
+                ring[a, slot] = x[N - 1]
             sums[a] += x[N - 1]
             cnt[a] += 1.0
             acts[r, t] = a
@@ -196,13 +269,14 @@ def vanilla_ucb_batch(Bs, BIs, nus, sigmas, orders, T, c, states):
 
 
 @njit(cache=True)
-def linsem_ts_batch(Bs, BIs, nus, sigmas, orders, T, v, states):
+def linsem_ts_batch(Bs, BIs, nus, sigmas, orders, tc, T, v, states):
     """LinSEM-TS (Varici et al. 2023 as run by Peng et al.): true parent sets, ridge V = I, g = 0 per
     (node, state); each round sample every column from N(V^{-1} g, v V^{-1}), play the argmax of the
     sampled reward over all 2^N actions (random ties), update the used state's statistics with
-    x = X_pa, y = X_n - nu_n. Returns (actions, rewards)."""
+    x = X_pa, y = X_n - nu_n. Parent sets are those of the first system (never adapted). Returns
+    (actions, rewards)."""
     R = Bs.shape[0]
-    N = Bs.shape[1]
+    N = Bs.shape[2]
     K = 1 << N
     acts = np.empty((R, T), dtype=np.int64)
     rew = np.empty((R, T))
@@ -222,8 +296,8 @@ def linsem_ts_batch(Bs, BIs, nus, sigmas, orders, T, v, states):
         par = np.zeros((2, N, N), dtype=np.bool_)
         for i in range(N):
             for j in range(N):
-                par[0, i, j] = Bs[r, i, j] != 0.0
-                par[1, i, j] = BIs[r, i, j] != 0.0
+                par[0, i, j] = Bs[r, 0, i, j] != 0.0
+                par[1, i, j] = BIs[r, 0, i, j] != 0.0
         Wt0 = np.zeros((N, N))
         Wt1 = np.zeros((N, N))
         for t in range(T):
@@ -251,9 +325,10 @@ def linsem_ts_batch(Bs, BIs, nus, sigmas, orders, T, v, states):
                         else:
                             Wt1[idx[q], n] = draw[q]
             for k in range(K):
-                index[k] = _reward_of(Wt0, Wt1, nu, orders[r], k, N, x)
+                index[k] = _reward_of(Wt0, Wt1, nu, orders[r, 0], k, N, x)
             s, a = argmax_random_ties(s, index)
-            s = _play(s, Bs[r], BIs[r], nu, sigmas[r], orders[r], a, N, x, bits_row)
+            sys_k = _system_at(t, tc)
+            s = _play(s, Bs[r, sys_k], BIs[r, sys_k], nu, sigmas[r], orders[r, sys_k], a, N, x, bits_row)
             for n in range(N):
                 st = bits_row[n]
                 y = x[n] - nu[n]
