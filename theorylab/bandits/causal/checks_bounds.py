@@ -21,7 +21,7 @@ from theorylab.bandits.causal.bounds import (DELTA_DEFAULT, kl_change_statistic,
 from theorylab.bandits.causal.instances import action_bits, random_instance
 from theorylab.bandits.causal.simulate import fit_true_topology, ols_errors, random_rounds
 from theorylab.core.claims import Evidence, by_size
-from theorylab.core.seeding import repetition_seeds, seed_sequence
+from theorylab.core.seeding import seed_sequence
 from theorylab.core.stats import t_interval
 
 __all__ = ["quantile_interval", "eval_lemma1", "eval_lemma2", "eval_theorem1", "eval_detector_false_alarm",

@@ -8,7 +8,6 @@ not claimed: in our runs the known-graph LinSEM-TS has the lower regret.
 
 from __future__ import annotations
 
-import numpy as np
 
 from theorylab.bandits.causal.algorithms import CSL_DEFAULTS, run_algorithm
 from theorylab.bandits.causal.instances import random_instance

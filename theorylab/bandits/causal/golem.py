@@ -101,7 +101,7 @@ def fit_golem(X, lambda1: float = LAMBDA1, lambda2: float = LAMBDA2, iterations:
     """
     Xc = _centred(X)
     d = Xc.shape[1]
-    check_positive("lambda1", lambda1) if lambda1 else None
+    check_real("lambda1", lambda1, minimum=0.0)
     check_real("lambda2", lambda2, minimum=0.0)
     T = check_int("iterations", iterations, minimum=1)
     B0 = np.zeros((d, d)) if B_init is None else np.array(check_array("B_init", B_init, shape=(d, d)), dtype=float)
