@@ -149,3 +149,13 @@ def test_change_schedule_validation():
     other = CausalSEM(inst.B, inst.B_int, nu=inst.nu + 1)
     with pytest.raises(ValueError, match="share nu"):
         run_algorithm("vanilla_ucb", [[inst, other]], seeds, 10, change_times=[0, 5])
+
+
+def test_linsem_ts_restart_on_change_only_matters_after_the_change():
+    systems = _two_systems(4, 3, "restart")
+    seeds = repetition_seeds(0, "restart", 3)
+    a = run_algorithm("linsem_ts", systems, seeds, 160, change_times=[0, 80])
+    b = run_algorithm("linsem_ts", systems, seeds, 160, change_times=[0, 80], restart_on_change=True)
+    assert np.array_equal(a.actions[:, :80], b.actions[:, :80])
+    assert not np.array_equal(a.actions[:, 80:], b.actions[:, 80:])
+    assert b.extra["restart_on_change"] and not a.extra["restart_on_change"]

@@ -95,7 +95,8 @@ def run_algorithm(name: str, instances, seeds, horizon: int, variant: str = "fin
         ``guard_sign`` (use |max mu_hat| in coef_init; default True, the authors' code has False), and the
         change detector's ``detect`` (default: on iff there are change times after 0), ``t_static`` (200),
         ``w_cd`` (20), ``tau_cd`` (2.0). Vanilla UCB: ``c`` (bonus multiplier, 1), ``window`` (last pulls
-        in the mean; default 10 if non-stationary, else 0 = all). LinSEM-TS: ``v`` (posterior scale, 1).
+        in the mean; default 10 if non-stationary, else 0 = all). LinSEM-TS: ``v`` (posterior scale, 1), ``restart_on_change``
+        (default False = the final code; True = restart with the new true parent sets at each change).
 
     Examples
     --------
@@ -166,10 +167,11 @@ def run_algorithm(name: str, instances, seeds, horizon: int, variant: str = "fin
         extra = {"c": c, "window": window}
     else:
         v = check_positive("v", options.pop("v", 1.0))
+        restart = bool(options.pop("restart_on_change", False))
         if options:
             raise ValueError(f"options: unknown LinSEM-TS option(s) {sorted(options)}")
-        acts, rew = _bk.linsem_ts_batch(Bs, BIs, nus, sgs, orders, tc, T, v, states)
-        extra = {"v": v}
+        acts, rew = _bk.linsem_ts_batch(Bs, BIs, nus, sgs, orders, tc, T, v, restart, states)
+        extra = {"v": v, "restart_on_change": restart}
     active = np.searchsorted(tc, np.arange(T), side="right") - 1          # system index of each round
     tab = np.array([[i.rewards for i in sys] for sys in runs])            # (R, S, K)
     expected = tab[np.arange(len(runs))[:, None], active[None, :], acts]

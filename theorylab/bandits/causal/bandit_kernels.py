@@ -269,12 +269,13 @@ def vanilla_ucb_batch(Bs, BIs, nus, sigmas, orders, tc, T, c, window, states):
 
 
 @njit(cache=True)
-def linsem_ts_batch(Bs, BIs, nus, sigmas, orders, tc, T, v, states):
+def linsem_ts_batch(Bs, BIs, nus, sigmas, orders, tc, T, v, restart, states):
     """LinSEM-TS (Varici et al. 2023 as run by Peng et al.): true parent sets, ridge V = I, g = 0 per
     (node, state); each round sample every column from N(V^{-1} g, v V^{-1}), play the argmax of the
     sampled reward over all 2^N actions (random ties), update the used state's statistics with
-    x = X_pa, y = X_n - nu_n. Parent sets are those of the first system (never adapted). Returns
-    (actions, rewards)."""
+    x = X_pa, y = X_n - nu_n. Parent sets are those of the first system and never adapted, unless
+    ``restart``: then at every change time it is handed the new system's true parent sets and restarts
+    from V = I, g = 0 (the oracle restart of the authors' January 2025 code). Returns (actions, rewards)."""
     R = Bs.shape[0]
     N = Bs.shape[2]
     K = 1 << N
@@ -289,18 +290,15 @@ def linsem_ts_batch(Bs, BIs, nus, sigmas, orders, tc, T, v, states):
         nu = nus[r]
         V = np.zeros((2, N, N, N))
         g = np.zeros((2, N, N))
-        for st in range(2):
-            for n in range(N):
-                for i in range(N):
-                    V[st, n, i, i] = 1.0
         par = np.zeros((2, N, N), dtype=np.bool_)
-        for i in range(N):
-            for j in range(N):
-                par[0, i, j] = Bs[r, 0, i, j] != 0.0
-                par[1, i, j] = BIs[r, 0, i, j] != 0.0
         Wt0 = np.zeros((N, N))
         Wt1 = np.zeros((N, N))
+        model = 0            # index of the system whose parent sets the model uses
+        _ts_reset(V, g, par, Wt0, Wt1, Bs[r, 0], BIs[r, 0])
         for t in range(T):
+            if restart and _system_at(t, tc) != model:
+                model = _system_at(t, tc)
+                _ts_reset(V, g, par, Wt0, Wt1, Bs[r, model], BIs[r, model])
             for st in range(2):
                 for n in range(N):
                     idx = np.flatnonzero(par[st, :, n])
@@ -325,7 +323,7 @@ def linsem_ts_batch(Bs, BIs, nus, sigmas, orders, tc, T, v, states):
                         else:
                             Wt1[idx[q], n] = draw[q]
             for k in range(K):
-                index[k] = _reward_of(Wt0, Wt1, nu, orders[r, 0], k, N, x)
+                index[k] = _reward_of(Wt0, Wt1, nu, orders[r, model], k, N, x)
             s, a = argmax_random_ties(s, index)
             sys_k = _system_at(t, tc)
             s = _play(s, Bs[r, sys_k], BIs[r, sys_k], nu, sigmas[r], orders[r, sys_k], a, N, x, bits_row)
@@ -342,6 +340,24 @@ def linsem_ts_batch(Bs, BIs, nus, sigmas, orders, tc, T, v, states):
             rew[r, t] = x[N - 1]
         states[r] = s
     return acts, rew
+
+
+@njit(cache=True)
+def _ts_reset(V, g, par, Wt0, Wt1, B, BI):
+    """LinSEM-TS statistics from scratch (V = I, g = 0) on the parent sets of (B, BI)."""
+    N = B.shape[0]
+    V[:] = 0.0
+    g[:] = 0.0
+    Wt0[:] = 0.0
+    Wt1[:] = 0.0
+    for st in range(2):
+        for n in range(N):
+            for i in range(N):
+                V[st, n, i, i] = 1.0
+    for i in range(N):
+        for j in range(N):
+            par[0, i, j] = B[i, j] != 0.0
+            par[1, i, j] = BI[i, j] != 0.0
 
 
 @njit(cache=True)
