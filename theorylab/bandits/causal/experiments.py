@@ -8,6 +8,9 @@
 - ``causal.nonstationary`` [recon]: the same algorithms on piecewise-stationary instances, T = 3000,
   changes at 1000 and 2000 made by the authors' change model with n_col = 1 (the paper's schedule is not
   public; this is the spec's recommended one); dynamic regret and optimal share per block.
+- ``causal.structure_learning`` [recon, partial]: false-negative rate and SHD of the sub-graph learner
+  against the number of uniformly random rounds (the authors' later practice: FNR and SHD against the
+  sample budget, averaged over the two states); the GOLEM and DAGMA curves are not built yet.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ import pandas as pd
 
 from theorylab.bandits.causal.algorithms import run_algorithm
 from theorylab.bandits.causal.instances import change_graph, random_instance
+from theorylab.bandits.causal.learning import edge_errors, learn_topology
+from theorylab.bandits.causal.simulate import random_rounds
 from theorylab.core.figures import Figure
 from theorylab.core.plotting import finish_axes, new_axes
 from theorylab.core.seeding import repetition_seeds, seed_sequence
@@ -87,6 +92,47 @@ def draw_stationary(df: pd.DataFrame):
     return fig
 
 
+BUDGETS = (50, 100, 200, 400, 800)
+
+
+def compute_structure(size="quick", n_jobs=1, seed=0, n_nodes=10) -> pd.DataFrame:
+    """Per budget n (rounds of uniformly random actions, about n/2 samples per sub-graph, no cap): mean
+    over instances and the two states of FNR = fn / true edges and of SHD / (N (N - 1) / 2), with the
+    2.5/97.5% quantiles of the per-instance values."""
+    R = 100 if size == "full" else 10
+    rows = []
+    for n in BUDGETS:
+        fnr, shd = [], []
+        for i in range(R):
+            rng = np.random.default_rng(seed_sequence(seed, "causal.structure", i))
+            inst = random_instance(n_nodes, rng)
+            X, bits = random_rounds(inst, n, rng)
+            f, h = [], []
+            for s in (0, 1):
+                est = learn_topology(X, bits, inst.nu, s, rng, n_max=n)
+                e = edge_errors(inst.parents(s), est)
+                f.append(e["fn"] / max(1, int(inst.parents(s).sum())))
+                h.append(e["shd"] / (n_nodes * (n_nodes - 1) / 2))
+            fnr.append(np.mean(f))
+            shd.append(np.mean(h))
+        for metric, vals in (("fnr", fnr), ("shd_normalised", shd)):
+            rows.append({"learner": "sub-graph learner (CSL-UCB)", "budget": n, "metric": metric,
+                         "mean": float(np.mean(vals)), "q025": float(np.quantile(vals, 0.025)),
+                         "q975": float(np.quantile(vals, 0.975)), "instances": R, "N": n_nodes})
+    return pd.DataFrame(rows)
+
+
+def draw_structure(df: pd.DataFrame):
+    fig, axes = new_axes(ncols=2)
+    for ax, metric, label in zip(axes, ("fnr", "shd_normalised"), ("False-negative rate", "SHD / (N(N-1)/2)")):
+        for learner, d in df[df["metric"] == metric].groupby("learner", sort=False):
+            ax.plot(d["budget"], d["mean"], marker="d", color="tab:red", label=learner)
+            ax.fill_between(d["budget"], d["q025"], d["q975"], color="tab:red", alpha=0.15)
+        ax.set_ylim(-0.02, 1.02)
+        finish_axes(ax, "Samples (random rounds)", label, logx=True, legend=7 if metric == "fnr" else None)
+    return fig
+
+
 FIGURES = [
     Figure("causal.stationary", "Stationary causal bandits: cumulative regret and optimal-intervention share",
            "Setting of the authors' sim_main.py: random instances (their generator), N = 10, nu = 1, sigma = 1, "
@@ -110,6 +156,15 @@ FIGURES = [
            "sets and is never reset (final code). GOLEM-MAB is not built yet. Means over instances; per-run "
            "independent streams. Quick size: 12 instances; full: 100.",
            "reconstruction", compute_nonstationary, draw_stationary),
+    Figure("causal.structure_learning", "Structure learning of the sub-graph learner: FNR and SHD against samples",
+           "Our reconstruction of the paper's structure-learning comparison (its protocol is not public): "
+           "the authors' random instances (N = 10), n rounds of uniformly random actions (about n/2 samples "
+           "per sub-graph, all used), CSL-UCB's sub-graph topology learner (KSG scores, deletion until "
+           "acyclic) for both states; false-negative rate = missed true edges / true edges and SHD "
+           "(causal-learn's definition) normalised by N(N-1)/2, averaged over the two states; mean and "
+           "2.5-97.5% band over instances. PARTIAL: the GOLEM and DAGMA curves of the comparison are not "
+           "built yet, so no sample saving can be read off this figure. Quick: 10 instances; full: 100.",
+           "reconstruction", compute_structure, draw_structure),
 ]
 
 from theorylab.bandits.causal.tasks import SWEEP_TASKS  # noqa: E402  (registry reads it from this room)
