@@ -90,7 +90,7 @@ def lemma2_tail(xi: float, lams, npar, n_nodes: int, dof: str = "parents") -> fl
 def lemma2_valid(lams, npar, n_nodes: int, delta: float = DELTA_DEFAULT, dof: str = "parents") -> bool:
     """Is xi(delta) inside the range where eq. (44) holds: xi <= Sigma-bar / max_i R_i, R_i^2 = lam_i (p_i+2)/4?
 
-    Equivalently 4 ln(2N/delta) <= Sigma-bar / max_i R_i^2; for p_i = N this is the source check's
+    Equivalently 4 ln(2N/delta) <= Sigma-bar / max_i R_i^2; for p_i = N this is
     ln(2N/delta) <= sqrt(N/(N+2)) sum lam / max lam [paper, supp. eq. (45); consequence derived].
 
     Examples

@@ -7,7 +7,7 @@
   12. Per-run independent streams (the authors' workers shared streams), so agreement is statistical.
 - ``causal.nonstationary`` [recon]: the same algorithms on piecewise-stationary instances, T = 3000,
   changes at 1000 and 2000 made by the authors' change model with n_col = 1 (the paper's schedule is not
-  public; this is the spec's recommended one); dynamic regret and optimal share per block.
+  public; this schedule is ours); dynamic regret and optimal share per block.
 - ``causal.structure_learning`` [recon, partial]: false-negative rate and SHD of the sub-graph learner
   against the number of uniformly random rounds (the authors' later practice: FNR and SHD against the
   sample budget, averaged over the two states); the GOLEM and DAGMA curves are not built yet.
