@@ -26,9 +26,9 @@ TOPICS: dict[str, str] = {
     "games": "theorylab.games",
     "linear": "theorylab.bandits.linear",
     "tallying": "theorylab.bandits.tallying",
+    "causal": "theorylab.bandits.causal",
 }
 PLANNED: dict[str, str] = {
-    "causal": "theorylab.bandits.causal",
 }
 
 
