@@ -4,5 +4,5 @@ from claim_harness import (test_claim_holds_at_full_size, test_claim_holds_at_qu
                            test_claim_is_violated_when_deliberately_broken)
 
 TOPIC = "causal"
-CLAIM_IDS = ["causal.lemma1_moments", "causal.lemma2_tail", "causal.theorem1_coverage", "causal.detector_false_alarm",
-             "causal.regret_vs_vanilla_ucb", "causal.detection_delay"]
+CLAIM_IDS = ("causal.lemma1_moments", "causal.lemma2_tail", "causal.theorem1_coverage", "causal.detector_false_alarm",
+             "causal.regret_vs_vanilla_ucb", "causal.detection_delay")
