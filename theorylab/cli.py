@@ -122,6 +122,8 @@ def cmd_list(args) -> int:
                 print(f"  {section[:-1]:10s} {name:34s} {desc}")
         for name in cat["sweep_tasks"]:
             print(f"  {'sweep task':10s} {name}")
+            for field, desc in cat.get("sweep_params", {}).get(name, []):
+                print(f"  {'':10s}   {field:20s} {desc}")
         for name in cat["benchmarks"]:
             print(f"  {'benchmark':10s} {name}")
     return 0

@@ -306,13 +306,21 @@ INSTANCE_NAMES = {
 }
 
 
+INSTANCE_BUILDERS = {"policeman_burglar": policeman_burglar, "ouyang_xu_qp": ouyang_xu_qp,
+                     "cocoercive_family": cocoercive_family, "coordinate_split_game": coordinate_split_game,
+                     "negation": negation, "random_nonexpansive": random_nonexpansive,
+                     "random_cocoercive": random_cocoercive, "random_monotone": random_monotone,
+                     "finite_sum_monotone": finite_sum_monotone}
+
+
 def named_instance(name: str, **kw) -> Problem:
-    """Build an instance by name (see ``INSTANCE_NAMES``)."""
-    builders = {"policeman_burglar": policeman_burglar, "ouyang_xu_qp": ouyang_xu_qp,
-                "cocoercive_family": cocoercive_family, "coordinate_split_game": coordinate_split_game,
-                "negation": negation, "random_nonexpansive": random_nonexpansive,
-                "random_cocoercive": random_cocoercive, "random_monotone": random_monotone,
-                "finite_sum_monotone": finite_sum_monotone}
-    if name not in builders:
-        raise ValueError(f"instance must be one of {sorted(builders)}, got {name!r}")
-    return builders[name](**kw)
+    """Build an instance by name (see ``INSTANCE_NAMES``); unknown keywords are a ValueError naming them."""
+    if not isinstance(name, str) or name not in INSTANCE_BUILDERS:
+        raise ValueError(f"instance must be one of {sorted(INSTANCE_BUILDERS)}, got {name!r}")
+    import inspect
+
+    accepted = set(inspect.signature(INSTANCE_BUILDERS[name]).parameters)
+    extra = sorted(set(kw) - accepted)
+    if extra:
+        raise ValueError(f"instance {name!r} takes no parameter {extra[0]!r}; it takes {sorted(accepted)}")
+    return INSTANCE_BUILDERS[name](**kw)
