@@ -15,7 +15,7 @@ Example
 >>> s.clean({"horizon": 1000.0})
 {'horizon': 1000}
 >>> s.seed_params({"horizon": 1000})
-{'horizon': 1000, 'fast': True}
+{'fast': True, 'horizon': 1000}
 >>> s.clean({"fast": "no", "horizon": 3})
 Traceback (most recent call last):
 ...
