@@ -8,9 +8,9 @@ Layout under a sweep's output directory ``OUT``::
     OUT/<cell-hash>/<chunk>.parquet.sum    its record: BLAKE2b digest and size of the file, cell hash,
                                            repetition range
 
-A chunk is written to a unique temporary name in its directory, then ``os.replace``-d, then its
-record is written the same way; so a killed writer leaves a whole chunk or none, and a chunk without
-a record is simply recomputed. Parquet page checksums are on, and the file carries its cell hash and
+A chunk's record is written first, then the chunk, each to a unique temporary name in its
+directory and then ``os.replace``-d; so a killed writer leaves a whole chunk (with its record) or
+none, and a record without its chunk just means "not done yet". Parquet page checksums are on, and the file carries its cell hash and
 repetition range in its own metadata. :func:`verify_chunk` checks all of it (digest, size, metadata,
 the ``rep`` column and every row's seed) so a flipped byte, a truncated file or a chunk copied from
 another cell or another sweep is never read back as valid. Written files get the mode the umask
@@ -107,10 +107,12 @@ def write_chunk(out: Path, cell_hash: str, chunk: int, table: pd.DataFrame, reps
     buf = io.BytesIO()
     pq.write_table(arrow, buf, write_page_checksum=True)
     data = buf.getvalue()
-    write_bytes_atomic(path, data)
     record = {"blake2b": _digest(data), "bytes": len(data), "cell": cell_hash, "chunk": int(chunk),
               "reps": [int(reps[0]), int(reps[1])], "identity": identity}
+    # the record first: a chunk file never exists without its record (a kill in between leaves a
+    # record alone, which counts as "missing" and is overwritten)
     write_bytes_atomic(record_path(out, cell_hash, chunk), (json.dumps(record, sort_keys=True) + "\n").encode())
+    write_bytes_atomic(path, data)
     return path
 
 
@@ -157,7 +159,7 @@ def verify_chunk(out: Path, cell_hash: str, chunk: int, reps: tuple[int, int], i
                  seed_text=None) -> str | None:
     """None if the chunk is present and verified, "missing" if absent, else the reason it fails."""
     path = chunk_path(out, cell_hash, chunk)
-    if not path.exists() and not record_path(out, cell_hash, chunk).exists():
+    if not path.exists():
         return "missing"
     try:
         read_chunk(out, cell_hash, chunk, reps, identity, seed_text)
