@@ -245,7 +245,9 @@ def cmd_reproduce(args) -> int:
                 paths = reproduce_figure(fig, out, size=size, n_jobs=args.n_jobs, seed=args.seed)
                 done += 1
                 print(f"{fig.id:44s} {time.perf_counter() - t0:7.1f} s  {paths[1]}", flush=True)
-    except KeyboardInterrupt:
+    except BaseException as exc:  # noqa: BLE001 - Ctrl-C may surface wrapped (numba: SystemError)
+        if not _is_interrupt(exc):
+            raise
         raise Interrupted(f"interrupted: {done} of {len(figs)} figures were written under {out} (each complete); "
                           "rerun the command to make the rest") from None
     print(f"{len(figs)} figures in {time.perf_counter() - t_all:.1f} s under {out}")
@@ -270,11 +272,15 @@ def cmd_sweep(args) -> int:
         raise UsageError(str(exc)) from None
     t0 = time.perf_counter()
     try:
-        with backend(args.backend, args.address):
+        with backend(args.backend, args.address), warnings.catch_warnings():
+            warnings.simplefilter("always", RuntimeWarning)
+            warnings.showwarning = _show_warning
             table = run_sweep(spec, args.out, n_jobs=args.n_jobs)
     except OutInUse as exc:
         raise UsageError(str(exc)) from None
-    except KeyboardInterrupt:
+    except BaseException as exc:  # noqa: BLE001 - Ctrl-C may surface wrapped (numba: SystemError)
+        if not _is_interrupt(exc):
+            raise
         try:
             done, total = count_done(args.out, spec)
         except Exception:  # noqa: BLE001 - the message must still come out
@@ -310,6 +316,21 @@ def cmd_bench(args) -> int:
 COMMANDS = {"list": cmd_list, "check": cmd_check, "reproduce": cmd_reproduce, "sweep": cmd_sweep, "bench": cmd_bench}
 
 
+def _is_interrupt(exc: BaseException | None) -> bool:
+    """True for Ctrl-C, also when it surfaced as another error (a compiled kernel, a worker that died)."""
+    from theorylab.core.parallel import interrupt_requested
+
+    if interrupt_requested():
+        return True
+    seen = 0
+    while exc is not None and seen < 20:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return False
+
+
 def _one_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
@@ -317,6 +338,10 @@ def _one_line(exc: BaseException) -> str:
 
 def _warning_line(message, category, filename, lineno, line=None) -> str:
     return f"theorylab: warning: {message}\n"
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    print(f"theorylab: warning: {message}", file=sys.stderr, flush=True)
 
 
 def _quiet_stdout() -> None:
@@ -334,7 +359,10 @@ def main(argv: list[str] | None = None) -> int:
     warnings.formatwarning = _warning_line
     try:
         args = build_parser().parse_args(argv)
-        return COMMANDS[args.command](args)
+        from theorylab.core.parallel import deferred_interrupt
+
+        with deferred_interrupt():
+            return COMMANDS[args.command](args)
     except UsageError as exc:
         print(f"theorylab: error: {exc}", file=sys.stderr)
         return 2
@@ -359,6 +387,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"theorylab: error:{where} {exc.strerror or _one_line(exc)}", file=sys.stderr)
         return 2
     except Exception as exc:  # noqa: BLE001 - never a traceback unless asked for
+        if _is_interrupt(exc):
+            print("theorylab: interrupted; nothing partial was written (files are replaced only when complete)",
+                  file=sys.stderr)
+            return 130
         if os.environ.get("THEORYLAB_TRACEBACK"):
             raise
         print(f"theorylab: internal error: {type(exc).__name__}: {_one_line(exc)} "

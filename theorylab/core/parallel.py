@@ -30,7 +30,7 @@ import joblib
 
 from theorylab.core.validate import check_choice, check_int
 
-__all__ = ["backend", "run_tasks", "current_backend", "clean_shm_debris"]
+__all__ = ["backend", "run_tasks", "current_backend", "clean_shm_debris", "deferred_interrupt", "interrupt_requested"]
 
 _STATE: dict[str, Any] = {"name": "loky"}
 CONNECT_TIMEOUT = 10  # seconds for a Dask client to reach its scheduler
@@ -84,6 +84,44 @@ def backend(name: str = "loky", address: str | None = None, n_workers: int = 2) 
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+_INTERRUPT = {"requested": False}
+
+
+def interrupt_requested() -> bool:
+    """True once Ctrl-C was pressed inside :func:`deferred_interrupt`."""
+    return _INTERRUPT["requested"]
+
+
+@contextlib.contextmanager
+def deferred_interrupt() -> Iterator[None]:
+    """Inside: a first Ctrl-C only sets a flag, and :func:`run_tasks` raises KeyboardInterrupt after the
+    task in hand (compiled kernels are never interrupted half-way); a second Ctrl-C interrupts at once."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    _INTERRUPT["requested"] = False
+
+    def handler(signum, frame):
+        if _INTERRUPT["requested"]:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+            raise KeyboardInterrupt
+        _INTERRUPT["requested"] = True
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _check_interrupt() -> None:
+    if _INTERRUPT["requested"]:
+        raise KeyboardInterrupt
 
 
 _DEBRIS = re.compile(r"^(?:sem\.loky-(\d+)-|joblib_memmapping_folder_(\d+)_)")
@@ -143,17 +181,23 @@ def run_tasks(fn: Callable, tasks: Sequence[tuple], n_jobs: int = 1, progress: s
     if _STATE["name"] == "loky" and (n_jobs == 1 or len(tasks) <= 1):
         out = []
         for t in tasks:
+            _check_interrupt()
             out.append(fn(*t))
             bar.update(1) if bar else None
+        _check_interrupt()
     else:
         jobs = -1 if _STATE["name"] == "dask" else n_jobs
         if _STATE["name"] == "loky":
             clean_shm_debris()
         out = []
         gen = joblib.Parallel(n_jobs=jobs, return_as="generator", max_nbytes=None)(joblib.delayed(fn)(*t) for t in tasks)
-        for r in gen:
-            out.append(r)
-            bar.update(1) if bar else None
+        try:
+            for r in gen:
+                out.append(r)
+                bar.update(1) if bar else None
+                _check_interrupt()
+        finally:
+            gen.close()  # aborts the tasks not yet started (after a Ctrl-C or an error)
     if bar:
         bar.close()
     return out

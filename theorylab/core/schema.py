@@ -44,7 +44,7 @@ REQUIRED = _Required()
 
 
 def _show(value) -> str:
-    text = repr(value)
+    text = " ".join(repr(value).split())  # one line, whatever the value
     return text if len(text) <= 60 else text[:57] + "..."
 
 

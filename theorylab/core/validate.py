@@ -18,7 +18,7 @@ __all__ = [
 
 
 def _show(value) -> str:
-    text = repr(value)
+    text = " ".join(repr(value).split())  # one line, whatever the value
     return text if len(text) <= 80 else text[:77] + "..."
 
 
@@ -127,6 +127,8 @@ def check_probability_vector(name: str, value, atol: float = 1e-9) -> np.ndarray
 def check_choice(name: str, value, choices: Iterable[str]) -> str:
     """One of a fixed set of names."""
     choices = list(choices)
+    if not isinstance(value, (str, int, float, bool, type(None))) or isinstance(value, float) and value != value:
+        raise TypeError(f"{name} must be one of {choices}, got {_show(value)} of type {type(value).__name__}")
     if value not in choices:
         raise ValueError(f"{name} must be one of {choices}, got {_show(value)}")
     return value

@@ -237,7 +237,7 @@ def random_nonexpansive(d: int, seed: int = 0, rotation: bool = False) -> Proble
     """
     d = check_int("d", d, minimum=1, maximum=MAX_DIM)
     if not isinstance(rotation, (bool, np.bool_)):
-        raise TypeError(f"rotation must be True or False, got {rotation!r}")
+        raise TypeError(f"rotation must be True or False, got a {type(rotation).__name__}")
     rng = np.random.default_rng([check_int("seed", seed, minimum=0), d, 7])
     if rotation:
         R = np.zeros((d, d))
@@ -278,7 +278,7 @@ def random_cocoercive(d: int, seed: int = 0) -> Problem:
 def random_monotone(d: int, seed: int = 0, skew_weight: float = 1.0) -> Problem:
     """F(z) = (S + K)(z - z*), S PSD (low rank), K skew-symmetric: monotone and L-Lipschitz, L = ||S + K||_2."""
     d = check_int("d", d, minimum=1, maximum=MAX_DIM)
-    skew_weight = check_real("skew_weight", skew_weight, minimum=0.0)
+    skew_weight = check_real("skew_weight", skew_weight, minimum=0.0, maximum=1e6)  # ours: beyond, round-off
     rng = np.random.default_rng([check_int("seed", seed, minimum=0), d, 13])
     G = rng.standard_normal((d, max(1, d // 3)))
     S = G @ G.T / d

@@ -354,6 +354,8 @@ def alternative_instance(base: LinearBAIInstance, arm: int) -> LinearBAIInstance
     """v^(i) of spec Section 7: arm ``arm``'s mean raised to 1/2 + Delta_i (it becomes the unique best).
 
     Only for unstructured instances (identity features)."""
+    if not isinstance(base, LinearBAIInstance):
+        raise TypeError(f"base must be a LinearBAIInstance, got {type(base).__name__}")
     if base.K != base.d or not np.allclose(base.arms, np.eye(base.K)):
         raise ValueError("alternative_instance needs an unstructured base instance (identity features)")
     arm = check_int("arm", arm, minimum=0, maximum=base.K - 1)
