@@ -119,8 +119,7 @@ MAX_REPS = 10**9          # repetitions per cell (ours: far beyond any claim or 
 MAX_CHUNKS = 200_000      # chunks (files) per sweep (ours: a manifest stays small)
 
 
-def check_resources(task: SweepTask, cells: list[dict], reps: int, chunk_reps: int | None = None,
-                    field: str = "reps") -> None:
+def check_resources(task: SweepTask, cells: list[dict], reps: int, field: str = "reps") -> None:
     """Refuse (ValueError naming ``field``) work whose table or one repetition exceeds the memory available.
 
     The estimate is 8 bytes per value, x3 for the copies a concatenation makes, plus the seed
@@ -135,7 +134,7 @@ def check_resources(task: SweepTask, cells: list[dict], reps: int, chunk_reps: i
                          f"for the results table, more than the {avail / 2**30:.3g} GiB available")
     if task.memory is not None:
         for c in cells:
-            per = float(task.memory(c)) * (chunk_reps or 1) ** 0  # one repetition at a time per worker
+            per = float(task.memory(c))  # a worker holds one repetition's arrays at a time
             if per > 0.8 * avail:
                 raise ValueError(f"one repetition of cell {c} would need about {per / 2**30:.3g} GiB, more than the "
                                  f"{avail / 2**30:.3g} GiB available (reduce the horizon / checkpoints / sizes)")
@@ -358,6 +357,8 @@ def run_sweep(spec: SweepSpec, out: str | Path, n_jobs: int = 1, tasks: dict[str
         from theorylab.core.registry import sweep_tasks
 
         tasks = sweep_tasks()
+    if not spec.canonical_cells:  # built by hand: validate it like a spec file
+        spec = parse_spec(spec.as_dict(), tasks)
     task = tasks[spec.task]
     out = store.prepare_out(Path(out))
     spec_hash = stable_hash(spec.identity())
