@@ -70,7 +70,8 @@ class SweepTask:
     check_params : callable
         ``check_params(params) -> None``: the checks that involve several fields (e.g. a budget
         against the algorithm's minimum); raises ValueError/TypeError naming the bad field. Called
-        on every cell, after the schema, before any work starts.
+        on every cell, after the schema, before any work starts. On the built task,
+        ``task.check_params(params)`` runs the schema and then these checks.
     name : str
         ``<topic>.<task>``, part of every seed key (two tasks never share a stream).
     schema : Schema
@@ -89,10 +90,22 @@ class SweepTask:
     memory: Callable[[dict], float] | None = None
     width: Callable[[dict], int] | None = None
 
+    def __post_init__(self):
+        # ``check_params`` as given checks the cross-field rules; the attribute becomes the full check
+        # (schema, then those rules), so calling ``task.check_params(params)`` validates everything.
+        cross = getattr(self.check_params, "_cross_check", self.check_params)
+
+        def check_params(params: dict, _task=self) -> None:
+            _task.validate(params)
+
+        check_params._cross_check = cross
+        object.__setattr__(self, "_cross", cross)
+        object.__setattr__(self, "check_params", check_params)
+
     def validate(self, params: dict) -> dict:
         """The canonical parameters of one cell; raises ValueError/TypeError naming the field."""
         clean = self.schema.clean(params) if self.schema.fields else dict(params)
-        self.check_params(clean)
+        self._cross(clean)
         return clean
 
     def seed_key(self, clean: dict) -> dict:
