@@ -1,7 +1,7 @@
 """Robustness audit of sweeps, CLI and API (the figures table of issue 12), run as a careless user and a
 hostile disk would.
 
-    python simulations/robustness/audit.py [--quick]
+    python simulations/robustness/audit.py [--quick] [--trials N] [--pairs N] [--kills N]
 
 Prints one row per category: tried, clear (a one-line error naming the field/file, or a verified
 repair giving the clean table), traceback, hang, wrong (a wrong table or a garbage result with exit 0).
@@ -231,6 +231,8 @@ def audit_concurrency(work: Path, clean: pd.DataFrame, spec: Path, pairs: int):
             r["traceback"] += 1
         elif refused_clearly and _same(_table(out), clean):
             r["clear"] += 1
+            r["note"] = f"second run refused at once in {r.get('refused', 0) + (codes == [0, 2])} pairs"
+            r["refused"] = r.get("refused", 0) + (codes == [0, 2])
         else:
             r["wrong"] += 1
 
@@ -411,7 +413,7 @@ def audit_api():
             signal.alarm(0)
 
 
-def main_audit(quick: bool):
+def main_audit(quick: bool, trials: int | None = None, pairs: int | None = None, kills: int | None = None):
     work = Path(tempfile.mkdtemp(prefix="theorylab_audit_"))
     try:
         spec = work / "audit.toml"
@@ -424,9 +426,9 @@ def main_audit(quick: bool):
         clean = _table(clean_out)
         t0 = time.perf_counter()
         sections = [lambda: audit_api(), lambda: audit_bad_specs(work), lambda: audit_cli(work, spec),
-                    lambda: audit_corruptions(work, clean_out, clean, spec, other_out, 4 if quick else 12),
-                    lambda: audit_concurrency(work, clean, spec, 4 if quick else 12),
-                    lambda: audit_kills(work, 4 if quick else 10)]
+                    lambda: audit_corruptions(work, clean_out, clean, spec, other_out, trials or (4 if quick else 12)),
+                    lambda: audit_concurrency(work, clean, spec, pairs or (4 if quick else 12)),
+                    lambda: audit_kills(work, kills or (4 if quick else 10))]
         for section in sections:
             try:
                 section()
@@ -441,5 +443,9 @@ def main_audit(quick: bool):
         shutil.rmtree(work, ignore_errors=True)
 
 
+def _arg(name):
+    return int(sys.argv[sys.argv.index(name) + 1]) if name in sys.argv else None
+
+
 if __name__ == "__main__":
-    main_audit("--quick" in sys.argv)
+    main_audit("--quick" in sys.argv, _arg("--trials"), _arg("--pairs"), _arg("--kills"))
