@@ -15,15 +15,43 @@ import numpy as np
 import pandas as pd
 
 from theorylab.bandits.algorithms import BAI_ALGORITHMS, REGRET_ALGORITHMS, min_budget, run_bai, run_regret
-from theorylab.bandits.instances import BernoulliBandit, BetaBandit, GaussianBandit, named_instance
+from theorylab.bandits.instances import INSTANCE_NAMES, BernoulliBandit, BetaBandit, GaussianBandit, named_instance
+from theorylab.core.schema import Bool, Choice, Int, IntList, Real, RealList, Schema
 from theorylab.core.sweep import SweepTask
 from theorylab.core.validate import check_choice, check_int
 
-__all__ = ["environment_from_params", "REGRET_TASK", "BAI_TASK"]
+__all__ = ["environment_from_params", "REGRET_TASK", "BAI_TASK", "REGRET_SCHEMA", "BAI_SCHEMA"]
 
-_REGRET_KEYS = {"instance", "means", "law", "law_param", "algorithm", "horizon", "checkpoints", "bonus_scale",
-                "gamma", "explore"}
-_BAI_KEYS = {"instance", "means", "law", "law_param", "algorithm", "budget", "fast"}
+MAX_HORIZON = 10**10  # ours: rounds per run (a run of 1e10 rounds already takes minutes); int64-safe
+
+_SOURCE = {
+    "instance": Choice("a named instance (theorylab list classic); exactly one of instance / means",
+                       sorted(INSTANCE_NAMES), default=None),
+    "means": RealList("arm means; exactly one of instance / means", default=None, min_len=2, max_len=100_000),
+    "law": Choice("reward law", ("bernoulli", "gaussian", "beta"), default="bernoulli"),
+    "law_param": Real("Gaussian sigma or Beta concentration (not with bernoulli)", default=None, minimum=0.0,
+                      strict_min=True),
+}
+REGRET_SCHEMA = Schema({
+    **_SOURCE,
+    "algorithm": Choice("regret algorithm", REGRET_ALGORITHMS),
+    "horizon": Int("rounds T (>= K)", minimum=1, maximum=MAX_HORIZON),
+    "checkpoints": IntList("rounds at which regret is recorded (<= horizon); default the horizon only",
+                           default=None, minimum=1, maximum=MAX_HORIZON, max_len=100_000, increasing=True),
+    "bonus_scale": Real("ucb1 only: multiplier of the exploration bonus (1 = the paper's)", default=None,
+                        minimum=0.0),
+    "gamma": Real("exp3 only: exploration rate in (0, 1]; default min(1, sqrt(K ln K / ((e-1) T)))",
+                  default=None, minimum=0.0, maximum=1.0, strict_min=True),
+    "explore": Int("explore_then_commit only: pulls per arm before committing", default=None, minimum=1,
+                   maximum=MAX_HORIZON),
+})
+BAI_SCHEMA = Schema({
+    **_SOURCE,
+    "algorithm": Choice("fixed-budget BAI algorithm", BAI_ALGORITHMS),
+    "budget": Int("pulls n (>= the algorithm's minimum)", minimum=1, maximum=MAX_HORIZON),
+    "fast": Bool("draw each phase's pulls as one Binomial (same law as pull by pull)", default=True),
+})
+_OPTION_OWNER = {"bonus_scale": "ucb1", "gamma": "exp3", "explore": "explore_then_commit"}
 
 
 def environment_from_params(params: dict):
@@ -31,7 +59,9 @@ def environment_from_params(params: dict):
     law = params.get("law", "bernoulli")
     check_choice("law", law, ("bernoulli", "gaussian", "beta"))
     if ("instance" in params) == ("means" in params):
-        raise ValueError("exactly one of 'instance' and 'means' must be given")
+        raise ValueError("parameter 'instance': exactly one of 'instance' and 'means' must be given")
+    if law == "bernoulli" and params.get("law_param") is not None:
+        raise ValueError("parameter 'law_param' has no meaning for law 'bernoulli'")
     if "instance" in params:
         return named_instance(params["instance"], law, params.get("law_param"))
     builder = {"bernoulli": lambda m: BernoulliBandit(m),
@@ -40,17 +70,24 @@ def environment_from_params(params: dict):
     return builder(params["means"])
 
 
-def _unknown(params: dict, allowed: set) -> None:
-    extra = set(params) - allowed
-    if extra:
-        raise ValueError(f"unknown parameter {sorted(extra)[0]!r}; expected some of {sorted(allowed)}")
-
-
 def _check_regret(params: dict) -> None:
-    _unknown(params, _REGRET_KEYS)
     env = environment_from_params(params)
-    check_choice("algorithm", params.get("algorithm"), REGRET_ALGORITHMS)
-    check_int("horizon", params.get("horizon"), minimum=env.K)
+    alg = params["algorithm"]
+    horizon = check_int("horizon", params["horizon"], minimum=env.K)
+    cps = params.get("checkpoints")
+    if cps is not None and cps[-1] > horizon:
+        raise ValueError(f"parameter 'checkpoints' must lie within [1, horizon={horizon}], got {cps[-1]}")
+    if alg == "successive_elimination" and cps is not None and cps != [horizon]:
+        raise ValueError("parameter 'checkpoints': successive_elimination records regret at the horizon only")
+    if alg in ("thompson", "exp3") and params.get("law", "bernoulli") == "gaussian":
+        raise ValueError(f"parameter 'law': algorithm {alg!r} needs rewards in [0, 1], not a Gaussian law")
+    for key, owner in _OPTION_OWNER.items():
+        if key in params and alg != owner:
+            raise ValueError(f"parameter '{key}' applies to algorithm {owner!r} only, not {alg!r}")
+
+
+def _regret_width(params: dict) -> int:
+    return 1 + len(params.get("checkpoints") or ())
 
 
 def _run_regret(params: dict, seeds: list) -> pd.DataFrame:
@@ -65,11 +102,12 @@ def _run_regret(params: dict, seeds: list) -> pd.DataFrame:
 
 
 def _check_bai(params: dict) -> None:
-    _unknown(params, _BAI_KEYS)
     env = environment_from_params(params)
     env.require_unique_best()
-    check_choice("algorithm", params.get("algorithm"), BAI_ALGORITHMS)
-    check_int("budget", params.get("budget"), minimum=min_budget(params["algorithm"], env.K))
+    minimum = min_budget(params["algorithm"], env.K)
+    if params["budget"] < minimum:
+        raise ValueError(f"parameter 'budget' must be >= {minimum} for {params['algorithm']} with K = {env.K}, "
+                         f"got {params['budget']}")
 
 
 def _run_bai(params: dict, seeds: list) -> pd.DataFrame:
@@ -78,5 +116,8 @@ def _run_bai(params: dict, seeds: list) -> pd.DataFrame:
     return pd.DataFrame({"recommended": rec, "error": rec != int(np.argmax(env.means))})
 
 
-REGRET_TASK = SweepTask(_run_regret, _check_regret)
-BAI_TASK = SweepTask(_run_bai, _check_bai)
+REGRET_TASK = SweepTask(_run_regret, _check_regret, "classic.regret", REGRET_SCHEMA,
+                        memory=lambda p: 8.0 * (len(p.get("means") or ()) * 4 + len(p.get("checkpoints") or ()) * 2),
+                        width=_regret_width)
+BAI_TASK = SweepTask(_run_bai, _check_bai, "classic.bai", BAI_SCHEMA,
+                     memory=lambda p: 8.0 * len(p.get("means") or ()) * 4, width=lambda p: 2)

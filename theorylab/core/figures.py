@@ -8,8 +8,6 @@ the paper and what is ours, size and seed), each written atomically.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -58,19 +56,20 @@ class Figure:
         return self.id.split(".", 1)[1]
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and ``os.replace``."""
+def atomic_write_text(path: Path, text: str, make_parents: bool = True) -> None:
+    """Write ``text`` to ``path`` through a uniquely named temporary file and ``os.replace``.
+
+    The file gets the mode the umask allows (0644 under umask 022). With ``make_parents=False`` a
+    missing directory is an error instead of being created.
+    """
+    from theorylab.core.store import write_bytes_atomic
+
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    if make_parents:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    elif not path.parent.is_dir():
+        raise ValueError(f"directory '{path.parent}' of '{path}' does not exist")
+    write_bytes_atomic(path, text.encode())
 
 
 def reproduce_figure(fig: Figure, out_dir: Path, size: str = "full", n_jobs: int = 1, seed: int = 0) -> list[Path]:
@@ -89,15 +88,12 @@ def reproduce_figure(fig: Figure, out_dir: Path, size: str = "full", n_jobs: int
     cap_path = target / f"{fig.name}.caption.md"
     atomic_write_text(csv_path, df.to_csv(index=False))
     mpl_fig = fig.draw(df)
-    fd, tmp = tempfile.mkstemp(dir=target, prefix=f".{png_path.name}.", suffix=".png")
-    os.close(fd)
+    from theorylab.core.store import write_bytes_atomic
+
     try:
-        mpl_fig.savefig(tmp, dpi=120, bbox_inches="tight")
-        os.replace(tmp, png_path)
+        write_bytes_atomic(png_path, lambda tmp: mpl_fig.savefig(tmp, dpi=120, bbox_inches="tight", format="png"))
     finally:
         plt.close(mpl_fig)
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     caption = (f"# {fig.title}\n\n{fig.caption.strip()}\n\nProvenance: **{fig.tag}**. "
                f"Size: `{size}`, master seed {seed}. Data: `{csv_path.name}`.\n")
     atomic_write_text(cap_path, caption)

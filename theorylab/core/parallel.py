@@ -9,20 +9,31 @@ The backend is chosen by the :func:`backend` context (the CLI's ``--backend/--ad
 
 Results come back in task order whatever the backend, and each task carries its own seeds, so the
 numbers do not depend on the backend or the number of workers.
+
+Shared memory: joblib's automatic memmapping is switched off (``max_nbytes=None``; the tasks' arguments
+are small parameter dicts), so nothing is memory-mapped. joblib still makes an (empty)
+``/dev/shm/joblib_memmapping_folder_<pid>_*`` per process and loky POSIX semaphores
+(``/dev/shm/sem.loky-<pid>-*``); both are removed at a normal exit, but a SIGKILLed parent cannot remove
+them. The next parallel run removes those whose creating process no longer exists
+(:func:`clean_shm_debris`); until then, that is what a kill leaves (a few empty entries).
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
+import re
+from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
 import joblib
 
 from theorylab.core.validate import check_choice, check_int
 
-__all__ = ["backend", "run_tasks", "current_backend"]
+__all__ = ["backend", "run_tasks", "current_backend", "clean_shm_debris", "deferred_interrupt", "interrupt_requested"]
 
 _STATE: dict[str, Any] = {"name": "loky"}
+CONNECT_TIMEOUT = 10  # seconds for a Dask client to reach its scheduler
 
 
 def current_backend() -> str:
@@ -58,7 +69,11 @@ def backend(name: str = "loky", address: str | None = None, n_workers: int = 2) 
                                processes=True, host="127.0.0.1", dashboard_address=None)
         client = Client(cluster)
     else:
-        client = Client(address)
+        try:
+            client = Client(address, timeout=f"{CONNECT_TIMEOUT}s")
+        except (OSError, TimeoutError) as exc:
+            raise ValueError(f"address {address!r}: no Dask scheduler reachable within {CONNECT_TIMEOUT} s "
+                             f"({type(exc).__name__})") from None
     previous = _STATE["name"]
     _STATE["name"] = "dask"
     try:
@@ -69,6 +84,79 @@ def backend(name: str = "loky", address: str | None = None, n_workers: int = 2) 
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+_INTERRUPT = {"requested": False}
+
+
+def interrupt_requested() -> bool:
+    """True once Ctrl-C was pressed inside :func:`deferred_interrupt`."""
+    return _INTERRUPT["requested"]
+
+
+@contextlib.contextmanager
+def deferred_interrupt() -> Iterator[None]:
+    """Inside: a first Ctrl-C only sets a flag, and :func:`run_tasks` raises KeyboardInterrupt after the
+    task in hand (compiled kernels are never interrupted half-way); a second Ctrl-C interrupts at once."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    _INTERRUPT["requested"] = False
+
+    def handler(signum, frame):
+        if _INTERRUPT["requested"]:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+            raise KeyboardInterrupt
+        _INTERRUPT["requested"] = True
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _check_interrupt() -> None:
+    if _INTERRUPT["requested"]:
+        raise KeyboardInterrupt
+
+
+_DEBRIS = re.compile(r"^(?:sem\.loky-(\d+)-|joblib_memmapping_folder_(\d+)_)")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clean_shm_debris(root: str | Path = "/dev/shm") -> int:
+    """Remove loky semaphores and joblib memmapping folders left in ``root`` by processes that no longer
+    exist (a SIGKILLed run); returns how many entries were removed. Entries of live processes are kept."""
+    import shutil
+
+    removed = 0
+    try:
+        entries = list(Path(root).iterdir())
+    except OSError:
+        return 0
+    for entry in entries:
+        m = _DEBRIS.match(entry.name)
+        if not m or _alive(int(m.group(1) or m.group(2))):
+            continue
+        try:
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+            removed += 1
+        except OSError:
+            pass
+    return removed
 
 
 def run_tasks(fn: Callable, tasks: Sequence[tuple], n_jobs: int = 1, progress: str | None = None) -> list:
@@ -93,15 +181,23 @@ def run_tasks(fn: Callable, tasks: Sequence[tuple], n_jobs: int = 1, progress: s
     if _STATE["name"] == "loky" and (n_jobs == 1 or len(tasks) <= 1):
         out = []
         for t in tasks:
+            _check_interrupt()
             out.append(fn(*t))
             bar.update(1) if bar else None
+        _check_interrupt()
     else:
         jobs = -1 if _STATE["name"] == "dask" else n_jobs
+        if _STATE["name"] == "loky":
+            clean_shm_debris()
         out = []
-        gen = joblib.Parallel(n_jobs=jobs, return_as="generator")(joblib.delayed(fn)(*t) for t in tasks)
-        for r in gen:
-            out.append(r)
-            bar.update(1) if bar else None
+        gen = joblib.Parallel(n_jobs=jobs, return_as="generator", max_nbytes=None)(joblib.delayed(fn)(*t) for t in tasks)
+        try:
+            for r in gen:
+                out.append(r)
+                bar.update(1) if bar else None
+                _check_interrupt()
+        finally:
+            gen.close()  # aborts the tasks not yet started (after a Ctrl-C or an error)
     if bar:
         bar.close()
     return out

@@ -6,7 +6,8 @@ Each room exposes one module-level name:
 
 - ``claims.CLAIMS``: list of :class:`theorylab.core.claims.Claim`
 - ``experiments.FIGURES``: list of :class:`theorylab.core.figures.Figure`
-- ``experiments.SWEEP_TASKS``: dict ``name -> task(params, seeds) -> pandas.DataFrame``
+- ``experiments.SWEEP_TASKS``: dict ``name ->`` :class:`theorylab.core.sweep.SweepTask` (with its
+  parameter schema; its ``name`` is ``<topic>.<name>``, the key of its seeds)
 - ``bench.BENCHMARKS``: dict ``name -> callable(**kw) -> dict``
 - package ``__init__``: ``ALGORITHMS`` and ``INSTANCES``, dicts ``name -> one-line description``
 """
@@ -88,12 +89,17 @@ def figures(topic: str | None = None) -> list:
 
 def sweep_tasks(topic: str | None = None) -> dict:
     """Sweep task functions, keyed ``<topic>.<name>``."""
+    import dataclasses
+
     topics = [topic] if topic else topic_names()
     out = {}
     for t in topics:
         mod = room(t, "experiments")
-        for name, fn in (getattr(mod, "SWEEP_TASKS", {}) if mod else {}).items():
-            out[f"{t}.{name}"] = fn
+        for name, task in (getattr(mod, "SWEEP_TASKS", {}) if mod else {}).items():
+            full = f"{t}.{name}"
+            if getattr(task, "name", full) != full:  # a task without its own name gets its registry key
+                task = dataclasses.replace(task, name=full)
+            out[full] = task
     return out
 
 
@@ -129,5 +135,6 @@ def catalogue(topic: str) -> dict:
         "claims": [(c.id, f"{c.paper}, {c.theorem} [{c.tag}]") for c in claims(topic)],
         "figures": [(f.id, f"{f.title} [{f.tag}]") for f in figures(topic)],
         "sweep_tasks": sorted(sweep_tasks(topic)),
+        "sweep_params": {k: t.schema.describe() for k, t in sorted(sweep_tasks(topic).items())},
         "benchmarks": sorted(benchmarks(topic)),
     }

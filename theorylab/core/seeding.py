@@ -1,8 +1,12 @@
 """Seed derivation from one master seed.
 
-Every random stream in theorylab is a child of one master seed, addressed by a stable key
-(a grid cell's parameters and a repetition index), never by the order in which work is scheduled.
-The same key therefore gives the same numbers serially, under joblib and on a Dask cluster.
+Every random stream in theorylab is a child of one master seed, addressed by a stable key and a
+repetition index, never by the order in which work is scheduled. The same key therefore gives the
+same numbers serially, under joblib and on a Dask cluster. A sweep cell's key is
+``{"task": <topic.task>, "params": <canonical parameters, defaults filled>}`` (see
+:meth:`theorylab.core.sweep.SweepTask.seed_key`), so two tasks with equal parameters never share a
+stream, and keys are canonicalised: an integral float is the same key as the int (``1000.0`` and
+``1000`` draw the same numbers), numpy scalars the same as Python ones, dict order is irrelevant.
 """
 
 from __future__ import annotations
@@ -26,9 +30,14 @@ def _canonical(obj: Any) -> Any:
         return [_canonical(v) for v in obj.tolist()]
     if isinstance(obj, (np.integer,)):
         return int(obj)
+    if isinstance(obj, (bool, np.bool_)):
+        return bool(obj)
     if isinstance(obj, (np.floating, float)):
-        return float(repr(float(obj)))
-    if isinstance(obj, (str, int, bool)) or obj is None:
+        value = float(obj)
+        if value.is_integer():  # 1000.0 and 1000 are one key (ints and integral floats draw the same stream)
+            return int(value)
+        return float(repr(value))
+    if isinstance(obj, (str, int)) or obj is None:
         return obj
     raise TypeError(f"cannot derive a stable key from an object of type {type(obj).__name__}")
 
@@ -73,8 +82,8 @@ def seed_sequence(master_seed: int, key: Any = None, index: int | None = None) -
         raise ValueError(f"master_seed must be a non-negative integer, got {master_seed!r}")
     words: tuple[int, ...] = key_words(key) if key is not None else ()
     if index is not None:
-        if index < 0:
-            raise ValueError(f"index must be non-negative, got {index}")
+        if isinstance(index, bool) or not isinstance(index, (int, np.integer)) or index < 0:
+            raise ValueError(f"index must be a non-negative integer, got {index!r}")
         words = words + (int(index),)
     return np.random.SeedSequence(int(master_seed), spawn_key=words)
 

@@ -16,16 +16,24 @@ A spec looks like::
     [fixed]                      # the same in every cell
     instance = "bernoulli_linspace"
 
-Seeds: repetition ``r`` of a cell uses ``seed_sequence(master_seed, cell_params, r)``, whatever the
-chunking, the number of workers or the backend; so the final table is the same in every case.
+Every cell is checked against the task's declared :class:`~theorylab.core.schema.Schema` (unknown
+keys, types, ranges) and the memory the sweep needs, before any file is written.
+Seeds: repetition ``r`` of a cell uses ``seed_sequence(master_seed, task.seed_key(cell), r)`` (the
+task's name and the canonical parameters), whatever the chunking, the number of workers or the
+backend; so the final table is the same in every case. Chunks are verified on resume
+(:mod:`theorylab.core.store`).
 The same machinery runs in memory for claims and figures (:func:`run_cells`).
 """
 
 from __future__ import annotations
 
 import itertools
+import math
+import re
+import os
 import sys
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -36,6 +44,7 @@ import pandas as pd
 from theorylab import __version__
 from theorylab.core import store
 from theorylab.core.parallel import run_tasks
+from theorylab.core.schema import Schema
 from theorylab.core.seeding import repetition_seeds, stable_hash
 from theorylab.core.validate import check_int
 
@@ -44,7 +53,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["SweepTask", "SweepSpec", "load_spec", "parse_spec", "run_cells", "run_sweep", "cell_table"]
+__all__ = ["SweepTask", "SweepSpec", "load_spec", "parse_spec", "run_cells", "run_sweep", "cell_table",
+           "check_resources", "available_memory", "count_done", "sweep_layout"]
 
 
 @dataclass(frozen=True)
@@ -55,19 +65,97 @@ class SweepTask:
     ----------
     run : callable
         ``run(params: dict, seeds: list[numpy.random.SeedSequence]) -> pandas.DataFrame`` with exactly
-        one row per seed, in seed order (columns are the measured quantities).
+        one row per seed, in seed order (columns are the measured quantities). ``params`` are the
+        canonical parameters (see :class:`theorylab.core.schema.Schema`).
     check_params : callable
-        ``check_params(params) -> None``; raises ValueError/TypeError naming the bad field. Called on
-        every cell before any work starts.
+        ``check_params(params) -> None``: the checks that involve several fields (e.g. a budget
+        against the algorithm's minimum); raises ValueError/TypeError naming the bad field. Called
+        on every cell, after the schema, before any work starts. On the built task,
+        ``task.check_params(params)`` runs the schema and then these checks.
+    name : str
+        ``<topic>.<task>``, part of every seed key (two tasks never share a stream).
+    schema : Schema
+        The declared parameters: types, ranges, defaults.
+    memory : callable, optional
+        ``memory(params) -> bytes`` one repetition needs while it runs (checked against the memory
+        available before any work starts).
+    width : callable, optional
+        ``width(params) -> int`` number of output columns (for the memory estimate of the table).
     """
 
     run: Callable[[dict, list], pd.DataFrame]
     check_params: Callable[[dict], None]
+    name: str = "task"
+    schema: Schema = Schema()
+    memory: Callable[[dict], float] | None = None
+    width: Callable[[dict], int] | None = None
+
+    def __post_init__(self):
+        # ``check_params`` as given checks the cross-field rules; the attribute becomes the full check
+        # (schema, then those rules), so calling ``task.check_params(params)`` validates everything.
+        cross = getattr(self.check_params, "_cross_check", self.check_params)
+
+        def check_params(params: dict, _task=self) -> None:
+            _task.validate(params)
+
+        check_params._cross_check = cross
+        object.__setattr__(self, "_cross", cross)
+        object.__setattr__(self, "check_params", check_params)
+
+    def validate(self, params: dict) -> dict:
+        """The canonical parameters of one cell; raises ValueError/TypeError naming the field."""
+        clean = self.schema.clean(params) if self.schema.fields else dict(params)
+        self._cross(clean)
+        return clean
+
+    def seed_key(self, clean: dict) -> dict:
+        """The stream key of a (validated) cell: the task's name and its parameters with defaults."""
+        return {"task": self.name, "params": self.schema.seed_params(clean)}
+
+
+def available_memory() -> float:
+    """Bytes of memory available to this process (MemAvailable; inf when unknown)."""
+    try:
+        with open("/proc/meminfo") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return float(line.split()[1]) * 1024.0
+    except OSError:  # pragma: no cover - not Linux
+        pass
+    try:
+        return float(os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
+    except (ValueError, OSError, AttributeError):  # pragma: no cover
+        return math.inf
+
+
+MAX_REPS = 10**9          # repetitions per cell (ours: far beyond any claim or figure)
+MAX_CHUNKS = 200_000      # chunks (files) per sweep (ours: a manifest stays small)
+
+
+def check_resources(task: SweepTask, cells: list[dict], reps: int, field: str = "reps") -> None:
+    """Refuse (ValueError naming ``field``) work whose table or one repetition exceeds the memory available.
+
+    The estimate is 8 bytes per value, x3 for the copies a concatenation makes, plus the seed
+    text of each row (about 80 bytes).
+    """
+    avail = available_memory()
+    rows = len(cells) * reps
+    cols = sum((task.width(c) if task.width else 8) + len(c) + 3 for c in cells) / max(1, len(cells))
+    need = rows * (cols * 8 * 3 + 80)
+    if need > 0.8 * avail:
+        raise ValueError(f"{field}: {reps} repetitions x {len(cells)} cells would need about {need / 2**30:.3g} GiB "
+                         f"for the results table, more than the {avail / 2**30:.3g} GiB available")
+    if task.memory is not None:
+        for c in cells:
+            per = float(task.memory(c))  # a worker holds one repetition's arrays at a time
+            if per > 0.8 * avail:
+                raise ValueError(f"one repetition of cell {c} would need about {per / 2**30:.3g} GiB, more than the "
+                                 f"{avail / 2**30:.3g} GiB available (reduce the horizon / checkpoints / sizes)")
 
 
 @dataclass(frozen=True)
 class SweepSpec:
-    """A validated sweep specification."""
+    """A validated sweep specification (grid and fixed values as written; cells canonical)."""
 
     name: str
     task: str
@@ -76,9 +164,12 @@ class SweepSpec:
     chunk_reps: int
     grid: dict
     fixed: dict
+    canonical_cells: tuple = ()
 
     def cells(self) -> list[dict]:
-        """Cell parameter dicts, in the grid's declared order."""
+        """Cell parameter dicts, in the grid's declared order (canonical values once validated)."""
+        if self.canonical_cells:
+            return [dict(c) for c in self.canonical_cells]
         keys = list(self.grid)
         combos = itertools.product(*(self.grid[k] for k in keys)) if keys else [()]
         return [dict(self.fixed, **dict(zip(keys, combo))) for combo in combos]
@@ -88,20 +179,39 @@ class SweepSpec:
                           "reps": self.reps, "chunk_reps": self.chunk_reps},
                 "grid": self.grid, "fixed": self.fixed}
 
+    def identity(self) -> dict:
+        """What the results depend on: task, master seed, repetitions, chunking and canonical cells."""
+        return {"task": self.task, "master_seed": self.master_seed, "reps": self.reps,
+                "chunk_reps": self.chunk_reps, "cells": self.cells()}
+
 
 def _field_error(field: str, msg: str) -> ValueError:
     return ValueError(f"sweep spec field '{field}': {msg}")
 
 
+def _cell_error(exc: Exception, grid: dict, fixed: dict) -> ValueError:
+    text = str(exc)
+    m = re.match(r"(?:unknown )?parameter '([^']+)'", text)
+    name = m.group(1).split("[")[0] if m else None
+    if name in grid:
+        return ValueError(f"sweep spec field 'grid.{name}': {text}")
+    if name in fixed:
+        return ValueError(f"sweep spec field 'fixed.{name}': {text}")
+    return ValueError(f"sweep spec: {text}")
+
+
 def parse_spec(data: dict, tasks: dict[str, SweepTask] | None = None) -> SweepSpec:
     """Validate a parsed TOML document and return a :class:`SweepSpec`.
 
-    Every cell's parameters are checked by the task's ``check_params`` here, before any work starts.
+    Every cell's parameters are checked against the task's schema and ``check_params`` here, and
+    the memory the sweep needs against what is available, before any work starts.
     """
     if tasks is None:
         from theorylab.core.registry import sweep_tasks
 
         tasks = sweep_tasks()
+    if not isinstance(data, dict):
+        raise ValueError("sweep spec must be a TOML document")
     unknown = set(data) - {"sweep", "grid", "fixed"}
     if unknown:
         raise _field_error(sorted(unknown)[0], "unknown section; expected [sweep], [grid], [fixed]")
@@ -116,41 +226,57 @@ def parse_spec(data: dict, tasks: dict[str, SweepTask] | None = None) -> SweepSp
             raise _field_error(f"sweep.{key}", "missing")
     if not isinstance(head["name"], str) or not head["name"]:
         raise _field_error("sweep.name", f"must be a non-empty string, got {head['name']!r}")
-    if head["task"] not in tasks:
+    if not isinstance(head["task"], str) or head["task"] not in tasks:
         raise _field_error("sweep.task", f"unknown task {head['task']!r}; known: {sorted(tasks)}")
-    try:
-        seed = check_int("master_seed", head["master_seed"], minimum=0)
-        reps = check_int("reps", head["reps"], minimum=1)
-        chunk = check_int("chunk_reps", head.get("chunk_reps", reps), minimum=1)
-    except (TypeError, ValueError) as exc:
-        raise _field_error(f"sweep.{str(exc).split()[0]}", str(exc)) from None
+    values = {}
+    for key, lo, hi, default in (("master_seed", 0, 2**63 - 1, None), ("reps", 1, MAX_REPS, None),
+                                 ("chunk_reps", 1, MAX_REPS, head.get("reps"))):
+        try:
+            values[key] = check_int(key, head.get(key, default), minimum=lo, maximum=hi)
+        except (TypeError, ValueError) as exc:
+            raise _field_error(f"sweep.{key}", str(exc)) from None
+    seed, reps, chunk = values["master_seed"], values["reps"], values["chunk_reps"]
     grid = data.get("grid", {})
     fixed = data.get("fixed", {})
-    if not isinstance(grid, dict) or not isinstance(fixed, dict):
-        raise _field_error("grid", "[grid] and [fixed] must be tables")
+    if not isinstance(grid, dict):
+        raise _field_error("grid", "[grid] must be a table")
+    if not isinstance(fixed, dict):
+        raise _field_error("fixed", "[fixed] must be a table")
     for k, v in grid.items():
         if not isinstance(v, list) or not v:
             raise _field_error(f"grid.{k}", f"must be a non-empty list, got {v!r}")
     clash = set(grid) & set(fixed)
     if clash:
         raise _field_error(f"grid.{sorted(clash)[0]}", "appears in both [grid] and [fixed]")
-    spec = SweepSpec(head["name"], head["task"], seed, reps, chunk, grid, fixed)
-    check = tasks[spec.task].check_params
-    for cell in spec.cells():
+    n_cells = math.prod(len(v) for v in grid.values())
+    if n_cells * -(-reps // chunk) > MAX_CHUNKS:
+        raise _field_error("sweep.chunk_reps", f"{n_cells} cells x {-(-reps // chunk)} chunks exceed {MAX_CHUNKS} "
+                           "chunk files; raise chunk_reps")
+    task = tasks[head["task"]]
+    raw = SweepSpec(head["name"], head["task"], seed, reps, chunk, grid, fixed)
+    cells = []
+    for cell in raw.cells():
         try:
-            check(cell)
+            cells.append(task.validate(cell))
         except (TypeError, ValueError) as exc:
-            raise ValueError(f"sweep spec cell {cell}: {exc}") from None
-    return spec
+            raise _cell_error(exc, grid, fixed) from None
+    check_resources(task, cells, reps, field="sweep spec field 'sweep.reps'")
+    return SweepSpec(head["name"], head["task"], seed, reps, chunk, grid, fixed, tuple(cells))
 
 
 def load_spec(path: str | Path, tasks: dict[str, SweepTask] | None = None) -> SweepSpec:
-    """Read and validate a TOML sweep spec."""
+    """Read and validate a TOML sweep spec; errors name the file."""
     path = Path(path)
     if not path.is_file():
-        raise ValueError(f"sweep spec '{path}' does not exist")
+        raise ValueError(f"sweep spec '{path}' does not exist or is not a file")
     try:
-        data = tomllib.loads(path.read_text())
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"sweep spec '{path}' is not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise ValueError(f"sweep spec '{path}' cannot be read ({exc.strerror})") from None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ValueError(f"sweep spec '{path}' is not valid TOML: {exc}") from None
     return parse_spec(data, tasks)
@@ -160,8 +286,12 @@ def _chunks(reps: int, chunk_reps: int) -> list[range]:
     return [range(s, min(s + chunk_reps, reps)) for s in range(0, reps, chunk_reps)]
 
 
+def _seeds(task: SweepTask, params: dict, master_seed: int, reps: list[int]) -> list:
+    return repetition_seeds(master_seed, task.seed_key(params), reps)
+
+
 def _run_chunk(task: SweepTask, params: dict, master_seed: int, reps: list[int]) -> pd.DataFrame:
-    seeds = repetition_seeds(master_seed, params, reps)
+    seeds = _seeds(task, params, master_seed, reps)
     table = task.run(dict(params), seeds)
     if len(table) != len(reps):
         raise RuntimeError(f"sweep task returned {len(table)} rows for {len(reps)} repetitions")
@@ -183,12 +313,16 @@ def run_cells(task: SweepTask, cells: list[dict], reps: int, master_seed: int, n
               chunk_reps: int | None = None, progress: str | None = None) -> pd.DataFrame:
     """Run ``reps`` repetitions of every cell in memory and return one tidy table.
 
-    Rows are ordered by cell then repetition; columns are the cell parameters, ``rep`` and the task's
-    outputs. The numbers do not depend on ``n_jobs``, ``chunk_reps`` or the backend.
+    Rows are ordered by cell then repetition; columns are the cell parameters (canonical values),
+    ``rep`` and the task's outputs. The numbers do not depend on ``n_jobs``, ``chunk_reps`` or the
+    backend. Repetition ``r`` of a cell uses ``seed_sequence(master_seed, task.seed_key(cell), r)``.
     """
-    reps = check_int("reps", reps, minimum=1)
-    for cell in cells:
-        task.check_params(cell)
+    if not isinstance(task, SweepTask):
+        raise TypeError(f"task must be a SweepTask, got {type(task).__name__}")
+    reps = check_int("reps", reps, minimum=1, maximum=MAX_REPS)
+    master_seed = check_int("master_seed", master_seed, minimum=0)
+    cells = [task.validate(cell) for cell in cells]
+    check_resources(task, cells, reps)
     chunk_reps = chunk_reps or max(1, -(-reps // max(1, 2 * max(1, n_jobs) // max(1, len(cells)))))
     jobs = [(task, cell, master_seed, list(r)) for cell in cells for r in _chunks(reps, chunk_reps)]
     parts = run_tasks(_run_chunk, jobs, n_jobs=n_jobs, progress=progress)
@@ -196,49 +330,90 @@ def run_cells(task: SweepTask, cells: list[dict], reps: int, master_seed: int, n
     return pd.concat(frames, ignore_index=True)
 
 
+def _seed_text(seeds) -> list[str]:
+    return [str(s.entropy) + ":" + ",".join(map(str, s.spawn_key)) for s in seeds]
+
+
+def _identity(task: SweepTask, params: dict, master_seed: int) -> str:
+    return stable_hash({"seed_key": task.seed_key(params), "master_seed": master_seed}, length=32)
+
+
+def sweep_layout(spec: SweepSpec, task: SweepTask) -> list[dict]:
+    """Per cell: its hash, canonical parameters, identity (seed key + master seed) and chunk ranges."""
+    return [{"cell": stable_hash({"task": spec.task, "params": cell}), "params": cell,
+             "identity": _identity(task, cell, spec.master_seed),
+             "chunks": [[r.start, r.stop] for r in _chunks(spec.reps, spec.chunk_reps)]} for cell in spec.cells()]
+
+
+def count_done(out: str | Path, spec: SweepSpec, tasks: dict[str, SweepTask] | None = None) -> tuple[int, int]:
+    """(chunks with a file and a checksum record, all chunks) of ``spec`` under ``out`` (a quick count)."""
+    if tasks is None:
+        from theorylab.core.registry import sweep_tasks
+
+        tasks = sweep_tasks()
+    layout = sweep_layout(spec, tasks[spec.task])
+    keys = [(e["cell"], i) for e in layout for i in range(len(e["chunks"]))]
+    done = sum(store.chunk_path(out, h, i).is_file() and store.record_path(out, h, i).is_file() for h, i in keys)
+    return done, len(keys)
+
+
 def run_sweep(spec: SweepSpec, out: str | Path, n_jobs: int = 1, tasks: dict[str, SweepTask] | None = None,
               progress: bool = True) -> pd.DataFrame:
     """Run (or resume) a sweep into ``out``; returns the full table, also written to ``out/results.parquet``.
 
-    Finished chunks are skipped, so a killed sweep loses only the chunks in flight. Refuses an ``out``
-    that holds a different sweep.
+    Every finished chunk is verified (checksum, cell hash, repetition range, seeds) before it is
+    reused; a chunk that fails is recomputed with a warning naming the file. A killed sweep loses
+    only the chunks in flight. Refuses an ``out`` that holds a different sweep, is not a writable
+    directory, or is being written by another run (the lock is taken before anything is written).
     """
     if tasks is None:
         from theorylab.core.registry import sweep_tasks
 
         tasks = sweep_tasks()
-    out = Path(out)
-    spec_hash = stable_hash(spec.as_dict())
-    old = store.read_manifest(out)
-    if old is not None and old.get("spec_hash") != spec_hash:
-        raise ValueError(f"--out '{out}' holds a different sweep ({old.get('name')!r}); choose another directory")
-    out.mkdir(parents=True, exist_ok=True)
-    store.clean_temporaries(out)
-    cells = spec.cells()
-    layout = []
-    for cell in cells:
-        h = stable_hash({"task": spec.task, "params": cell})
-        layout.append({"cell": h, "params": cell, "chunks": [[r.start, r.stop] for r in _chunks(spec.reps, spec.chunk_reps)]})
-    manifest = {"name": spec.name, "spec": spec.as_dict(), "spec_hash": spec_hash, "theorylab_version": __version__,
-                "cells": layout, "created": old.get("created") if old else time.strftime("%Y-%m-%dT%H:%M:%S")}
-    store.write_manifest(out, manifest)
+    if not spec.canonical_cells:  # built by hand: validate it like a spec file
+        spec = parse_spec(spec.as_dict(), tasks)
     task = tasks[spec.task]
-    todo = [(task, entry["params"], spec.master_seed, list(range(a, b)), out, entry["cell"], i)
-            for entry in layout for i, (a, b) in enumerate(entry["chunks"])
-            if not store.chunk_done(out, entry["cell"], i)]
-    run_tasks(_run_and_store_chunk, todo, n_jobs=n_jobs, progress=f"sweep {spec.name}" if progress else None)
-    keys = [(entry["cell"], i) for entry in layout for i in range(len(entry["chunks"]))]
-    table = store.read_chunks(out, keys).drop(columns=["theorylab_version"])
-    table.to_parquet(out / ".results.parquet.tmp", index=False)
-    Path(out / ".results.parquet.tmp").replace(out / "results.parquet")
+    out = store.prepare_out(Path(out))
+    spec_hash = stable_hash(spec.identity())
+    with store.lock(out):
+        old = store.read_manifest(out)
+        if old is not None and old.get("spec_hash") != spec_hash:
+            raise ValueError(f"--out '{out}' holds a different sweep ({old.get('name')!r}; manifest "
+                             f"'{out / 'manifest.json'}'); choose another directory")
+        store.clean_temporaries(out)
+        layout = sweep_layout(spec, task)
+        manifest = {"name": spec.name, "spec": spec.as_dict(), "spec_hash": spec_hash,
+                    "theorylab_version": __version__, "parameters": task.schema.as_dict(), "cells": layout,
+                    "created": old.get("created") if old else time.strftime("%Y-%m-%dT%H:%M:%S")}
+        store.write_manifest(out, manifest)
+        todo = []
+        for entry in layout:
+            seeds = (lambda reps, p=entry["params"]: _seed_text(_seeds(task, p, spec.master_seed, reps)))
+            for i, (a, b) in enumerate(entry["chunks"]):
+                why = store.verify_chunk(out, entry["cell"], i, (a, b), entry["identity"], seeds)
+                if why is None:
+                    continue
+                if why != "missing":
+                    if store.chunk_path(out, entry["cell"], i).is_dir():
+                        raise ValueError(why + "; remove it and rerun")
+                    warnings.warn(f"recomputing: {why}", RuntimeWarning, stacklevel=2)
+                    for p in (store.chunk_path(out, entry["cell"], i), store.record_path(out, entry["cell"], i)):
+                        p.unlink(missing_ok=True)
+                todo.append((task, entry["params"], spec.master_seed, list(range(a, b)), out, entry["cell"], i,
+                             entry["identity"]))
+        run_tasks(_run_and_store_chunk, todo, n_jobs=n_jobs, progress=f"sweep {spec.name}" if progress else None)
+        keys = [(e["cell"], i, tuple(c), e["identity"]) for e in layout for i, c in enumerate(e["chunks"])]
+        by_identity = {e["identity"]: e["params"] for e in layout}
+        table = store.read_chunks(out, keys, lambda ident, reps: _seed_text(
+            _seeds(task, by_identity[ident], spec.master_seed, reps))).drop(columns=["theorylab_version"])
+        store.write_bytes_atomic(out / "results.parquet", lambda tmp: table.to_parquet(tmp, index=False))
     return table
 
 
 def _run_and_store_chunk(task: SweepTask, params: dict, master_seed: int, reps: list[int], out: Path,
-                         cell_hash: str, chunk: int) -> int:
+                         cell_hash: str, chunk: int, identity: str) -> int:
     table = cell_table(params, _run_chunk(task, params, master_seed, reps))
-    seeds = repetition_seeds(master_seed, params, reps)
-    table["seed_entropy"] = [str(s.entropy) + ":" + ",".join(map(str, s.spawn_key)) for s in seeds]
+    table["seed_entropy"] = _seed_text(_seeds(task, params, master_seed, reps))
     table["theorylab_version"] = __version__
-    store.write_chunk(out, cell_hash, chunk, table)
+    store.write_chunk(out, cell_hash, chunk, table, (reps[0], reps[-1] + 1), identity)
     return len(table)

@@ -18,7 +18,7 @@ __all__ = [
 
 
 def _show(value) -> str:
-    text = repr(value)
+    text = " ".join(repr(value).split())  # one line, whatever the value
     return text if len(text) <= 80 else text[:77] + "..."
 
 
@@ -70,10 +70,23 @@ def check_probability(name: str, value) -> float:
 def check_array(name: str, value, ndim: int | None = None, shape: tuple | None = None,
                 dtype=float, min_size: int = 0) -> np.ndarray:
     """A finite numeric array with the given number of dimensions / shape (``None`` entries are free)."""
+    want = np.dtype(dtype)
     try:
-        arr = np.asarray(value, dtype=dtype)
-    except (TypeError, ValueError) as exc:
+        raw = np.asarray(value)
+    except (TypeError, ValueError) as exc:  # ragged nested lists
         raise TypeError(f"{name} must be a numeric array, got {_show(value)}") from exc
+    if raw.dtype.kind == "c" and want.kind != "c":
+        raise TypeError(f"{name} must be real, got a complex array (the imaginary part would be dropped)")
+    if raw.dtype.kind not in "biufc":
+        raise TypeError(f"{name} must be a numeric array, got {_show(value)} (dtype {raw.dtype})")
+    if want.kind in "iu" and raw.dtype.kind == "f":
+        if not np.all(np.isfinite(raw)) or np.any(raw != np.round(raw)):
+            raise TypeError(f"{name} must hold integers, got non-integral entries")
+    try:
+        with np.errstate(invalid="raise", over="raise"):
+            arr = np.asarray(raw, dtype=dtype)
+    except (TypeError, ValueError, OverflowError, FloatingPointError) as exc:
+        raise TypeError(f"{name} must be a numeric array of dtype {want}, got {_show(value)}") from exc
     if ndim is not None and arr.ndim != ndim:
         raise ValueError(f"{name} must be {ndim}-dimensional, got shape {arr.shape}")
     if shape is not None:
@@ -114,6 +127,8 @@ def check_probability_vector(name: str, value, atol: float = 1e-9) -> np.ndarray
 def check_choice(name: str, value, choices: Iterable[str]) -> str:
     """One of a fixed set of names."""
     choices = list(choices)
+    if not isinstance(value, (str, int, float, bool, type(None))) or isinstance(value, float) and value != value:
+        raise TypeError(f"{name} must be one of {choices}, got {_show(value)} of type {type(value).__name__}")
     if value not in choices:
         raise ValueError(f"{name} must be one of {choices}, got {_show(value)}")
     return value

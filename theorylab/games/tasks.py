@@ -15,8 +15,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from theorylab.core.schema import Bool, Choice, Int, IntList, Real, Schema
 from theorylab.core.sweep import SweepTask
-from theorylab.core.validate import check_choice, check_int, check_real
+from theorylab.core.validate import check_choice
 from theorylab.games import bounds
 from theorylab.games.equilibria import lemke_howson, solve_cce
 from theorylab.games.learners import LEARNERS, selfplay
@@ -27,7 +28,8 @@ from theorylab.games.sparse_cce import (SparseMixture, cce_gaps, extract_nash, i
                                         random_mixture, stage_gap_table)
 from theorylab.games.vlearning import VLearningResult, certified_cce_gaps, vlearning
 
-__all__ = ["REGRET_TASK", "SEPARATION_TASK", "REDUCTION_TASK", "VLEARNING_TASK", "NAMED_GAMES", "named_game"]
+__all__ = ["REGRET_TASK", "SEPARATION_TASK", "REDUCTION_TASK", "VLEARNING_TASK", "NAMED_GAMES", "named_game",
+           "REGRET_SCHEMA", "SEPARATION_SCHEMA", "REDUCTION_SCHEMA", "VLEARNING_SCHEMA"]
 
 NAMED_GAMES = {"shapley": shapley_game, "matching_pennies": matching_pennies, "rps": rock_paper_scissors,
                "coordination": lambda: coordination_game(3)}
@@ -39,22 +41,35 @@ def named_game(name: str):
     return NAMED_GAMES[name]()
 
 
-def _ints(name, values, minimum=1):
-    if not isinstance(values, (list, tuple)) or not values:
-        raise ValueError(f"{name} must be a non-empty list of integers, got {values!r}")
-    return [check_int(f"{name}[{k}]", v, minimum=minimum) for k, v in enumerate(values)]
+MAX_ROUNDS = 10**7     # ours: self-play rounds per run (1e7 rounds of a small game take minutes)
+MAX_PROFILES = 10**6   # ours: joint action profiles of a game (its payoff tensor has this many entries per player)
+
+
+def _profiles(n_actions) -> int:
+    return int(np.prod([int(a) for a in n_actions], dtype=object))
+
+
+def _check_profiles(p, key="n_actions"):
+    if _profiles(p[key]) > MAX_PROFILES:
+        raise ValueError(f"parameter '{key}' has {_profiles(p[key])} joint action profiles, more than {MAX_PROFILES}")
 
 
 # -- regret ----------------------------------------------------------------------------------------------
+REGRET_SCHEMA = Schema({
+    "n_actions": IntList("actions per player (>= 2 players)", minimum=1, maximum=MAX_PROFILES, min_len=2, max_len=8),
+    "learner": Choice("no-regret learner", LEARNERS),
+    "checkpoints": IntList("horizons T at which regret is measured (a fresh run each)", minimum=1,
+                           maximum=MAX_ROUNDS, max_len=64, increasing=True),
+    "eta_scale": Real("multiplier of the default step sqrt(8 ln n / T)", default=1.0, minimum=0.0, strict_min=True),
+    "eta": Real("fixed step size for every T (replaces the default schedule)", default=None, minimum=0.0,
+                strict_min=True),
+})
+
+
 def _check_regret(p):
-    _ints("n_actions", p["n_actions"])
-    check_choice("learner", p["learner"], LEARNERS)
-    cps = _ints("checkpoints", p["checkpoints"])
-    if cps != sorted(cps):
-        raise ValueError(f"checkpoints must be increasing, got {cps}")
-    check_real("eta_scale", p.get("eta_scale", 1.0))
-    if "eta" in p:
-        check_real("eta", p["eta"])
+    _check_profiles(p)
+    if "eta" in p and "eta_scale" in p:
+        raise ValueError("parameter 'eta_scale' has no effect when 'eta' is given")
 
 
 def _run_regret(p, seeds):
@@ -77,18 +92,24 @@ def _run_regret(p, seeds):
     return pd.DataFrame(rows)
 
 
-REGRET_TASK = SweepTask(_run_regret, _check_regret)
+REGRET_TASK = SweepTask(_run_regret, _check_regret, "games.regret", REGRET_SCHEMA,
+                        memory=lambda p: 8.0 * _profiles(p["n_actions"]) * (len(p["n_actions"]) + 2),
+                        width=lambda p: len(p["checkpoints"]) + 2)
 
 
 # -- separation ------------------------------------------------------------------------------------------
+SEPARATION_SCHEMA = Schema({
+    "game": Choice("named bimatrix game", tuple(NAMED_GAMES)),
+    "learner": Choice("per-step learner", LEARNERS, default="hedge"),
+    "horizon": Int("steps H of G(M, H)", minimum=1, maximum=64),
+    "checkpoints": IntList("mixture sizes K at which the gaps are measured", minimum=1, maximum=10**5, max_len=64,
+                           increasing=True),
+    "init_scale": Real("sd of the random initial utilities", default=1.0, minimum=0.0),
+})
+
+
 def _check_separation(p):
-    named_game(p["game"])
-    check_choice("learner", p.get("learner", "hedge"), LEARNERS)
-    check_int("horizon", p["horizon"], minimum=1, maximum=64)
-    cps = _ints("checkpoints", p["checkpoints"])
-    if cps != sorted(cps):
-        raise ValueError(f"checkpoints must be increasing, got {cps}")
-    check_real("init_scale", p.get("init_scale", 1.0), minimum=0.0)
+    pass
 
 
 def _run_separation(p, seeds):
@@ -112,24 +133,37 @@ def _run_separation(p, seeds):
     return pd.DataFrame(rows)
 
 
-SEPARATION_TASK = SweepTask(_run_separation, _check_separation)
+SEPARATION_TASK = SweepTask(_run_separation, _check_separation, "games.separation", SEPARATION_SCHEMA,
+                            memory=lambda p: 8.0 * p["checkpoints"][-1] * 16 + 8.0 * 20_000 * p["horizon"] * 4,
+                            width=lambda p: 3 * len(p["checkpoints"]))
 
 
 # -- reduction -------------------------------------------------------------------------------------------
 SOURCES = ("random", "hedge", "iid_cce", "stage_ne")
 
 
+REDUCTION_SCHEMA = Schema({
+    "game": Choice("'random' or a named bimatrix game", ("random",) + tuple(NAMED_GAMES), default="random"),
+    "n1": Int("row actions of a random game", default=None, minimum=1, maximum=10),
+    "n2": Int("column actions of a random game", default=None, minimum=1, maximum=10),
+    "n_components": Int("components T of the sparse mixture", minimum=1, maximum=10**5),
+    "horizon": Int("steps H of G(M, H)", minimum=1, maximum=10**3),
+    "source": Choice("where the mixture comes from", SOURCES),
+    "eta": Real("hedge source only: step size", default=None, minimum=0.0, strict_min=True),
+})
+
+
 def _check_reduction(p):
-    game = p.get("game", "random")
-    if game != "random":
-        named_game(game)
+    if p.get("game", "random") == "random":
+        for key in ("n1", "n2"):
+            if key not in p:
+                raise ValueError(f"parameter '{key}' is required for game 'random'")
     else:
-        check_int("n1", p["n1"], minimum=1, maximum=10)
-        check_int("n2", p["n2"], minimum=1, maximum=10)
-    check_int("n_components", p["n_components"], minimum=1)
-    check_int("horizon", p["horizon"], minimum=1)
-    check_choice("source", p["source"], SOURCES)
-    check_real("eta", p.get("eta", 0.1), minimum=0.0)
+        for key in ("n1", "n2"):
+            if key in p:
+                raise ValueError(f"parameter '{key}' has no meaning for the named game {p['game']!r}")
+    if "eta" in p and p["source"] != "hedge":
+        raise ValueError(f"parameter 'eta' applies to source 'hedge' only, not {p['source']!r}")
 
 
 def reduction_mixture(game, source: str, n_components: int, horizon: int, rng, eta: float = 0.1) -> SparseMixture:
@@ -160,7 +194,7 @@ def _run_reduction(p, seeds):
         rng = np.random.default_rng(ss)
         game = p.get("game", "random")
         g = random_game((int(p["n1"]), int(p["n2"])), seed=rng) if game == "random" else named_game(game)
-        mix = reduction_mixture(g, p["source"], t, h, rng, p.get("eta", 0.1))
+        mix = reduction_mixture(g, p["source"], t, h, rng, p.get("eta") or 0.1)
         gaps = cce_gaps(g, mix, "general", rng=rng, n_samples=20_000)
         eps, se = float(gaps["gaps"].max()), float(gaps["se"].max())
         ex = extract_nash(g, mix)
@@ -172,21 +206,26 @@ def _run_reduction(p, seeds):
     return pd.DataFrame(rows)
 
 
-REDUCTION_TASK = SweepTask(_run_reduction, _check_reduction)
+REDUCTION_TASK = SweepTask(_run_reduction, _check_reduction, "games.reduction", REDUCTION_SCHEMA,
+                           memory=lambda p: 8.0 * p["n_components"] * p["horizon"] * 40 + 8.0 * 20_000 * p["horizon"] * 4,
+                           width=lambda p: 10)
 
 
 # -- V-learning ------------------------------------------------------------------------------------------
+VLEARNING_SCHEMA = Schema({
+    "learn": Bool("false: a non-learning control (policies never updated)", default=True),
+    "n_states": Int("states per step", minimum=1, maximum=3),
+    "horizon": Int("steps H", minimum=1, maximum=4),
+    "n_actions": IntList("actions per player (2 players)", minimum=1, maximum=6, min_len=2, max_len=2),
+    "checkpoints": IntList("episodes at which the certified policy's gap is measured", minimum=1, maximum=10**5,
+                           max_len=64, increasing=True),
+    "bonus": Real("exploration bonus constant", default=0.1, minimum=0.0),
+    "game_seed": Int("seed of the random Markov game", default=0, minimum=0),
+})
+
+
 def _check_vlearning(p):
-    if not isinstance(p.get("learn", True), (bool, np.bool_)):
-        raise TypeError(f"learn must be true or false, got {p.get('learn')!r}")
-    check_int("n_states", p["n_states"], minimum=1, maximum=3)
-    check_int("horizon", p["horizon"], minimum=1, maximum=4)
-    _ints("n_actions", p["n_actions"])
-    cps = _ints("checkpoints", p["checkpoints"])
-    if cps != sorted(cps):
-        raise ValueError(f"checkpoints must be increasing, got {cps}")
-    check_real("bonus", p.get("bonus", 0.1), minimum=0.0)
-    check_int("game_seed", p.get("game_seed", 0), minimum=0)
+    pass
 
 
 def truncate(res: VLearningResult, episodes: int) -> VLearningResult:
@@ -206,4 +245,6 @@ def _run_vlearning(p, seeds):
     return pd.DataFrame(rows)
 
 
-VLEARNING_TASK = SweepTask(_run_vlearning, _check_vlearning)
+VLEARNING_TASK = SweepTask(_run_vlearning, _check_vlearning, "games.vlearning", VLEARNING_SCHEMA,
+                           memory=lambda p: 8.0 * p["checkpoints"][-1] * p["n_states"] * p["horizon"] * 16,
+                           width=lambda p: len(p["checkpoints"]))

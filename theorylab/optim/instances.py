@@ -81,6 +81,16 @@ class Problem:
         return float("nan") if self.x_star is None else float(np.linalg.norm(self.x0 - self.x_star))
 
 
+MAX_DENSE_N = 2048        # ours: instances with a dense (2n x 2n) matrix (2048 -> 134 MB)
+MAX_DIM = 4096            # ours: dimension d of single-operator instances (d x d dense)
+MAX_ENTRIES = 2 * 10**7   # ours: n * d * d entries of the component matrices (160 MB)
+
+
+def _check_entries(n: int, d: int) -> None:
+    if n * d * d > MAX_ENTRIES:
+        raise ValueError(f"n * d^2 = {n * d * d} component-matrix entries exceed {MAX_ENTRIES}; reduce n or d")
+
+
 def _finish(name, op, proj, x0, x_star, L, L_F, structure, check_seed=0):
     if structure == "cocoercive":
         op.check_monotone(seed=check_seed, cocoercive=L_F)
@@ -103,11 +113,9 @@ def policeman_burglar(n: int = 500, theta: float = 0.8, seed: int = 1) -> Proble
     >>> pb.n, pb.d
     (20, 40)
     """
-    n = check_int("n", n, minimum=1)
-    theta = check_positive("theta", theta)
-    w = np.abs(np.random.RandomState(check_int("seed", seed, minimum=0)).randn(n))
+    A = policeman_burglar_matrix(n, theta, seed)
+    n = A.shape[0]
     idx = np.arange(n)
-    A = w[None, :] * (1.0 - np.exp(-theta * np.abs(idx[:, None] - idx[None, :])))
     B = np.zeros((2 * n, 2 * n))
     B[:n, n:] = A.T
     B[n:, :n] = -A
@@ -119,8 +127,16 @@ def policeman_burglar(n: int = 500, theta: float = 0.8, seed: int = 1) -> Proble
 
 
 def policeman_burglar_matrix(n: int = 500, theta: float = 0.8, seed: int = 1) -> np.ndarray:
-    """The payoff matrix A of :func:`policeman_burglar` (for norms and step sizes)."""
-    w = np.abs(np.random.RandomState(seed).randn(n))
+    """The payoff matrix A of :func:`policeman_burglar` (for norms and step sizes).
+
+    Examples
+    --------
+    >>> policeman_burglar_matrix(3, 0.8).shape
+    (3, 3)
+    """
+    n = check_int("n", n, minimum=1, maximum=MAX_DENSE_N)
+    theta = check_positive("theta", theta)
+    w = np.abs(np.random.RandomState(check_int("seed", seed, minimum=0, maximum=2**32 - 1)).randn(n))
     idx = np.arange(n)
     return w[None, :] * (1.0 - np.exp(-theta * np.abs(idx[:, None] - idx[None, :])))
 
@@ -132,7 +148,7 @@ def ouyang_xu_qp(n: int = 200) -> Problem:
     (1/2) x^T H x - h^T x - <A x - b, y>, so F(x, y) = (H x - h - A^T y, A x - b), G = 0; components split
     by coordinates (columns {i, n+i}, as in ``grad_uniform``). Start x0 = y0 = 1/n.
     """
-    n = check_int("n", n, minimum=2)
+    n = check_int("n", n, minimum=2, maximum=MAX_DENSE_N)
     A = np.zeros((n, n))
     for i in range(n):
         A[i, n - 1 - i] = 1.0
@@ -166,7 +182,8 @@ def cocoercive_family(n: int, d: int = 10, L: float = 1.0, low: float = 0.5, see
     True
     """
     n = check_int("n", n, minimum=1)
-    d = check_int("d", d, minimum=1)
+    d = check_int("d", d, minimum=1, maximum=MAX_DIM)
+    _check_entries(n, d)
     L = check_positive("L", L)
     low = check_real("low", low, minimum=0.0, maximum=1.0)
     rng = np.random.default_rng([check_int("seed", seed, minimum=0), n, d])
@@ -188,7 +205,7 @@ def coordinate_split_game(n: int, seed: int = 0) -> Problem:
     columns {i, n+i} scaled by n, whose two columns are orthonormal, so L = sqrt(n) = sqrt(n) L_F exactly
     and the sqrt(n) gain of variance reduction disappears (spec Section 7; reviewers' L <= sqrt(n) L_F).
     """
-    n = check_int("n", n, minimum=1)
+    n = check_int("n", n, minimum=1, maximum=MAX_DENSE_N)
     rng = np.random.default_rng([check_int("seed", seed, minimum=0), n])
     A, _ = np.linalg.qr(rng.standard_normal((n, n)))
     B = np.zeros((2 * n, 2 * n))
@@ -206,7 +223,7 @@ def negation(d: int = 1) -> Problem:
 
     The exact worst case of Lieder's bound: ||x_k - T x_k|| = 2/(k+1) at every even k (spec Section 3.0).
     """
-    d = check_int("d", d, minimum=1)
+    d = check_int("d", d, minimum=1, maximum=MAX_DIM)
     op = FiniteSumOperator.from_components(np.eye(d)[None, :, :])
     x0 = np.ones(d) / np.sqrt(d)
     return _finish("negation", op, Projection(), x0, np.zeros(d), 1.0, 1.0, "cocoercive")
@@ -218,7 +235,9 @@ def random_nonexpansive(d: int, seed: int = 0, rotation: bool = False) -> Proble
     R = U diag(sigma) V^T with sigma in [0, 1] (one singular value exactly 1), or a block rotation when
     ``rotation``. F = I - R is 1/2-cocoercive, which the constructor checks on random pairs.
     """
-    d = check_int("d", d, minimum=1)
+    d = check_int("d", d, minimum=1, maximum=MAX_DIM)
+    if not isinstance(rotation, (bool, np.bool_)):
+        raise TypeError(f"rotation must be True or False, got a {type(rotation).__name__}")
     rng = np.random.default_rng([check_int("seed", seed, minimum=0), d, 7])
     if rotation:
         R = np.zeros((d, d))
@@ -244,7 +263,7 @@ def random_nonexpansive(d: int, seed: int = 0, rotation: bool = False) -> Proble
 
 def random_cocoercive(d: int, seed: int = 0) -> Problem:
     """F(x) = M (x - x*) with M random symmetric PSD (possibly singular), L = lambda_max(M) = L_F."""
-    d = check_int("d", d, minimum=1)
+    d = check_int("d", d, minimum=1, maximum=MAX_DIM)
     rng = np.random.default_rng([check_int("seed", seed, minimum=0), d, 11])
     G = rng.standard_normal((d, max(1, d // 2)))
     M = G @ G.T
@@ -258,8 +277,8 @@ def random_cocoercive(d: int, seed: int = 0) -> Problem:
 
 def random_monotone(d: int, seed: int = 0, skew_weight: float = 1.0) -> Problem:
     """F(z) = (S + K)(z - z*), S PSD (low rank), K skew-symmetric: monotone and L-Lipschitz, L = ||S + K||_2."""
-    d = check_int("d", d, minimum=1)
-    skew_weight = check_real("skew_weight", skew_weight, minimum=0.0)
+    d = check_int("d", d, minimum=1, maximum=MAX_DIM)
+    skew_weight = check_real("skew_weight", skew_weight, minimum=0.0, maximum=1e6)  # ours: beyond, round-off
     rng = np.random.default_rng([check_int("seed", seed, minimum=0), d, 13])
     G = rng.standard_normal((d, max(1, d // 3)))
     S = G @ G.T / d
@@ -278,7 +297,8 @@ def finite_sum_monotone(n: int, d: int = 10, seed: int = 0, mono: float = 0.1) -
     (I + eta M)^{-1} is available for the Algorithm 2/3 checks (spec T2, property 8).
     """
     n = check_int("n", n, minimum=1)
-    d = check_int("d", d, minimum=1)
+    d = check_int("d", d, minimum=1, maximum=MAX_DIM)
+    _check_entries(n, d)
     mono = check_real("mono", mono, minimum=0.0)
     rng = np.random.default_rng([check_int("seed", seed, minimum=0), n, d, 17])
     W = rng.standard_normal((n, d, d)) / np.sqrt(d)
@@ -306,13 +326,21 @@ INSTANCE_NAMES = {
 }
 
 
+INSTANCE_BUILDERS = {"policeman_burglar": policeman_burglar, "ouyang_xu_qp": ouyang_xu_qp,
+                     "cocoercive_family": cocoercive_family, "coordinate_split_game": coordinate_split_game,
+                     "negation": negation, "random_nonexpansive": random_nonexpansive,
+                     "random_cocoercive": random_cocoercive, "random_monotone": random_monotone,
+                     "finite_sum_monotone": finite_sum_monotone}
+
+
 def named_instance(name: str, **kw) -> Problem:
-    """Build an instance by name (see ``INSTANCE_NAMES``)."""
-    builders = {"policeman_burglar": policeman_burglar, "ouyang_xu_qp": ouyang_xu_qp,
-                "cocoercive_family": cocoercive_family, "coordinate_split_game": coordinate_split_game,
-                "negation": negation, "random_nonexpansive": random_nonexpansive,
-                "random_cocoercive": random_cocoercive, "random_monotone": random_monotone,
-                "finite_sum_monotone": finite_sum_monotone}
-    if name not in builders:
-        raise ValueError(f"instance must be one of {sorted(builders)}, got {name!r}")
-    return builders[name](**kw)
+    """Build an instance by name (see ``INSTANCE_NAMES``); unknown keywords are a ValueError naming them."""
+    if not isinstance(name, str) or name not in INSTANCE_BUILDERS:
+        raise ValueError(f"instance must be one of {sorted(INSTANCE_BUILDERS)}, got {name!r}")
+    import inspect
+
+    accepted = set(inspect.signature(INSTANCE_BUILDERS[name]).parameters)
+    extra = sorted(set(kw) - accepted)
+    if extra:
+        raise ValueError(f"instance {name!r} takes no parameter {extra[0]!r}; it takes {sorted(accepted)}")
+    return INSTANCE_BUILDERS[name](**kw)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from theorylab.core.validate import check_array, check_int
+from theorylab.core.validate import check_array, check_int, check_positive
 
 from theorylab.optim.projections import Projection, project_simplex, project_simplex_sort
 
@@ -148,7 +148,7 @@ class FiniteSumOperator:
         if B.shape != (d, d):
             raise ValueError(f"B must be square, got shape {B.shape}")
         c = np.zeros(d) if c is None else check_array("c", c, shape=(d,))
-        groups = np.asarray(groups if groups is not None else np.arange(d)[:, None], dtype=np.int64)
+        groups = check_array("groups", groups if groups is not None else np.arange(d)[:, None], dtype=np.int64)
         if groups.ndim != 2 or groups.shape[0] < 1:
             raise ValueError(f"groups must be a 2-d integer array (n, k), got shape {groups.shape}")
         if sorted(groups.ravel().tolist()) != list(range(d)):
@@ -205,11 +205,11 @@ class FiniteSumOperator:
     def component(self, i: int, z) -> np.ndarray:
         """F_i(z) (one oracle call), evaluated from the block layout in numpy."""
         i = check_int("i", i, minimum=0, maximum=self.n - 1)
-        return self._apply(i, np.asarray(z, dtype=float))
+        return self._apply(i, check_array("z", z, shape=(self.d,)))
 
     def full(self, z) -> np.ndarray:
-        """F(z) = (1/n) sum_i F_i(z) (n oracle calls)."""
-        return self._apply(self.n, np.asarray(z, dtype=float))
+        """F(z) = (1/n) sum_i F_i(z) (n oracle calls); ``z`` must have shape (d,)."""
+        return self._apply(self.n, check_array("z", z, shape=(self.d,)))
 
     def _apply(self, i: int, z: np.ndarray) -> np.ndarray:
         out = np.zeros(self.d)
@@ -263,8 +263,14 @@ class FiniteSumOperator:
         return np.linalg.solve(self.matrix, self.offset)
 
     def check_monotone(self, seed: int = 0, pairs: int = 32, cocoercive: float | None = None) -> None:
-        """Raise ValueError unless <F(u) - F(v), u - v> >= 0 (or >= ||F(u)-F(v)||^2 / cocoercive) on random pairs."""
-        rng = np.random.default_rng(seed)
+        """Raise ValueError unless <F(u) - F(v), u - v> >= 0 (or >= ||F(u)-F(v)||^2 / cocoercive) on random pairs.
+
+        ``pairs`` >= 1 random pairs are tried (a check of zero pairs would pass vacuously).
+        """
+        pairs = check_int("pairs", pairs, minimum=1, maximum=10**6)
+        if cocoercive is not None:
+            cocoercive = check_positive("cocoercive", cocoercive)
+        rng = np.random.default_rng(check_int("seed", seed, minimum=0))
         for _ in range(pairs):
             u, v = rng.standard_normal(self.d), rng.standard_normal(self.d)
             g = self.matrix @ (u - v)

@@ -15,15 +15,19 @@ import math
 import numpy as np
 import pandas as pd
 
+import inspect
+
+from theorylab.core.schema import Choice, Int, IntList, Real, RealList, Schema
 from theorylab.core.sweep import SweepTask
-from theorylab.core.validate import check_choice, check_int, check_positive
+from theorylab.optim.halpern import check_anchor
 from theorylab.optim import halpern as det
 from theorylab.optim import pep as pep_mod
 from theorylab.optim import vr_halpern as vr
-from theorylab.optim.instances import named_instance, policeman_burglar_matrix
+from theorylab.optim.instances import INSTANCE_BUILDERS, named_instance, policeman_burglar_matrix
 
 __all__ = ["CURVE_TASK", "SCALING_TASK", "RESOLVENT_TASK", "FORB_TASK", "PEP_TASK", "build_instance",
-           "paper_settings", "ALGORITHM_NAMES"]
+           "paper_settings", "ALGORITHM_NAMES", "CURVE_SCHEMA", "SCALING_SCHEMA", "RESOLVENT_SCHEMA", "FORB_SCHEMA",
+           "PEP_SCHEMA"]
 
 ALGORITHM_NAMES = ("halpern", "eg", "eag", "feg", "vr_eg", "page_halpern", "inexact_halpern")
 _INSTANCE_KEYS = ("n", "d", "seed", "low", "mono")
@@ -140,21 +144,74 @@ def run_algorithm(alg, problem, K, seed, kw, record_at, max_calls=None, eta_res=
     raise ValueError(f"algorithm must be one of {ALGORITHM_NAMES}, got {alg!r}")
 
 
+MAX_ITERATIONS = 10**7   # ours: iterations K per run (1e7 iterations of a small instance take minutes)
+MAX_COMPONENTS = 10**5   # ours: components n (instances hold n blocks)
+_ANCHOR = RealList("anchor schedule (a, b, p): lambda_k = a / (k + b)^p", default=None, min_len=3, max_len=3,
+                   minimum=0.0)
+_CURVE_INSTANCES = ("policeman_burglar", "ouyang_xu_qp", "cocoercive_family", "coordinate_split_game",
+                    "finite_sum_monotone", "random_monotone", "random_cocoercive", "negation")
+_PAGE_ONLY = ("refresh", "calls_per_sample", "update", "batch_size")
+_ALG_OPTIONS = {"eta": ("halpern", "eg", "eag", "page_halpern", "inexact_halpern"),
+                "tau": ("vr_eg",), "p": ("vr_eg", "inexact_halpern"), "gamma": ("inexact_halpern",),
+                "inner_scale": ("inexact_halpern",), "snapshot": ("inexact_halpern",),
+                "anchor": ("halpern", "eag", "feg", "page_halpern", "inexact_halpern"),
+                **{k: ("page_halpern",) for k in _PAGE_ONLY}}
+
 # ------------------------------------------------------------------ curve
+CURVE_SCHEMA = Schema({
+    "algorithm": Choice("algorithm", ALGORITHM_NAMES),
+    "instance": Choice("instance", _CURVE_INSTANCES),
+    "inst_n": Int("instance: components n", default=None, minimum=1, maximum=MAX_COMPONENTS),
+    "inst_d": Int("instance: dimension d", default=None, minimum=1, maximum=4096),
+    "inst_seed": Int("instance: seed", default=None, minimum=0),
+    "inst_low": Real("instance (cocoercive_family): smallest eigenvalue scale", default=None, minimum=0.0),
+    "inst_mono": Real("instance (finite_sum_monotone): monotone part weight", default=None, minimum=0.0),
+    "K": Int("iterations; exactly one of K / budget_epochs", default=None, minimum=1, maximum=MAX_ITERATIONS),
+    "budget_epochs": Real("oracle budget in epochs (n calls each)", default=None, minimum=0.0, strict_min=True,
+                          maximum=1e6),
+    "points": Int("recorded points of the curve", default=50, minimum=3, maximum=10_000),
+    "settings": Choice("step sizes: ours or the authors' scripts", ("default", "paper"), default="default"),
+    "spacing": Choice("spacing of the recorded iterations", ("linear", "geometric"), default="linear"),
+    "eta": Real("step size", default=None, minimum=0.0, strict_min=True),
+    "tau": Real("vr_eg step size", default=None, minimum=0.0, strict_min=True),
+    "p": Real("snapshot probability in (0, 1)", default=None, minimum=0.0, maximum=1.0, strict_min=True,
+              strict_max=True),
+    "gamma": Real("inexact_halpern inner step", default=None, minimum=0.0, strict_min=True),
+    "inner_scale": Real("inexact_halpern inner-iteration multiplier", default=None, minimum=0.0, strict_min=True),
+    "batch_size": Int("page_halpern mini-batch b", default=None, minimum=1, maximum=MAX_COMPONENTS),
+    "eta_scale": Real("multiplier of the step size", default=None, minimum=0.0, strict_min=True),
+    "anchor": _ANCHOR,
+    "refresh": Choice("page_halpern full-refresh rule", ("schedule", "always"), default=None),
+    "calls_per_sample": Int("page_halpern oracle calls counted per sample", default=None, minimum=0, maximum=8),
+    "update": Choice("page_halpern update form", ("code", "classic"), default=None),
+    "snapshot": Choice("inexact_halpern snapshot rule", ("inner", "outer"), default=None),
+    "eta_res": Real("step of the natural residual", default=1.0, minimum=0.0, strict_min=True),
+})
+
+
+def _check_instance(params, name):
+    builder = INSTANCE_BUILDERS[name]
+    accepted = set(inspect.signature(builder).parameters)
+    for key in sorted(k for k in params if k.startswith("inst_")):
+        if key[5:] not in accepted:
+            raise ValueError(f"parameter '{key}' has no meaning for instance {name!r} (it takes {sorted(accepted)})")
+
+
 def _check_curve(params):
-    check_choice("algorithm", params.get("algorithm"), ALGORITHM_NAMES)
-    check_choice("instance", params.get("instance"), ["policeman_burglar", "ouyang_xu_qp", "cocoercive_family",
-                                                      "coordinate_split_game", "finite_sum_monotone",
-                                                      "random_monotone", "random_cocoercive", "negation"])
-    if "budget_epochs" not in params and "K" not in params:
-        raise ValueError("curve params need 'K' (iterations) or 'budget_epochs'")
-    if "budget_epochs" in params:
-        check_positive("budget_epochs", params["budget_epochs"])
-    if "K" in params:
-        check_int("K", params["K"], minimum=1)
-    check_int("points", params.get("points", 50), minimum=3)
-    check_choice("settings", params.get("settings", "default"), ["default", "paper"])
-    check_choice("spacing", params.get("spacing", "linear"), ["linear", "geometric"])
+    _check_instance(params, params["instance"])
+    if ("budget_epochs" in params) == ("K" in params):
+        raise ValueError("parameter 'K': exactly one of 'K' (iterations) and 'budget_epochs' must be given")
+    alg = params["algorithm"]
+    for key, owners in _ALG_OPTIONS.items():
+        if key in params and alg not in owners:
+            raise ValueError(f"parameter '{key}' has no meaning for algorithm {alg!r} (only {list(owners)})")
+    if "anchor" in params:
+        try:
+            check_anchor(params["anchor"])
+        except ValueError as exc:
+            raise ValueError(f"parameter 'anchor': {exc}") from None
+    if params.get("settings") == "paper" and params["instance"] not in ("policeman_burglar", "ouyang_xu_qp"):
+        raise ValueError(f"parameter 'settings': no paper settings for instance {params['instance']!r}")
 
 
 def _curve_setup(params):
@@ -190,16 +247,24 @@ def _curve_run(params, seeds):
     return pd.DataFrame(rows)
 
 
-CURVE_TASK = SweepTask(_curve_run, _check_curve)
+CURVE_TASK = SweepTask(_curve_run, _check_curve, "halpern.curve", CURVE_SCHEMA,
+                       memory=lambda p: 8.0 * (p.get("inst_n") or 500) * (p.get("inst_d") or 10) * 40,
+                       width=lambda p: 3 * p.get("points", 50) + 4)
 
 
 # ------------------------------------------------------------------ scaling (T3)
+SCALING_SCHEMA = Schema({
+    "algorithm": Choice("algorithm", ("page_halpern", "halpern")),
+    "n": Int("components n", minimum=1, maximum=MAX_COMPONENTS),
+    "R": Real("target eps = L D / R", minimum=0.0, strict_min=True, maximum=MAX_ITERATIONS / 4),
+    "d": Int("dimension", default=10, minimum=1, maximum=4096),
+    "inst_seed": Int("instance seed", default=0, minimum=0),
+    "refresh": Choice("page_halpern full-refresh rule", ("schedule", "always"), default="schedule"),
+})
+
+
 def _check_scaling(params):
-    check_choice("algorithm", params.get("algorithm"), ["page_halpern", "halpern"])
-    check_int("n", params.get("n"), minimum=1)
-    check_positive("R", params.get("R"))
-    check_int("d", params.get("d", 10), minimum=1)
-    check_choice("refresh", params.get("refresh", "schedule"), ["schedule", "always"])
+    pass
 
 
 def _scaling_run(params, seeds):
@@ -223,14 +288,29 @@ def _scaling_run(params, seeds):
     return pd.DataFrame(rows)
 
 
-SCALING_TASK = SweepTask(_scaling_run, _check_scaling)
+SCALING_TASK = SweepTask(_scaling_run, _check_scaling, "halpern.scaling", SCALING_SCHEMA,
+                         memory=lambda p: 8.0 * (4 * p["R"] + 51) * 3 + 8.0 * p["n"] * p.get("d", 10) ** 2,
+                         width=lambda p: 6)
 
 
 # ------------------------------------------------------------------ resolvent residual of Algorithm 2 (T2)
+RESOLVENT_SCHEMA = Schema({
+    "n": Int("components n", minimum=2, maximum=MAX_COMPONENTS),
+    "d": Int("dimension", default=10, minimum=1, maximum=4096),
+    "K": Int("outer iterations", minimum=10, maximum=MAX_ITERATIONS),
+    "inst_seed": Int("instance seed", default=0, minimum=0),
+    "inner_scale": Real("inner-iteration multiplier", default=8.0, minimum=0.0, strict_min=True),
+    "points": Int("recorded points", default=40, minimum=3, maximum=10_000),
+    "anchor": RealList("anchor schedule (a, b, p)", default=[1.0, 2.0, 1.0], min_len=3, max_len=3, minimum=0.0),
+})
+
+
 def _check_resolvent(params):
-    check_int("n", params.get("n"), minimum=2)
-    check_int("K", params.get("K"), minimum=10)
-    check_positive("inner_scale", params.get("inner_scale", 8.0))
+    if "anchor" in params:
+        try:
+            check_anchor(params["anchor"])
+        except ValueError as exc:
+            raise ValueError(f"parameter 'anchor': {exc}") from None
 
 
 def _resolvent_run(params, seeds):
@@ -258,15 +338,25 @@ def _resolvent_run(params, seeds):
     return pd.DataFrame(rows)
 
 
-RESOLVENT_TASK = SweepTask(_resolvent_run, _check_resolvent)
+RESOLVENT_TASK = SweepTask(_resolvent_run, _check_resolvent, "halpern.resolvent", RESOLVENT_SCHEMA,
+                           memory=lambda p: 8.0 * p["n"] * p.get("d", 10) ** 2 * 2,
+                           width=lambda p: 3 * p.get("points", 40) + 2)
 
 
 # ------------------------------------------------------------------ Algorithm 3 inner errors (T2 inner)
+FORB_SCHEMA = Schema({
+    "n": Int("components n", minimum=2, maximum=MAX_COMPONENTS),
+    "d": Int("dimension", default=10, minimum=1, maximum=4096),
+    "M": Int("inner iterations", minimum=10, maximum=MAX_ITERATIONS),
+    "inst_seed": Int("instance seed", default=0, minimum=0),
+    "gamma_scale": Real("multiplier of the inner step gamma", default=1.0, minimum=0.0, strict_min=True),
+    "snapshot": Choice("snapshot rule", ("inner", "outer"), default="inner"),
+    "points": Int("recorded points", default=30, minimum=3, maximum=10_000),
+})
+
+
 def _check_forb(params):
-    check_int("n", params.get("n"), minimum=2)
-    check_int("M", params.get("M"), minimum=10)
-    check_positive("gamma_scale", params.get("gamma_scale", 1.0))
-    check_choice("snapshot", params.get("snapshot", "inner"), ["inner", "outer"])
+    pass
 
 
 def _forb_run(params, seeds):
@@ -290,13 +380,24 @@ def _forb_run(params, seeds):
     return pd.DataFrame(rows)
 
 
-FORB_TASK = SweepTask(_forb_run, _check_forb)
+FORB_TASK = SweepTask(_forb_run, _check_forb, "halpern.forb", FORB_SCHEMA,
+                      memory=lambda p: 8.0 * p["n"] * p.get("d", 10) ** 2 * 2, width=lambda p: 2 * p.get("points", 30) + 3)
 
 
 # ------------------------------------------------------------------ PEP
+PEP_SCHEMA = Schema({
+    "method": Choice("method", ("halpern", "cocoercive_halpern", "feg", "page_deterministic")),
+    "k": Int("iterations of the PEP", minimum=1, maximum=60),
+    "anchor": _ANCHOR,
+})
+
+
 def _check_pep(params):
-    check_choice("method", params.get("method"), ["halpern", "cocoercive_halpern", "feg", "page_deterministic"])
-    check_int("k", params.get("k"), minimum=1, maximum=60)
+    if "anchor" in params:
+        try:
+            check_anchor(params["anchor"])
+        except ValueError as exc:
+            raise ValueError(f"parameter 'anchor': {exc}") from None
 
 
 def _pep_run(params, seeds):
@@ -309,4 +410,4 @@ def _pep_run(params, seeds):
     return pd.DataFrame([row] * len(seeds))
 
 
-PEP_TASK = SweepTask(_pep_run, _check_pep)
+PEP_TASK = SweepTask(_pep_run, _check_pep, "halpern.pep", PEP_SCHEMA, width=lambda p: 3)

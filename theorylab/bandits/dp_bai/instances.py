@@ -23,6 +23,8 @@ __all__ = ["LAWS", "LinearBAIInstance", "linear_instance", "unstructured_instanc
            "HARD_FAMILIES", "numerical_rank", "complexities"]
 
 LAWS = {"bernoulli": 0, "beta": 2}   # integer codes shared with theorylab.bandits.kernels
+MAX_ARMS = 4096        # ours: K (identity features are a K x K matrix) and d
+MAX_ATTEMPTS = 10_000  # ours: draws a rejection sampler tries before it reports the target unreachable
 HARD_FAMILIES = ("one_hard_arm", "linear_gaps", "polynomial")
 _RANK_TOL = 1e-10
 
@@ -170,6 +172,8 @@ def linear_instance(arms, theta, law: str = "bernoulli", concentration: float = 
     A = check_array("arms", arms, ndim=2)
     if A.shape[0] < 2 or A.shape[1] < 1:
         raise ValueError(f"arms must have shape (K >= 2, d >= 1), got {A.shape}")
+    if A.shape[0] > MAX_ARMS or A.shape[1] > MAX_ARMS:
+        raise ValueError(f"arms must have K, d <= {MAX_ARMS}, got shape {A.shape}")
     th = check_array("theta", theta, shape=(A.shape[1],))
     check_choice("law", law, LAWS)
     conc = check_positive("concentration", concentration)
@@ -198,8 +202,8 @@ def unstructured_instance(means, law: str = "bernoulli", concentration: float = 
     [200.0, 20.0]
     """
     mu = check_array("means", means, ndim=1)
-    if mu.size < 2:
-        raise ValueError(f"means must have K >= 2 arms, got K = {mu.size}")
+    if mu.size < 2 or mu.size > MAX_ARMS:
+        raise ValueError(f"means must have 2 <= K <= {MAX_ARMS} arms, got K = {mu.size}")
     return linear_instance(np.eye(mu.size), mu, law=law, concentration=concentration, name=name)
 
 
@@ -218,19 +222,23 @@ def soare_dp_instance(d: int = 5, K: int = 30, omega: float = 0.5, law: str = "b
     >>> round(float(inst.means[0]), 3), inst.best_arm
     (0.9, 0)
     """
-    d = check_int("d", d, minimum=3)
-    K = check_int("K", K, minimum=2)
+    d = check_int("d", d, minimum=3, maximum=MAX_ARMS)
+    K = check_int("K", K, minimum=2, maximum=MAX_ARMS)
     omega = check_real("omega", omega, minimum=0.0, maximum=math.pi / 2, strict_min=True)
+    if math.cos(omega) - 1e-9 <= -1.0 + 1e-12:  # pragma: no cover - omega <= pi/2 keeps the cap reachable
+        raise ValueError(f"omega = {omega} leaves no room on the sphere for the other arms")
     rng = np.random.default_rng(check_int("seed", seed, minimum=0))
     U = np.zeros((K, d - 1))
     U[0, 0] = 1.0
     U[1, 0], U[1, 1] = math.cos(omega), math.sin(omega)
     for i in range(2, K):
-        while True:
+        for _ in range(MAX_ATTEMPTS):
             v = rng.standard_normal(d - 1)
             v /= np.linalg.norm(v)
             if v[0] <= math.cos(omega) - 1e-9:
                 break
+        else:
+            raise ValueError(f"omega = {omega}: no arm direction found in {MAX_ATTEMPTS} draws")
         U[i] = v
     arms = np.hstack([np.ones((K, 1)), U])
     theta = np.zeros(d)
@@ -238,28 +246,64 @@ def soare_dp_instance(d: int = 5, K: int = 30, omega: float = 0.5, law: str = "b
     return linear_instance(arms, theta, law=law, concentration=concentration, name=f"soare_dp(d={d},K={K},omega={omega})")
 
 
+def _generator(rng) -> np.random.Generator:
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if isinstance(rng, np.random.SeedSequence):
+        return np.random.default_rng(rng)
+    return np.random.default_rng(check_int("rng", rng, minimum=0))
+
+
 def random_unstructured_instance(K: int, rng: np.random.Generator | int = 0, low: float = 0.05, high: float = 0.95,
                                  law: str = "bernoulli", min_gap: float = 0.02) -> LinearBAIInstance:
-    """K Bernoulli (or Beta) arms with means uniform in [low, high] and a unique best (gap >= min_gap)."""
-    K = check_int("K", K, minimum=2)
+    """K Bernoulli (or Beta) arms with means uniform in [low, high] and a unique best (gap >= min_gap).
+
+    A rejection sampler: ``min_gap`` must be below ``high - low`` (else no draw can succeed) and at
+    most :data:`MAX_ATTEMPTS` draws are tried; a ValueError naming ``min_gap`` says when it is out of reach.
+
+    Examples
+    --------
+    >>> random_unstructured_instance(4, 0).K
+    4
+    """
+    K = check_int("K", K, minimum=2, maximum=MAX_ARMS)
     lo = check_real("low", low, minimum=0.0, maximum=1.0)
     hi = check_real("high", high, minimum=lo, maximum=1.0, strict_min=True)
-    gen = np.random.default_rng(rng) if not isinstance(rng, np.random.Generator) else rng
-    while True:
+    gap = check_real("min_gap", min_gap, minimum=0.0)
+    if gap >= hi - lo:
+        raise ValueError(f"min_gap = {gap} must be below high - low = {hi - lo:.6g}: no draw could reach it")
+    check_choice("law", law, LAWS)
+    gen = _generator(rng)
+    for _ in range(MAX_ATTEMPTS):
         mu = gen.uniform(lo, hi, K)
         s = np.sort(mu)
-        if s[-1] - s[-2] >= min_gap:
+        if s[-1] - s[-2] >= gap and s[-1] - s[-2] > 1e-12:
             return unstructured_instance(mu, law=law, name=f"random_unstructured(K={K})")
+    raise ValueError(f"min_gap = {gap}: no draw of K = {K} means in [{lo}, {hi}] reached it in {MAX_ATTEMPTS} attempts")
 
 
 def random_linear_instance(K: int, d: int, rng: np.random.Generator | int = 0, law: str = "bernoulli",
                            min_gap: float = 0.02) -> LinearBAIInstance:
     """a_i = (1, u_i), u_i uniform on the sphere of R^{d-1}, theta = (0.5, 0.4 w) with w a random unit
-    vector: means in [0.1, 0.9]; redrawn until the best gap is at least ``min_gap``."""
-    K = check_int("K", K, minimum=2)
-    d = check_int("d", d, minimum=2)
-    gen = np.random.default_rng(rng) if not isinstance(rng, np.random.Generator) else rng
-    while True:
+    vector: means in [0.1, 0.9]; redrawn until the best gap is at least ``min_gap``.
+
+    A rejection sampler: ``min_gap`` must be below 0.8 (the widest gap the means allow) and at most
+    :data:`MAX_ATTEMPTS` draws are tried; a ValueError naming ``min_gap`` says when it is out of reach
+    (e.g. d = 2 with many arms, where the means take two values only).
+
+    Examples
+    --------
+    >>> random_linear_instance(5, 3, 0).d
+    3
+    """
+    K = check_int("K", K, minimum=2, maximum=MAX_ARMS)
+    d = check_int("d", d, minimum=2, maximum=MAX_ARMS)
+    gap = check_real("min_gap", min_gap, minimum=0.0)
+    if gap >= 0.8:
+        raise ValueError(f"min_gap = {gap} must be below 0.8, the widest gap of means in [0.1, 0.9]")
+    check_choice("law", law, LAWS)
+    gen = _generator(rng)
+    for _ in range(MAX_ATTEMPTS):
         U = gen.standard_normal((K, d - 1))
         U /= np.linalg.norm(U, axis=1, keepdims=True)
         w = gen.standard_normal(d - 1)
@@ -267,8 +311,9 @@ def random_linear_instance(K: int, d: int, rng: np.random.Generator | int = 0, l
         arms = np.hstack([np.ones((K, 1)), U])
         theta = np.concatenate([[0.5], 0.4 * w])
         s = np.sort(arms @ theta)
-        if s[-1] - s[-2] >= min_gap:
+        if s[-1] - s[-2] >= gap and s[-1] - s[-2] > 1e-12:
             return linear_instance(arms, theta, law=law, name=f"random_linear(K={K},d={d})")
+    raise ValueError(f"min_gap = {gap}: no draw of K = {K} arms in d = {d} reached it in {MAX_ATTEMPTS} attempts")
 
 
 def _gap_profile(family: str, K: int, delta: float, alpha: float) -> np.ndarray:
@@ -297,7 +342,7 @@ def hard_instance(family: str, K: int, delta: float = 0.05, alpha: float = 1.0, 
     [0.5, 0.375, 0.25]
     """
     check_choice("family", family, HARD_FAMILIES)
-    K = check_int("K", K, minimum=2)
+    K = check_int("K", K, minimum=2, maximum=MAX_ARMS)
     delta = check_real("delta", delta, minimum=0.0, maximum=0.25, strict_min=True)
     alpha = check_positive("alpha", alpha)
     g = _gap_profile(family, K, delta, alpha)
@@ -309,6 +354,8 @@ def alternative_instance(base: LinearBAIInstance, arm: int) -> LinearBAIInstance
     """v^(i) of spec Section 7: arm ``arm``'s mean raised to 1/2 + Delta_i (it becomes the unique best).
 
     Only for unstructured instances (identity features)."""
+    if not isinstance(base, LinearBAIInstance):
+        raise TypeError(f"base must be a LinearBAIInstance, got {type(base).__name__}")
     if base.K != base.d or not np.allclose(base.arms, np.eye(base.K)):
         raise ValueError("alternative_instance needs an unstructured base instance (identity features)")
     arm = check_int("arm", arm, minimum=0, maximum=base.K - 1)
