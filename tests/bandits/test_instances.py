@@ -40,9 +40,3 @@ def test_sample_means_match_the_law():
     for env in (BernoulliBandit([0.3, 0.7]), BetaBandit([0.3, 0.7], 3.0), GaussianBandit([0.3, 0.7], 0.5)):
         assert env.sample(1, 40_000, rng).mean() == pytest.approx(0.7, abs=0.02)
 
-
-def test_former_module_names_are_aliases_of_the_rooms():
-    from theorylab.bandits import algorithms, classic, environments, instances
-
-    assert classic.run_bai is algorithms.run_bai and environments.BernoulliBandit is instances.BernoulliBandit
-    assert set(classic.__all__) == set(algorithms.__all__) and set(environments.__all__) == set(instances.__all__)
