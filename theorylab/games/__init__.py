@@ -1,8 +1,7 @@
 """Markov games and SparseCCE: Foster, Golowich & Kakade, "Hardness of Independent Learning and Sparse
 Equilibrium Computation in Markov Games", ICML 2023 (arXiv 2303.12287). CLI topic ``games``.
 
-The paper is theory only; this package makes its objects computable at small scale (see the spec
-``specs/markov_games.md``): normal-form games and exact equilibrium gaps (:mod:`.normal_form`), LP/Nash
+The paper is theory only; this package makes its objects computable at small scale: normal-form games and exact equilibrium gaps (:mod:`.normal_form`), LP/Nash
 solvers (:mod:`.equilibria`), no-regret learners in numba (:mod:`.learners`, :mod:`.kernels`), tabular Markov
 games and exact evaluation (:mod:`.markov`), V-learning (:mod:`.vlearning`), the SparseCCE -> Nash reduction
 with its derived bound (:mod:`.sparse_cce`, :mod:`.bounds`), claims, figures and benchmarks.

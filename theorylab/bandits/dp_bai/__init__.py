@@ -1,8 +1,8 @@
 """DP-BAI: fixed-budget differentially private best-arm identification in linear bandits.
 
 Chen, Karthik, Chee, Tan, "Fixed-Budget Differentially Private Best Arm Identification", ICLR 2024
-(arXiv 2401.09073). Spec: /work/shared/specs/dp_bai.md. Items tagged [RECON] follow our reconstruction
-of details of the paper that could not be verified (spec Section 11).
+(arXiv 2401.09073). Items tagged [RECON] follow our reconstruction of details of the paper that could not
+be verified; each such choice is stated in the docstring of the function that makes it.
 """
 
 ALGORITHMS = {
