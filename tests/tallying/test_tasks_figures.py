@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from theorylab.bandits.tallying import bench, experiments
-from theorylab.bandits.tallying.tasks import check_params, final_cpr_task
+from theorylab.bandits.tallying.tasks import final_cpr_task
 from theorylab.core import registry
 from theorylab.core.sweep import run_cells
 
@@ -19,7 +19,7 @@ from theorylab.core.sweep import run_cells
 ])
 def test_task_rejects_a_bad_cell_naming_the_field(cell, name):
     with pytest.raises((ValueError, TypeError), match=name):
-        check_params(cell)
+        final_cpr_task.check_params(cell)
 
 
 def test_task_table_does_not_depend_on_chunking_or_workers():

@@ -20,17 +20,33 @@ import pandas as pd
 from theorylab.bandits.causal.algorithms import ALGORITHM_NAMES, VARIANTS, run_algorithm
 from theorylab.bandits.causal.instances import MAX_NODES, random_instance
 from theorylab.bandits.causal.simulate import fit_true_topology, random_rounds
+from theorylab.core.schema import Choice, Int, Real, Schema
 from theorylab.core.sweep import SweepTask
-from theorylab.core.validate import check_choice, check_int, check_open_unit
 
-__all__ = ["SWEEP_TASKS", "regret_task", "bound_ratio_task"]
+__all__ = ["SWEEP_TASKS", "REGRET_SCHEMA", "BOUND_RATIO_SCHEMA", "regret_task", "bound_ratio_task"]
+
+MAX_HORIZON = 10**7  # ours: rounds per run (CSL-UCB runs ~1e4 rounds/s at N = 10)
+#: The declared parameters of ``causal.regret`` (validation, seeds, manifest, ``theorylab list``).
+REGRET_SCHEMA = Schema({
+    "algorithm": Choice("algorithm", ALGORITHM_NAMES, default="csl_ucb"),
+    "variant": Choice("csl_ucb only: paper_era (true ||mu_a|| in the bound, 0.2 r (1 + cos phi) bonus) or final",
+                      tuple(VARIANTS), default="final"),
+    "n_nodes": Int("nodes N of the random linear SEM", default=10, minimum=2, maximum=MAX_NODES),
+    "horizon": Int("rounds T", default=1500, minimum=100, maximum=MAX_HORIZON),
+})
+#: The declared parameters of ``causal.bound_ratio``.
+BOUND_RATIO_SCHEMA = Schema({
+    "n_nodes": Int("nodes N of the random linear SEM", default=10, minimum=2, maximum=MAX_NODES),
+    "rounds": Int("random rounds before the fit", default=200, minimum=20, maximum=10**6),
+    "delta": Real("confidence parameter delta of Theorem 1", default=0.05, minimum=0.0, maximum=1.0,
+                  strict_min=True, strict_max=True),
+})
 
 
 def _check_regret(params: dict) -> None:
-    check_choice("algorithm", params.get("algorithm", "csl_ucb"), ALGORITHM_NAMES)
-    check_choice("variant", params.get("variant", "final"), tuple(VARIANTS))
-    check_int("n_nodes", params.get("n_nodes", 10), minimum=2, maximum=MAX_NODES)
-    check_int("horizon", params.get("horizon", 1500), minimum=100)
+    """The check across fields (each field is checked by the schema)."""
+    if params.get("algorithm", "csl_ucb") != "csl_ucb" and "variant" in params:
+        raise ValueError(f"parameter 'variant' is for csl_ucb only, not {params['algorithm']!r}")
 
 
 def _run_regret(params: dict, seeds: list) -> pd.DataFrame:
@@ -46,9 +62,7 @@ def _run_regret(params: dict, seeds: list) -> pd.DataFrame:
 
 
 def _check_bound(params: dict) -> None:
-    check_int("n_nodes", params.get("n_nodes", 10), minimum=2, maximum=MAX_NODES)
-    check_int("rounds", params.get("rounds", 200), minimum=20)
-    check_open_unit("delta", params.get("delta", 0.05))
+    """No check across fields: the schema checks each."""
 
 
 def _run_bound(params: dict, seeds: list) -> pd.DataFrame:
@@ -69,6 +83,7 @@ def _run_bound(params: dict, seeds: list) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-regret_task = SweepTask(run=_run_regret, check_params=_check_regret)
-bound_ratio_task = SweepTask(run=_run_bound, check_params=_check_bound)
+regret_task = SweepTask(run=_run_regret, check_params=_check_regret, name="causal.regret", schema=REGRET_SCHEMA)
+bound_ratio_task = SweepTask(run=_run_bound, check_params=_check_bound, name="causal.bound_ratio",
+                             schema=BOUND_RATIO_SCHEMA)
 SWEEP_TASKS = {"regret": regret_task, "bound_ratio": bound_ratio_task}

@@ -22,14 +22,32 @@ from theorylab.bandits.tallying.algorithms import ALGORITHM_NAMES, run_algorithm
 from theorylab.bandits.tallying.families import WEIGHT_PROFILES
 from theorylab.bandits.tallying.hard_instances import hidden_practice_instance
 from theorylab.bandits.tallying.instances import learning_curve_instance, random_reo_instance, satiation_instance
+from theorylab.bandits.tallying.instances import NOISE_CODES
+from theorylab.core.schema import Bool, Choice, Int, Real, Schema
 from theorylab.core.sweep import SweepTask
 from theorylab.core.validate import check_choice, check_int
 
-__all__ = ["INSTANCE_KINDS", "build_instance", "check_params", "final_cpr_task", "SWEEP_TASKS"]
+__all__ = ["INSTANCE_KINDS", "FINAL_CPR_SCHEMA", "build_instance", "check_params", "final_cpr_task", "SWEEP_TASKS"]
 
 INSTANCE_KINDS = ("learning_curve", "satiation", "random_reo", "hidden_practice")
-_KNOWN = {"instance", "K", "m", "M", "weights", "gamma", "include_current", "instance_seed", "best", "noise",
-          "algorithm", "T"}
+MAX_T = 10**9  # ours: rounds per run; a run of 1e9 rounds already takes minutes
+#: The declared parameters of ``tallying.final_cpr`` (validation, seeds, manifest, ``theorylab list``).
+FINAL_CPR_SCHEMA = Schema({
+    "instance": Choice("instance family", INSTANCE_KINDS, default="learning_curve"),
+    "K": Int("arms", default=5, minimum=2),
+    "m": Int("tally memory m (steps)", default=5, minimum=1),
+    "M": Int("wtb_se only: burn-in length M >= m; default m", default=None, minimum=1),
+    "weights": Choice("tally weight profile", WEIGHT_PROFILES, default="unweighted"),
+    "gamma": Real("learning_curve / satiation: the family's rate parameter", default=0.8, minimum=0.0,
+                  strict_min=True),
+    "include_current": Bool("whether the current play counts in its own tally", default=True),
+    "instance_seed": Int("seed of the random instance (not of the runs)", default=0, minimum=0),
+    "best": Int("hidden_practice only: index of the hidden best arm", default=0, minimum=0),
+    "noise": Choice("loss noise; default bernoulli, deterministic for hidden_practice", tuple(NOISE_CODES),
+                    default=None),
+    "algorithm": Choice("algorithm", ALGORITHM_NAMES),
+    "T": Int("horizon T", minimum=2, maximum=MAX_T),
+})
 
 
 def build_instance(params: dict):
@@ -39,7 +57,7 @@ def build_instance(params: dict):
     ic = params.get("include_current", True)
     weights = check_choice("weights", params.get("weights", "unweighted"), WEIGHT_PROFILES)
     seed = params.get("instance_seed", 0)
-    noise = params.get("noise", "bernoulli")
+    noise = params.get("noise") or "bernoulli"
     if kind == "learning_curve":
         return learning_curve_instance(K, m, weights, ic, seed, noise=noise, gamma=params.get("gamma", 0.8))
     if kind == "satiation":
@@ -47,30 +65,29 @@ def build_instance(params: dict):
     if kind == "random_reo":
         return random_reo_instance(K, m, seed, weights=weights, include_current=ic, noise=noise)
     return hidden_practice_instance(K, m, params.get("best", 0), weights=weights, include_current=ic,
-                                    noise=params.get("noise", "deterministic"))
+                                    noise=params.get("noise") or "deterministic")
 
 
 def check_params(params: dict) -> None:
-    """Raise ValueError/TypeError naming the first bad field of a cell."""
-    unknown = sorted(set(params) - _KNOWN)
-    if unknown:
-        raise ValueError(f"unknown sweep field(s) {unknown} for task tallying.final_cpr; known: {sorted(_KNOWN)}")
-    check_choice("algorithm", params.get("algorithm"), ALGORITHM_NAMES)
-    T = check_int("T", params.get("T"), minimum=2)
+    """The checks across fields (the schema has checked each field): the instance builds, M >= m."""
     inst = build_instance(params)
-    check_int("M", params.get("M", inst.m), minimum=inst.m)
-    del T
+    if params.get("M") is not None:
+        check_int("M", params["M"], minimum=inst.m)
+        if params["algorithm"] != "wtb_se":
+            raise ValueError(f"parameter 'M' is the burn-in of wtb_se only, not of {params['algorithm']!r}")
 
 
 def run_final_cpr(params: dict, seeds) -> pd.DataFrame:
     """One row per seed: final cpr_const, cpr_upper and the sampled total loss."""
     inst = build_instance(params)
     T = int(params["T"])
-    res = run_algorithm(params["algorithm"], inst, T, list(seeds), M=int(params.get("M", inst.m)),
+    M = params.get("M")
+    res = run_algorithm(params["algorithm"], inst, T, list(seeds), M=int(inst.m if M is None else M),
                         ckpt=np.array([T], dtype=np.int64))
     return pd.DataFrame({"cpr_const": res.final("const"), "cpr_upper": res.final("upper"),
                          "realised": res.realised})
 
 
-final_cpr_task = SweepTask(run=run_final_cpr, check_params=check_params)
+final_cpr_task = SweepTask(run=run_final_cpr, check_params=check_params, name="tallying.final_cpr",
+                           schema=FINAL_CPR_SCHEMA)
 SWEEP_TASKS = {"final_cpr": final_cpr_task}
