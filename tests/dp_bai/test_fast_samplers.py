@@ -1,9 +1,9 @@
-"""The fast path's samplers (alias-table Binomial, ziggurat exponential/Laplace) and the fused phase kernel."""
+"""dp_bai's fast path: alias tables per slot, tie-breaking in the selection and the fused phase kernel
+(the samplers' exact-law tests are in tests/core/test_streams.py)."""
 
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
-from scipy import stats
 
 from theorylab.core import alias as ba
 from theorylab.bandits.dp_bai import engine as E
@@ -11,48 +11,6 @@ from theorylab.core import streams
 from theorylab.bandits.dp_bai.algorithms import make_planner
 from theorylab.bandits.dp_bai.instances import soare_dp_instance
 from theorylab.bandits.dp_bai.kernels import estimate_select
-
-
-@pytest.mark.parametrize("n,p", [(1, 0.3), (7, 0.5), (40, 0.02), (2666, 0.9), (6666, 0.1185), (10**6, 0.5)])
-def test_binomial_window_is_the_pmf_and_drops_only_negligible_tails(n, p):
-    lo, pmf = ba.binomial_window(n, p)
-    k = np.arange(lo, lo + pmf.size)
-    assert np.allclose(pmf, stats.binom.pmf(k, n, p), rtol=1e-9, atol=1e-300)
-    dropped = stats.binom.cdf(lo - 1, n, p) + stats.binom.sf(lo + pmf.size - 1, n, p)
-    assert dropped < 1e-18
-
-
-@pytest.mark.parametrize("n,p", [(3, 0.5), (500, 0.37), (2666, 0.9)])
-def test_alias_table_encodes_the_pmf_exactly(n, p):
-    lo, pmf = ba.binomial_window(n, p)
-    thresh, alias = ba.alias_build(pmf, lo)
-    W = pmf.size
-    implied = np.zeros(W)
-    np.add.at(implied, np.arange(W), thresh / W)
-    np.add.at(implied, alias - lo, (1.0 - thresh) / W)
-    assert np.max(np.abs(implied - pmf)) < 1e-14
-    assert np.all(alias[thresh >= 1.0] == np.arange(W)[thresh >= 1.0] + lo)    # full cells are their own alias
-    # the 64-bit thresholds the sampler compares with: floor(thresh 2^64), full cells at the top word
-    words = ba.threshold_words(thresh)
-    part = thresh < 1.0
-    assert np.all(words[~part] == np.iinfo(np.uint64).max)
-    assert all(int(w) == int(t * 2.0 ** 64) for w, t in zip(words[part], thresh[part]))
-
-
-def test_alias_store_reuses_tables_and_clears_when_full():
-    store = ba.AliasTables(limit=1000)
-    a = store.ids(np.array([[100, 100], [0, 50]]), np.array([[0.3, 0.3], [0.3, 1.0]]))
-    assert a[0, 0] == a[0, 1] >= 0 and a[1, 0] == -1 and a[1, 1] == -1 and len(store) == 1
-    big = store.ids(np.array([10**6]), np.array([0.5]))     # goes past the limit but is kept for this call
-    assert len(store) == 2 and big[0] == 1
-    store.ids(np.array([10]), np.array([0.5]))              # the next call starts from an empty store
-    assert len(store) == 1
-    # a grid seen before the clear is looked up afresh, not answered with ids of the old store
-    again = store.ids(np.array([[100, 100], [0, 50]]), np.array([[0.3, 0.3], [0.3, 1.0]]))
-    assert again[0, 0] == again[0, 1] == 1 and len(store) == 2
-    assert store.arrays()[4][1] == ba.binomial_window(100, 0.3)[1].size
-    # and a repeated grid gets the same ids as the first time (remembered per grid)
-    assert np.array_equal(store.ids(np.array([[100, 100], [0, 50]]), np.array([[0.3, 0.3], [0.3, 1.0]])), again)
 
 
 def test_alias_store_gives_every_slot_the_table_of_its_own_pair():
@@ -70,19 +28,6 @@ def test_alias_store_gives_every_slot_the_table_of_its_own_pair():
     ok = ids >= 0
     assert np.array_equal(sizes[ids[ok]], sizes1[expect[ok]])
     assert len(store) == len(single) == len({(a, b) for a, b in zip(n[ok], p[ok])})
-
-
-def test_exponential_and_laplace_samplers_match_their_laws_including_the_tail():
-    st_ = np.array([20261127], dtype=np.uint64)
-    e = streams.draw_batch(st_, "exponential", 1_000_000)
-    assert stats.kstest(e, "expon").pvalue > 1e-4
-    # beyond the base layer's edge (7.697) only the tail branch produces values: P(E > 8) = e^-8
-    hits = int(np.count_nonzero(e > 8.0))
-    ci = stats.binomtest(hits, e.size).proportion_ci(0.999)
-    assert ci.low <= np.exp(-8.0) <= ci.high
-    z = streams.draw_batch(st_, "laplace", 1_000_000)
-    assert stats.kstest(z, "laplace").pvalue > 1e-4
-    assert abs(np.mean(z > 0) - 0.5) < 5 * 0.5 / 1000
 
 
 def _splitmix_output(x: int) -> int:
