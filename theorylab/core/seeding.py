@@ -89,9 +89,47 @@ def seed_sequence(master_seed: int, key: Any = None, index: int | None = None) -
 
 
 def repetition_seeds(master_seed: int, key: Any, reps: int | Sequence[int]) -> list[np.random.SeedSequence]:
-    """SeedSequences for repetitions ``range(reps)`` (or the given indices) of work item ``key``."""
+    """SeedSequences for repetitions ``range(reps)`` (or the given indices) of work item ``key``.
+
+    Element ``i`` equals ``seed_sequence(master_seed, key, index_i)``; the key is hashed once for all of
+    them, so a batch of runs pays about the cost of building its SeedSequences, not of hashing the key
+    per run.
+
+    Parameters
+    ----------
+    master_seed : int
+        Non-negative master seed of the run.
+    key : JSON-like
+        Stable identity of the work item (a grid cell's task and parameters, a claim id, ...).
+    reps : int or sequence of int
+        Number of repetitions, or the repetition indices themselves (non-negative integers).
+
+    Returns
+    -------
+    list of numpy.random.SeedSequence
+        One per repetition, in order.
+
+    Examples
+    --------
+    >>> seeds = repetition_seeds(7, "demo", 3)
+    >>> [s.spawn_key[-1] for s in seeds]
+    [0, 1, 2]
+    >>> seeds[2].entropy == seed_sequence(7, "demo", 2).entropy and seeds[2].spawn_key == seed_sequence(7, "demo", 2).spawn_key
+    True
+    """
+    if isinstance(master_seed, bool) or not isinstance(master_seed, (int, np.integer)) or master_seed < 0:
+        raise ValueError(f"master_seed must be a non-negative integer, got {master_seed!r}")
+    if isinstance(reps, bool):
+        raise TypeError(f"reps must be an integer or a sequence of integers, got {reps!r}")
     indices = range(reps) if isinstance(reps, (int, np.integer)) else reps
-    return [seed_sequence(master_seed, key, int(i)) for i in indices]
+    words: tuple[int, ...] = key_words(key) if key is not None else ()
+    master = int(master_seed)
+    out = []
+    for i in indices:
+        if isinstance(i, bool) or not isinstance(i, (int, np.integer)) or i < 0:
+            raise ValueError(f"repetition index must be a non-negative integer, got {i!r}")
+        out.append(np.random.SeedSequence(master, spawn_key=words + (int(i),)))
+    return out
 
 
 def generators(seeds: Sequence[np.random.SeedSequence]) -> list[np.random.Generator]:
