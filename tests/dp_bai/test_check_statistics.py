@@ -9,7 +9,8 @@ from scipy import stats as sst
 
 from theorylab.bandits.dp_bai import checks_rates as CR
 from theorylab.bandits.dp_bai import checks_utility as CU
-from theorylab.bandits.dp_bai.rates import derived_seed, fit_rate
+from theorylab.bandits.dp_bai.rates import fit_rate
+from theorylab.core.seeding import derived_seed
 
 
 def test_wls_slope_half_width_is_the_regression_t_interval():

@@ -17,7 +17,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
-__all__ = ["stable_hash", "key_words", "seed_sequence", "repetition_seeds", "generators", "uint64_seeds"]
+__all__ = ["stable_hash", "key_words", "seed_sequence", "repetition_seeds", "derived_seed", "generators",
+           "uint64_seeds"]
 
 
 def _canonical(obj: Any) -> Any:
@@ -130,6 +131,36 @@ def repetition_seeds(master_seed: int, key: Any, reps: int | Sequence[int]) -> l
             raise ValueError(f"repetition index must be a non-negative integer, got {i!r}")
         out.append(np.random.SeedSequence(master, spawn_key=words + (int(i),)))
     return out
+
+
+def derived_seed(master_seed: int, key: Any, index: int | None = None) -> int:
+    """An integer seed addressed by ``(key, index)`` under ``master_seed``, by SeedSequence spawning.
+
+    For constructors that take an integer seed (a random instance, a pilot run): the integer is the first
+    64-bit word of ``seed_sequence(master_seed, key, index)``, so different keys, indices or master seeds
+    never share it by construction, unlike ``master_seed + offset`` arithmetic, whose ranges overlap
+    across master seeds.
+
+    Parameters
+    ----------
+    master_seed : int
+        Non-negative master seed of the run.
+    key : JSON-like
+        What the seed is for (e.g. ``"tallying.m1_instance"``).
+    index : int, optional
+        Which one of several.
+
+    Returns
+    -------
+    int
+        A non-negative integer below 2**64.
+
+    Examples
+    --------
+    >>> derived_seed(0, "demo.instance", 1) == derived_seed(0, "demo.instance", 1) != derived_seed(1, "demo.instance", 0)
+    True
+    """
+    return int(uint64_seeds([seed_sequence(master_seed, key, index)])[0])
 
 
 def generators(seeds: Sequence[np.random.SeedSequence]) -> list[np.random.Generator]:

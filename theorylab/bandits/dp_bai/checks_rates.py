@@ -17,7 +17,8 @@ from scipy import stats as _st
 
 from theorylab.bandits.dp_bai.bounds import complexity, rate_lower_bound
 from theorylab.bandits.dp_bai.plans import default_schedule
-from theorylab.bandits.dp_bai.rates import derived_seed, estimate_rate
+from theorylab.bandits.dp_bai.rates import estimate_rate
+from theorylab.core.seeding import derived_seed
 from theorylab.bandits.dp_bai.tasks import build_instance
 from theorylab.core.claims import Evidence
 

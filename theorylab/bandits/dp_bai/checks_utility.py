@@ -15,7 +15,8 @@ from scipy import stats as _st
 from theorylab.bandits.dp_bai.algorithms import run_algorithm
 from theorylab.bandits.dp_bai.bounds import linear_error_bound, unstructured_error_bound
 from theorylab.bandits.dp_bai.instances import random_linear_instance, random_unstructured_instance, soare_dp_instance
-from theorylab.bandits.dp_bai.rates import derived_seed, error_table
+from theorylab.bandits.dp_bai.rates import error_table
+from theorylab.core.seeding import derived_seed
 from theorylab.core.claims import Evidence, by_size
 from theorylab.core.seeding import seed_sequence
 from theorylab.core.stats import clopper_pearson, paired_proportion_difference

@@ -5,7 +5,7 @@
 variance of log p_hat up to (1 - p)) on points with >= ``min_errors`` errors and p_hat <= 0.5, giving
 e_hat with a t interval (n - 2 degrees of freedom). :func:`estimate_rate` picks the budget grid adaptively
 from a small pilot. Every derived master seed (pilot rounds, the checks' cells) is a child of the master
-seed through :mod:`theorylab.core.seeding` (:func:`derived_seed`), never master-seed arithmetic.
+seed through :mod:`theorylab.core.seeding` (:func:`theorylab.core.seeding.derived_seed`), never master-seed arithmetic.
 """
 
 from __future__ import annotations
@@ -18,19 +18,10 @@ from scipy import stats as _st
 
 from theorylab.bandits.dp_bai.algorithms import min_budget
 from theorylab.bandits.dp_bai.tasks import build_instance, error_count_task
-from theorylab.core.seeding import seed_sequence, uint64_seeds
+from theorylab.core.seeding import derived_seed
 from theorylab.core.sweep import run_cells
 
-__all__ = ["error_table", "fit_rate", "estimate_rate", "RateFit", "derived_seed"]
-
-
-def derived_seed(master_seed: int, key, index: int | None = None) -> int:
-    """A child master seed addressed by (key, index) under ``master_seed`` (SeedSequence spawning).
-
-    >>> derived_seed(0, "dp_bai.pilot", 1) == derived_seed(0, "dp_bai.pilot", 1) != derived_seed(1, "dp_bai.pilot", 1)
-    True
-    """
-    return int(uint64_seeds([seed_sequence(master_seed, key, index)])[0])
+__all__ = ["error_table", "fit_rate", "estimate_rate", "RateFit"]
 
 
 def error_table(params: dict, budgets, runs: int, seed: int, n_jobs: int = 1, batch: int = 500) -> pd.DataFrame:

@@ -17,7 +17,7 @@ from theorylab.bandits.tallying.exact import chain_slack_bound, opt_fixed, opt_s
 from theorylab.bandits.tallying.hard_instances import hidden_practice_instance, password_instance, unknown_memory_pair
 from theorylab.bandits.tallying.instances import learning_curve_instance, random_reo_instance
 from theorylab.core.claims import Break, Claim, Evidence, by_size, deterministic_evidence
-from theorylab.core.seeding import repetition_seeds
+from theorylab.core.seeding import derived_seed, repetition_seeds
 from theorylab.core.stats import slope_fit, t_interval
 
 __all__ = ["CLAIMS", "PAPER", "UPPER_SHAPE_CONSTANT"]
@@ -79,7 +79,8 @@ def eval_m1(size="quick", n_jobs=1, seed=0, include_current=True):
     reps = by_size(size, 5, 20)
     worst, runs = 0.0, 0
     for k, K in enumerate((3, 5)):
-        inst = learning_curve_instance(K, 1, seed=seed + k, include_current=include_current)
+        inst = learning_curve_instance(K, 1, seed=derived_seed(seed, "tallying.m1_instance", k),
+                                       include_current=include_current)
         fresh = np.array([float(inst.loss(a, inst.lag_weights[0] if include_current else inst.W)) for a in range(K)])
         for name in ("wtb_se", "ucb1"):
             res = run_algorithm(name, inst, T, repetition_seeds(seed, ("tallying.m1", K, name), reps), M=1,
@@ -244,7 +245,7 @@ def eval_M_slope(size="quick", n_jobs=1, seed=0, burn_in_factor=1):
     reps = by_size(size, 20, 50)
     rows = []
     for k in range(2):
-        inst = _slope_instance(seed + 1, k)
+        inst = _slope_instance(derived_seed(seed, "tallying.M_slope_instance"), k)
         dmax = float((inst.full_means - inst.mu_star).max())
         budget = inst.K * (np.log2(T) + 1) * dmax
         ys = [wtb_se(inst, T, repetition_seeds(seed, ("tallying.M_slope", k, M), reps), M=M,

@@ -25,7 +25,7 @@ from theorylab.bandits.tallying.tasks import SWEEP_TASKS
 from theorylab.core.claims import by_size
 from theorylab.core.figures import Figure
 from theorylab.core.plotting import finish_axes, new_axes
-from theorylab.core.seeding import repetition_seeds
+from theorylab.core.seeding import derived_seed, repetition_seeds
 from theorylab.core.stats import slope_fit, t_interval
 
 __all__ = ["FIGURES", "SWEEP_TASKS", "R1_ALGORITHMS", "curve_frame"]
@@ -54,8 +54,8 @@ def curve_frame(inst, algorithms, T, reps, seed, key, M) -> pd.DataFrame:
 
 
 def _r1_instances(seed):
-    return {"learning curves (A)": learning_curve_instance(5, 10, seed=seed + 11),
-            "a* learns, others satiate (A+B)": satiation_instance(5, 10, seed=seed + 12)}
+    return {"learning curves (A)": learning_curve_instance(5, 10, seed=derived_seed(seed, "tallying.r1_learning_curves")),
+            "a* learns, others satiate (A+B)": satiation_instance(5, 10, seed=derived_seed(seed, "tallying.r1_satiation"))}
 
 
 def compute_r1(size="quick", n_jobs=1, seed=0) -> pd.DataFrame:
@@ -91,7 +91,7 @@ def compute_r2(size="quick", n_jobs=1, seed=0) -> pd.DataFrame:
     T = by_size(size, 20_000, 100_000)
     reps = by_size(size, 10, 30)
     Ms = by_size(size, [5, 10, 20, 40, 80], [5, 10, 20, 40, 80, 160, 320, 640])
-    inst = learning_curve_instance(5, 5, seed=seed + 21)
+    inst = learning_curve_instance(5, 5, seed=derived_seed(seed, "tallying.r2_instance"))
     rows = []
     for M in Ms:
         for alg in ("wtb_se", "batched_exp3"):
@@ -133,7 +133,7 @@ def compute_r3(size="quick", n_jobs=1, seed=0) -> pd.DataFrame:
                 "power (1+i)^-1": ("power", 0.0)}
     parts = []
     for panel, (prof, gamma) in profiles.items():
-        inst = learning_curve_instance(5, 20, weights=prof, gamma=gamma, seed=seed + 31)
+        inst = learning_curve_instance(5, 20, weights=prof, gamma=gamma, seed=derived_seed(seed, "tallying.r3_instance"))
         df = curve_frame(inst, ("wtb_se", "plain_se", "ucb1", "batched_exp3"), T, reps, seed, ("tallying.r3", panel),
                          M=40)
         df.insert(0, "panel", panel)
