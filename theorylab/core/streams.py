@@ -447,17 +447,15 @@ def binomial(s, n, p):
 # the tie-break
 
 @njit(cache=True, inline="always")
-def argmax_random_ties(s, values):
-    """(state, index of the maximum of ``values``), exact ties broken uniformly at random.
-
-    One pass finds the maximum and counts its ties; a unique maximum draws nothing from the stream,
-    k > 1 tied indices draw one :func:`uniform_int` (k) and return the chosen one. ``values`` is a
-    non-empty 1-d array without NaN. This is the one tie-break of every kernel in the package."""
+def _best_random_ties(s, values, sign):
+    """(state, index of the largest ``sign * values[i]``), exact ties broken uniformly at random: the one
+    loop behind :func:`argmax_random_ties` (sign 1) and :func:`argmin_random_ties` (sign -1). Negation keeps
+    exact ties exact, so both directions break them the same way."""
     best = 0
-    top = values[0]
+    top = sign * values[0]
     ties = 1
     for i in range(1, values.size):
-        v = values[i]
+        v = sign * values[i]
         if v > top:
             best, top, ties = i, v, 1
         elif v == top:
@@ -466,7 +464,7 @@ def argmax_random_ties(s, values):
         return s, best
     s, j = uniform_int(s, ties)
     for i in range(best, values.size):
-        if values[i] == top:
+        if sign * values[i] == top:
             if j == 0:
                 return s, i
             j -= 1
@@ -474,27 +472,20 @@ def argmax_random_ties(s, values):
 
 
 @njit(cache=True, inline="always")
+def argmax_random_ties(s, values):
+    """(state, index of the maximum of ``values``), exact ties broken uniformly at random.
+
+    One pass finds the maximum and counts its ties; a unique maximum draws nothing from the stream,
+    k > 1 tied indices draw one :func:`uniform_int` (k) and return the chosen one. ``values`` is a
+    non-empty 1-d array without NaN. This is the one tie-break of every kernel in the package."""
+    return _best_random_ties(s, values, 1)
+
+
+@njit(cache=True, inline="always")
 def argmin_random_ties(s, values):
     """(state, index of the minimum of ``values``), exact ties broken uniformly at random (see
     :func:`argmax_random_ties`)."""
-    best = 0
-    top = values[0]
-    ties = 1
-    for i in range(1, values.size):
-        v = values[i]
-        if v < top:
-            best, top, ties = i, v, 1
-        elif v == top:
-            ties += 1
-    if ties == 1:
-        return s, best
-    s, j = uniform_int(s, ties)
-    for i in range(best, values.size):
-        if values[i] == top:
-            if j == 0:
-                return s, i
-            j -= 1
-    return s, best
+    return _best_random_ties(s, values, -1)
 
 
 # ---------------------------------------------------------------------------------------------------
