@@ -15,7 +15,7 @@ from typing import Callable
 from theorylab.core.claims import SIZES, TAGS
 from theorylab.core.validate import check_choice
 
-__all__ = ["Figure", "reproduce_figure", "atomic_write_text"]
+__all__ = ["Figure", "reproduce_figure", "atomic_write_text", "provenance_line"]
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,31 @@ def atomic_write_text(path: Path, text: str, make_parents: bool = True) -> None:
     write_bytes_atomic(path, text.encode())
 
 
+def provenance_line(fig: Figure, size: str, seed: int) -> str:
+    """The one-line provenance stamp printed under every figure image.
+
+    Examples
+    --------
+    >>> f = Figure("demo.curve", "t", "c", "ours", compute=None, draw=None)
+    >>> provenance_line(f, "quick", 0)  # doctest: +ELLIPSIS
+    'theorylab ... | demo.curve | provenance: ours (our own choice) | size quick, seed 0 | docs/topics/demo.md'
+    """
+    from theorylab import __version__
+    from theorylab.core.plotting import TAG_NOTE
+
+    return (f"theorylab {__version__} | {fig.id} | provenance: {fig.tag} ({TAG_NOTE[fig.tag]}) | "
+            f"size {size}, seed {seed} | docs/topics/{fig.topic}.md")
+
+
+def stamp_provenance(mpl_fig, fig: Figure, size: str, seed: int) -> None:
+    """Write :func:`provenance_line` in small grey type below the axes of ``mpl_fig``."""
+    from matplotlib.transforms import offset_copy
+
+    below = offset_copy(mpl_fig.transFigure, fig=mpl_fig, y=-6, units="points")
+    mpl_fig.text(0.005, 0.0, provenance_line(fig, size, seed), fontsize=6, color="0.35",
+                 ha="left", va="top", transform=below)
+
+
 def reproduce_figure(fig: Figure, out_dir: Path, size: str = "full", n_jobs: int = 1, seed: int = 0) -> list[Path]:
     """Compute, draw and write one figure under ``out_dir/<topic>/``; returns the written paths."""
     import matplotlib
@@ -88,6 +113,7 @@ def reproduce_figure(fig: Figure, out_dir: Path, size: str = "full", n_jobs: int
     cap_path = target / f"{fig.name}.caption.md"
     atomic_write_text(csv_path, df.to_csv(index=False))
     mpl_fig = fig.draw(df)
+    stamp_provenance(mpl_fig, fig, size, seed)
     from theorylab.core.store import write_bytes_atomic
 
     try:
@@ -95,6 +121,7 @@ def reproduce_figure(fig: Figure, out_dir: Path, size: str = "full", n_jobs: int
     finally:
         plt.close(mpl_fig)
     caption = (f"# {fig.title}\n\n{fig.caption.strip()}\n\nProvenance: **{fig.tag}**. "
-               f"Size: `{size}`, master seed {seed}. Data: `{csv_path.name}`.\n")
+               f"Size: `{size}`, master seed {seed}. Data: `{csv_path.name}`. "
+               f"Topic note: `docs/topics/{fig.topic}.md`.\n")
     atomic_write_text(cap_path, caption)
     return [csv_path, png_path, cap_path]
