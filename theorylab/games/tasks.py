@@ -63,21 +63,28 @@ REGRET_SCHEMA = Schema({
     "eta_scale": Real("multiplier of the default step sqrt(8 ln n / T)", default=1.0, minimum=0.0, strict_min=True),
     "eta": Real("fixed step size for every T (replaces the default schedule)", default=None, minimum=0.0,
                 strict_min=True),
+    "game": Choice("game family: 'cyclic_zero_sum' (random generalised rock-paper-scissors, 3x3, the "
+                   "optimistic-Hedge claim's family); unset: payoffs uniform on [0, 1]", ["cyclic_zero_sum"],
+                   default=None),
 })
 
 
 def _check_regret(p):
     _check_profiles(p)
+    if p.get("game") == "cyclic_zero_sum" and [int(a) for a in p["n_actions"]] != [3, 3]:
+        raise ValueError("parameter 'n_actions' must be [3, 3] with game = 'cyclic_zero_sum'")
     if "eta" in p and "eta_scale" in p:
         raise ValueError("parameter 'eta_scale' has no effect when 'eta' is given")
 
 
 def _run_regret(p, seeds):
+    from theorylab.games.claims import cyclic_zero_sum_game  # games.claims imports this module
+
     rows = []
     cps = [int(c) for c in p["checkpoints"]]
     for ss in seeds:
         rng = np.random.default_rng(ss)
-        g = random_game(p["n_actions"], seed=rng)
+        g = cyclic_zero_sum_game(rng) if p.get("game") == "cyclic_zero_sum" else random_game(p["n_actions"], seed=rng)
         row = {}
         for t in cps:
             eta = p.get("eta")
@@ -85,6 +92,7 @@ def _run_regret(p, seeds):
                 eta = np.array([np.sqrt(8 * np.log(max(a, 2)) / t) for a in g.n_actions]) * p.get("eta_scale", 1.0)
             res = selfplay(g, p["learner"], t, eta=eta, track_joint=(t == cps[-1]))
             row[f"regret_{t}"] = float(res.regrets.max())
+            row[f"total_regret_{t}"] = float(res.regrets.sum())
             if t == cps[-1]:
                 row["cce_gap"] = g.cce_gap(res.average_joint)
                 row["max_regret_over_T"] = float(res.regrets.max() / t)
@@ -94,7 +102,7 @@ def _run_regret(p, seeds):
 
 REGRET_TASK = SweepTask(_run_regret, _check_regret, "games.regret", REGRET_SCHEMA,
                         memory=lambda p: 8.0 * _profiles(p["n_actions"]) * (len(p["n_actions"]) + 2),
-                        width=lambda p: len(p["checkpoints"]) + 2)
+                        width=lambda p: 2 * len(p["checkpoints"]) + 2)
 
 
 # -- separation ------------------------------------------------------------------------------------------
