@@ -97,9 +97,10 @@ def u4_spread(fits, eps_exponent=1.0):
 
 
 #: Calibration of U4's threshold [OURS]: ``u4_spread(u4_fits("quick", seed=1, calibration=True))`` on the
-#: disjoint instances above gave spread 3.02, simultaneous 95% interval [2.42, 3.99] (recorded from that
+#: disjoint instances above gave spread 3.29, simultaneous 95% interval [2.39, 4.57] (recorded from that
 #: run; re-run by tests/dp_bai/test_claims_calibration.py, marked slow). Threshold: twice the upper end.
-U4_CALIBRATION = {"seed": 1, "size": "quick", "spread": 3.02, "ci_low": 2.42, "ci_high": 3.99}
+#: (Re-run after the task-keyed seeding change of session 4: it was 3.02 [2.42, 3.99], threshold 7.98.)
+U4_CALIBRATION = {"seed": 1, "size": "quick", "spread": 3.29, "ci_low": 2.39, "ci_high": 4.57}
 U4_MAX_SPREAD = 2.0 * U4_CALIBRATION["ci_high"]
 
 
@@ -216,16 +217,17 @@ def fit_knee(rows):
 
 
 #: Calibration of the knee tolerance [OURS]: ``fit_knee(knee_sweep("quick", seed=1, calibration=True))`` on
-#: KNEE_CALIBRATION_INSTANCE gave knee / eps* = 1.93, 95% interval [1.50, 2.48]; the factor is 2 x 1.93
-#: rounded up to 4 (a knee 2x off on a new instance stays inside).
-KNEE_CALIBRATION = {"seed": 1, "size": "quick", "knee_over_eps_star": 1.93, "ci": (1.50, 2.48)}
-KNEE_FACTOR = 4.0
+#: KNEE_CALIBRATION_INSTANCE gave knee / eps* = 2.07, 95% interval [1.60, 2.68]; the factor is 2 x 2.07
+#: rounded up to the next half-integer, 4.5 (a knee 2x off on a new instance stays inside). (Re-run after the
+#: task-keyed seeding change of session 4: it was 1.93 [1.50, 2.48], factor 4.)
+KNEE_CALIBRATION = {"seed": 1, "size": "quick", "knee_over_eps_star": 2.07, "ci": (1.60, 2.68)}
+KNEE_FACTOR = 4.5
 
 
 def eval_u5_knee(size="quick", n_jobs=1, seed=0, noise_factor=1.0, factor=KNEE_FACTOR):
-    """U5: fitted knee b/a of e = 1/(a + b/eps) lies within a factor 4 of epsilon* = H_pri/H_BAI.
+    """U5: fitted knee b/a of e = 1/(a + b/eps) lies within a factor 4.5 of epsilon* = H_pri/H_BAI.
 
-    Reported on the scale knee / epsilon* (admissible range [1/4, 4]). ``noise_factor=100`` (noise 100x too
+    Reported on the scale knee / epsilon* (admissible range [1/4.5, 4.5]). ``noise_factor=100`` (noise 100x too
     large: effective epsilon / 100) is the break: it moves the knee to 100 epsilon*."""
     inst = build_instance(KNEE_INSTANCE)
     rows = knee_sweep(size, n_jobs, seed, noise_factor)
@@ -266,9 +268,10 @@ def l1_fits(size="quick", n_jobs=1, seed=0, noise_factor=1.0, calibration=False)
 
 
 #: L1's constant C_L = 2 [OURS, calibration]: the largest kappa_L on the disjoint calibration instances
-#: (``l1_fits("quick", seed=1, calibration=True)``) was 0.50, simultaneous upper limit 0.58; C_L = 2 is
-#: 3.4x that limit. Not a paper constant (the minimax lower bound's constant is unknown).
-L1_CALIBRATION = {"seed": 1, "size": "quick", "max_kappa": 0.50, "ci_high": 0.58}
+#: (``l1_fits("quick", seed=1, calibration=True)``) was 0.51, simultaneous upper limit 0.66; C_L = 2 is
+#: 3.0x that limit. Not a paper constant (the minimax lower bound's constant is unknown). (Re-run after the
+#: task-keyed seeding change of session 4: it was 0.50, limit 0.58.)
+L1_CALIBRATION = {"seed": 1, "size": "quick", "max_kappa": 0.51, "ci_high": 0.66}
 L1_CONSTANT = 2.0
 
 
