@@ -16,6 +16,8 @@ ALGORITHMS = {
     "swa": "sliding-window average, loss form (Levine, Crammer, Mannor 2017); misspecified here",
     "raw_ucb": "RAW-UCB with geometric windows, loss form (Seznec et al. 2020); misspecified here",
     "fewa": "FEWA on geometric windows, loss form (Seznec et al. 2019); misspecified here",
+    "tb_etc_periodic": "TB-ETC-periodic: explore-then-commit over periodic schedules [ours: a stand-in for the "
+                       "COLT 2022 tallying-bandit algorithm, never that algorithm]",
     "fixed_best": "always a* = argmin_a f_a(W) (oracle line)",
     "fixed_myopic": "always argmin_a f_a(first-play tally) (oracle line: ignores exposure)",
     "uniform": "uniformly random arm each step (upper reference)",

@@ -92,8 +92,8 @@ def eval_m1(size="quick", n_jobs=1, seed=0, include_current=True):
 
 
 # ---------------------------------------------------------------- lower-bound instance 7.1 (mK term)
-_LB_ALGS = ("wtb_se", "plain_se", "ucb1", "exp3", "batched_exp3", "swa", "raw_ucb", "fewa", "uniform",
-            "fixed_myopic")
+_LB_ALGS = ("wtb_se", "plain_se", "ucb1", "exp3", "batched_exp3", "swa", "raw_ucb", "fewa", "tb_etc_periodic",
+            "uniform", "fixed_myopic")
 
 
 def eval_hidden_practice(size="quick", n_jobs=1, seed=0, bound_scale=1.0):

@@ -30,9 +30,11 @@ from theorylab.core.stats import slope_fit, t_interval
 
 __all__ = ["FIGURES", "SWEEP_TASKS", "R1_ALGORITHMS", "curve_frame"]
 
-R1_ALGORITHMS = ("wtb_se", "plain_se", "ucb1", "exp3", "batched_exp3", "raw_ucb", "swa", "fewa", "fixed_myopic")
+R1_ALGORITHMS = ("wtb_se", "plain_se", "ucb1", "exp3", "batched_exp3", "raw_ucb", "swa", "fewa", "tb_etc_periodic",
+                 "fixed_myopic")
 LABELS = {"wtb_se": "WTB-SE", "plain_se": "plain SE", "ucb1": "UCB1", "exp3": "EXP3", "batched_exp3": "batched EXP3",
-          "raw_ucb": "RAW-UCB", "swa": "SWA", "fewa": "FEWA", "fixed_myopic": "fixed myopic arm", "wtb_se_known_m": "WTB-SE, M = m"}
+          "raw_ucb": "RAW-UCB", "swa": "SWA", "fewa": "FEWA", "fixed_myopic": "fixed myopic arm", "wtb_se_known_m": "WTB-SE, M = m",
+          "tb_etc_periodic": "TB-ETC-periodic (ours; not the COLT 2022 alg.)"}
 RECON = ("Theorylab reproduction, not the paper's figure: the paper's instances, horizons, baselines and run "
          "counts could not be read (docs/topics/tallying.md#figures). ")
 COMPARATORS = {"upper": "vs best sequence (upper bound L - t mu*)", "const": "vs best fixed arm (warm-up incl.)"}

@@ -7,7 +7,7 @@ Task ``tallying.final_cpr``. Cell parameters (checked before any work starts):
   profile), ``include_current`` (bool, default true), ``instance_seed`` (int, default 0), ``best``
   (hidden_practice only), ``noise`` (default ``bernoulli``);
 - ``algorithm``: one of :data:`theorylab.bandits.tallying.algorithms.ALGORITHM_NAMES`; ``M`` (int >= m,
-  default m) for ``wtb_se``; ``T`` (int).
+  default m) for ``wtb_se`` and ``tb_etc_periodic``; ``T`` (int).
 
 Columns: ``cpr_const``, ``cpr_upper`` and ``realised`` (sampled total loss). A row depends only
 on its own seed (each run has its own stream), so chunking and workers do not change the table.
@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from theorylab.bandits.tallying.algorithms import ALGORITHM_NAMES, run_algorithm
+from theorylab.bandits.tallying.algorithms import ALGORITHM_NAMES, NEEDS_M, run_algorithm
 from theorylab.bandits.tallying.families import WEIGHT_PROFILES
 from theorylab.bandits.tallying.hard_instances import hidden_practice_instance
 from theorylab.bandits.tallying.instances import learning_curve_instance, random_reo_instance, satiation_instance
@@ -36,7 +36,7 @@ FINAL_CPR_SCHEMA = Schema({
     "instance": Choice("instance family", INSTANCE_KINDS, default="learning_curve"),
     "K": Int("arms", default=5, minimum=2),
     "m": Int("tally memory m (steps)", default=5, minimum=1),
-    "M": Int("wtb_se only: burn-in length M >= m; default m", default=None, minimum=1),
+    "M": Int("wtb_se and tb_etc_periodic only: the known memory bound M >= m; default m", default=None, minimum=1),
     "weights": Choice("tally weight profile", WEIGHT_PROFILES, default="unweighted"),
     "gamma": Real("learning_curve / satiation: the family's rate parameter", default=0.8, minimum=0.0,
                   strict_min=True),
@@ -73,8 +73,8 @@ def check_params(params: dict) -> None:
     inst = build_instance(params)
     if params.get("M") is not None:
         check_int("M", params["M"], minimum=inst.m)
-        if params["algorithm"] != "wtb_se":
-            raise ValueError(f"parameter 'M' is the burn-in of wtb_se only, not of {params['algorithm']!r}")
+        if params["algorithm"] not in NEEDS_M:
+            raise ValueError(f"parameter 'M' is read by {', '.join(NEEDS_M)} only, not by {params['algorithm']!r}")
 
 
 def run_final_cpr(params: dict, seeds) -> pd.DataFrame:
