@@ -49,3 +49,15 @@ def test_benchmarks_return_their_rates():
     assert out["ratio"] > 1
     eng = bench.bench_engine(T=5000, runs=2, ref_T=300, repeat=1)
     assert eng["ucb1_speedup"] > 1
+
+
+def test_every_tallying_sweep_spec_validates():
+    """Each spec under simulations/tallying parses and every cell passes the task's checks."""
+    from pathlib import Path
+
+    from theorylab.core.sweep import load_spec
+
+    specs = sorted((Path(__file__).resolve().parents[2] / "simulations" / "tallying").glob("*.toml"))
+    assert specs
+    for path in specs:
+        load_spec(path)

@@ -25,6 +25,7 @@ ALGORITHMS = {
 INSTANCES = {
     "learning_curve": "family A: a* learns (worst fresh, best practised) [ours: constants]",
     "satiation": "a* learns, the others satiate (families A + B) [ours]",
+    "inverted_u": "a* learns, the others peak at intermediate exposure (families A + C) [ours]",
     "random_reo": "random REO instance from families A-D (property tests) [ours]",
     "hidden_practice": "lower-bound instance 7.1, Omega(mK) [ours]",
     "unknown_memory": "lower-bound pair 7.2, Omega(M) [ours]",
