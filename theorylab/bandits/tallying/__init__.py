@@ -9,6 +9,7 @@ docs/topics/tallying.md says what is the paper's and what is ours.
 ALGORITHMS = {
     "wtb_se": "successive elimination with burn-in blocks (Malik et al. 2023) [reconstruction: schedule, radius]",
     "wtb_se_known_m": "WTB-SE with M = m (known-memory oracle)",
+    "wtb_se_anytime": "WTB-SE with the doubling trick on phases T_k = 2^k (unknown horizon) [reconstruction]",
     "plain_se": "successive elimination without burn-in, round-robin (key ablation)",
     "ucb1": "UCB1, loss form (Auer, Cesa-Bianchi, Fischer 2002)",
     "exp3": "EXP3, loss form (Auer et al. 2002)",

@@ -35,10 +35,10 @@ __all__ = ["RunResult", "checkpoints", "wtb_se", "wtb_se_known_m", "plain_se", "
            "swa", "swa_window", "raw_ucb", "fewa", "tb_etc_periodic", "tb_etc_samples",
            "fixed_arm", "uniform_random", "myopic_arm", "run_algorithm", "ALGORITHM_NAMES"]
 
-ALGORITHM_NAMES = ("wtb_se", "wtb_se_known_m", "plain_se", "ucb1", "exp3", "batched_exp3", "swa", "raw_ucb", "fewa",
+ALGORITHM_NAMES = ("wtb_se", "wtb_se_known_m", "wtb_se_anytime", "plain_se", "ucb1", "exp3", "batched_exp3", "swa", "raw_ucb", "fewa",
                    "tb_etc_periodic", "fixed_best", "fixed_myopic", "uniform")
 #: Algorithms that read the known memory bound M.
-NEEDS_M = ("wtb_se", "tb_etc_periodic")
+NEEDS_M = ("wtb_se", "wtb_se_anytime", "tb_etc_periodic")
 
 
 def checkpoints(T: int, n: int = 50) -> np.ndarray:
@@ -137,16 +137,17 @@ def _run(name, alg, inst, T, seeds, cfg_i, cfg_f, order, path, record_actions, c
 
 
 def _cfg(fixed=0, burn=0, n0=1, carry=1, tau=1, bburn=0, h=1, c_rad=1.0, delta=1.0, growth=2.0, width=1.0,
-         sigma=0.5, alpha=1.0, shuffle=0, period=1, n_cell=0):
+         sigma=0.5, alpha=1.0, shuffle=0, period=1, n_cell=0, anytime=0):
     cfg_i = np.zeros(kernels.N_CFG_I, dtype=np.int64)
-    cfg_i[:10] = (fixed, burn, n0, carry, tau, bburn, h, shuffle, period, n_cell)
+    cfg_i[:11] = (fixed, burn, n0, carry, tau, bburn, h, shuffle, period, n_cell, anytime)
     cfg_f = np.array([c_rad, delta, growth, width, sigma, alpha], dtype=float)
     return cfg_i, cfg_f
 
 
 def wtb_se(inst: WTBInstance, T: int, seeds, M: int, delta: float | None = None, n0: int = 1,
            growth: float = 2.0, c_rad: float = 1.0, burn_in: int | None = None, carry_over: bool = True,
-           order=None, path: str = "blocks", record_actions: bool = False, ckpt=None) -> RunResult:
+           order=None, path: str = "blocks", record_actions: bool = False, ckpt=None,
+           anytime: bool = False) -> RunResult:
     """Successive elimination with burn-in blocks (WTB-SE) on a batch of runs.
 
     Malik, Igoe, Li, Singh (ICML 2023), the "simple modification of successive elimination"; steps as
@@ -186,6 +187,12 @@ def wtb_se(inst: WTBInstance, T: int, seeds, M: int, delta: float | None = None,
         Store the action sequence (per_step only).
     ckpt : int array, optional
         Checkpoint times (default :func:`checkpoints`).
+    anytime : bool
+        The doubling trick for an unknown horizon (spec form, [reconstruction]): restart the active
+        set and the statistics on phases of length T_k = 2^k, k = 1, 2, .., each run as the known-T
+        algorithm with horizon T_k and delta = 1/T_k (``delta`` must then be None); the tally history
+        carries over (the environment does not restart) and each phase starts with a full burn-in.
+        ``T`` is then only where the simulation stops; the algorithm never reads it.
 
     Returns
     -------
@@ -199,6 +206,9 @@ def wtb_se(inst: WTBInstance, T: int, seeds, M: int, delta: float | None = None,
     >>> res = wtb_se(inst, 2000, repetition_seeds(0, "doc", 4), M=4)
     >>> bool(np.all(res.bad_kept == 0)), res.pseudo.shape[0]
     (True, 4)
+    >>> res = wtb_se(inst, 2000, repetition_seeds(0, "doc", 4), M=4, anytime=True)
+    >>> bool(np.all(res.bad_kept == 0)), res.pseudo.shape[0]
+    (True, 4)
     """
     M = check_int("M", M, minimum=1)
     n0 = check_int("n0", n0, minimum=1)
@@ -206,12 +216,16 @@ def wtb_se(inst: WTBInstance, T: int, seeds, M: int, delta: float | None = None,
     c_rad = check_real("c_rad", c_rad, minimum=0.0)
     check_choice("path", path, ("blocks", "per_step"))
     T = check_int("T", T, minimum=1)
+    if anytime and delta is not None:
+        raise ValueError("delta must be None with anytime=True (each phase uses delta = 1/T_k)")
     delta = 1.0 / T if delta is None else check_real("delta", delta, minimum=0.0, maximum=1.0, strict_min=True)
     burn_in = M if burn_in is None else burn_in
     burn_in = check_int("burn_in", burn_in, minimum=0)
     cfg_i, cfg_f = _cfg(burn=burn_in, n0=n0, carry=int(bool(carry_over)), c_rad=c_rad, delta=delta,
-                        growth=growth, width=_width(inst), shuffle=int(isinstance(order, str) and order == "random"))
-    return _run("wtb_se", kernels.ALG_CODES["wtb_se"], inst, T, seeds, cfg_i, cfg_f, _order(inst, order), path,
+                        growth=growth, width=_width(inst), shuffle=int(isinstance(order, str) and order == "random"),
+                        anytime=int(bool(anytime)))
+    return _run("wtb_se_anytime" if anytime else "wtb_se", kernels.ALG_CODES["wtb_se"], inst, T, seeds, cfg_i, cfg_f,
+                _order(inst, order), path,
                 record_actions, ckpt)
 
 
@@ -466,6 +480,8 @@ def run_algorithm(name: str, inst: WTBInstance, T: int, seeds, M: int | None = N
     if name in NEEDS_M:
         if M is None:
             raise ValueError(f"{name} needs M (the known upper bound on the memory)")
+        if name == "wtb_se_anytime":
+            return wtb_se(inst, T, seeds, M=M, anytime=True, **kw)
         return (wtb_se if name == "wtb_se" else tb_etc_periodic)(inst, T, seeds, M=M, **kw)
     if name == "fixed_best":
         return fixed_arm(inst, T, seeds, int(np.argmin(inst.full_means)), **kw)

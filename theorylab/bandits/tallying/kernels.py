@@ -14,7 +14,8 @@ Arrays only, never instance objects (docs/topics/tallying.md#engine). Shared arg
 
 cfg_i: 0 fixed arm, 1 burn-in, 2 n0, 3 carry_over, 4 tau (batched EXP3), 5 batched burn-in, 6 SWA window h,
 7 random order (1: each run shuffles ``order`` from its own stream before its first play), 8 period P of
-TB-ETC-periodic (its assumed memory), 9 its samples per (arm, count) cell.
+TB-ETC-periodic (its assumed memory), 9 its samples per (arm, count) cell, 10 anytime WTB-SE (1: restart
+on phases of length T_k = 2^k, k = 1, 2, .., each with horizon T_k and delta = 1/T_k in the radius).
 cfg_f: 0 c_rad, 1 delta, 2 growth g, 3 radius width (1 for [0, 1] losses, 2 sigma for Gaussian),
 4 sub-Gaussian scale sigma of RAW-UCB / FEWA, 5 their alpha.
 """
@@ -32,7 +33,7 @@ __all__ = ["ALG_CODES", "N_CFG_I", "N_CFG_F"]
 
 ALG_CODES = {"fixed": 0, "uniform": 1, "ucb1": 2, "exp3": 3, "plain_se": 4, "wtb_se": 5, "batched_exp3": 6,
              "swa": 7, "raw_ucb": 8, "fewa": 9, "tb_etc_periodic": 10}
-N_CFG_I = 10
+N_CFG_I = 11
 N_CFG_F = 6
 
 
@@ -150,6 +151,19 @@ def only_active(active):
         if active[a]:
             return a
     return -1
+
+
+@njit(cache=True)
+def next_phase(anytime, t, T, Tk, cf):
+    """(phase end, phase horizon) of the phase starting at ``t``; sets the phase's delta = 1/T_k in ``cf``.
+
+    Known T (``anytime`` 0): one phase, horizon T, ``cf`` untouched. Anytime: phase k = 1, 2, .. has
+    length T_k = 2^k (the doubling trick; ``Tk`` is the previous phase's length, 1 before the first)."""
+    if anytime == 0:
+        return T, T
+    Tk = 2 * Tk
+    cf[1] = 1.0 / Tk
+    return min(T, t + Tk), Tk
 
 
 @njit(cache=True, inline="always")
@@ -289,6 +303,8 @@ def per_step(alg, cfg_i, cfg_f, order, lw, codes, params, table, W, noise, sigma
         b = burn                # burn-in of the current block
         ep = 0                  # epoch
         n_r = epoch_size(n0, g, 0)
+        cf = cfg_f.copy()
+        phase_end, Tk = next_phase(cfg_i[10], 0, T, 1, cf)
         last, last_len = -1, 0  # WTB-SE carry-over bookkeeping
         cur = -1                # batched EXP3: arm of the current block
         bsum, bcnt = 0.0, 0
@@ -308,6 +324,15 @@ def per_step(alg, cfg_i, cfg_f, order, lw, codes, params, table, W, noise, sigma
             else:
                 tb_schedule(order, 0, 1, sched, cnt)
         for t in range(T):
+            if alg == 5 and t == phase_end:     # anytime WTB-SE: restart on the next phase
+                phase_end, Tk = next_phase(cfg_i[10], t, T, Tk, cf)
+                S[:] = 0.0
+                N[:] = 0.0
+                active[:] = True
+                exploit = -1 if K > 1 else 0
+                pos, j, ep = 0, 0, 0
+                n_r = epoch_size(n0, g, 0)
+                b = burn
             # ---- select
             if alg == 0:
                 a = cfg_i[0]
@@ -449,7 +474,7 @@ def per_step(alg, cfg_i, cfg_f, order, lw, codes, params, table, W, noise, sigma
                     last, last_len = a, (last_len + j if last == a else j)
                     nxt = next_active(active, order, pos)
                     if nxt < 0:
-                        n_act = eliminate(active, S, N, K, T, cfg_f)
+                        n_act = eliminate(active, S, N, K, Tk, cf)
                         if n_act == 1:
                             exploit = only_active(active)
                         ep += 1
