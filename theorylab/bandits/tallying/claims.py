@@ -75,7 +75,11 @@ def eval_chain(size="quick", n_jobs=1, seed=0, chain_scale=1.0):
 
 # ---------------------------------------------------------------- m = 1 reduction
 def eval_m1(size="quick", n_jobs=1, seed=0, include_current=True):
-    """max over runs of |CPR_const(T) - classical pseudo-regret(T)| / T at m = 1 (WTB-SE and UCB1)."""
+    """max over runs of |CPR_const(T) - classical pseudo-regret(T)| / T at m = 1 (WTB-SE and UCB1).
+
+    ``include_current`` is the break's switch; a number is read as a switch (the break margin is recorded
+    as the number 0, i.e. False, since Break.margin must be numeric)."""
+    include_current = bool(include_current)
     T = by_size(size, 3000, 30000)
     reps = by_size(size, 5, 20)
     worst, runs = 0.0, 0

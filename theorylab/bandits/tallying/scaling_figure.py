@@ -23,7 +23,7 @@ from theorylab.core.plotting import finish_axes, new_axes
 from theorylab.core.seeding import repetition_seeds
 from theorylab.core.stats import slope_fit, t_interval
 
-__all__ = ["compute_r4", "draw_r4", "R4_PANELS", "R4_LB_ALGORITHMS"]
+__all__ = ["R4_PANELS", "R4_LB_ALGORITHMS"]   # compute_r4 / draw_r4 are reached through experiments.FIGURES
 
 R4_PANELS = ("(i) sqrt(KT) term: near-tie 7.4, m = 1", "(ii) mK term: instance 7.1, K = 4, M = 32",
              "(iii) lower bound mK: instance 7.1, K = 4", "(iv) lower bound M: I_small of 7.2")
@@ -53,10 +53,6 @@ def compute_r4(size="quick", n_jobs=1, seed=0) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Columns panel, series, x, mean, low, high, reps, kind (``data``, ``bound`` or ``reference``).
-
-    Examples
-    --------
-    >>> df = compute_r4("quick")       # doctest: +SKIP
     """
     reps = by_size(size, 10, 30)
     rows = []
@@ -113,10 +109,6 @@ def draw_r4(df: pd.DataFrame):
     Returns
     -------
     matplotlib.figure.Figure
-
-    Examples
-    --------
-    >>> fig = draw_r4(compute_r4("quick"))       # doctest: +SKIP
     """
     fig, axes = new_axes(ncols=4, width=4.4)
     labels = {"wtb_se": "WTB-SE", "plain_se": "plain SE", "ucb1": "UCB1", "batched_exp3": "batched EXP3",
