@@ -193,7 +193,8 @@ FIGURES = [
     Figure("tallying.r4_scaling", "R4 (ours): the bound's terms and the lower bounds on our hard instances",
            "Theorylab extension, not an experiment of the paper; every instance is ours (docs/topics/tallying.md"
            "#lower-bounds). (i) WTB-SE's CPR vs T on the near-tie instance 7.4 (m = 1, gap sqrt(K/T)/4) for "
-           "K = 2, 5, 10 with reference slopes 1/2 and 1: the sqrt(KT) term. (ii) CPR vs the true memory m at "
+           "K = 2, 5, 10 with reference slopes 1/2 and 1: the scale of the sqrt(KT) term (at this gap WTB-SE does "
+           "not separate the arms by T, so its CPR is about (K - 1)/K T eps by construction, not a rate it earns). (ii) CPR vs the true memory m at "
            "M = 32 on instance 7.1 (K = 4, Bernoulli losses), with the derived budget slope of the claim "
            "tallying.m_slope: the mK term. (iii) CPR of WTB-SE, plain SE, UCB1, batched EXP3 and "
            "TB-ETC-periodic (ours, not the COLT 2022 algorithm) on instance 7.1 (deterministic losses, a* over "
