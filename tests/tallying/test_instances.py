@@ -7,7 +7,7 @@ from hypothesis import given, settings, strategies as st
 from theorylab.bandits.tallying import kernels
 from theorylab.bandits.tallying.families import FAMILY_CODES, family_loss, weight_profile
 from theorylab.bandits.tallying.hard_instances import hidden_practice_instance, password_instance, unknown_memory_pair
-from theorylab.bandits.tallying.instances import (learning_curve_instance, make_instance, random_reo_instance, reo_check,
+from theorylab.bandits.tallying.instances import (inverted_u_instance, learning_curve_instance, make_instance, random_reo_instance, reo_check,
                                                   satiation_instance, sequential_cumsum)
 
 
@@ -65,7 +65,7 @@ def test_generated_instances_satisfy_reo_with_margin(K, m, seed, ic, profile):
     assert rep.holds and rep.best == inst.info["best"]
 
 
-@pytest.mark.parametrize("maker", [learning_curve_instance, satiation_instance])
+@pytest.mark.parametrize("maker", [learning_curve_instance, satiation_instance, inverted_u_instance])
 @pytest.mark.parametrize("ic", [True, False])
 def test_figure_instances_satisfy_reo_and_fool_myopic_play(maker, ic):
     for seed in range(5):

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from theorylab.bandits.tallying import block_kernels
-from theorylab.bandits.tallying.algorithms import (batched_exp3, exp3, fewa, fixed_arm, plain_se, raw_ucb, swa, ucb1,
-                                                   uniform_random, wtb_se)
+from theorylab.bandits.tallying.algorithms import (batched_exp3, exp3, fewa, fixed_arm, plain_se, raw_ucb, swa,
+                                                   tb_etc_periodic, ucb1, uniform_random, wtb_se)
 from theorylab.bandits.tallying.exact import opt_fixed
 from theorylab.bandits.tallying.hard_instances import hidden_practice_instance, unknown_memory_pair
 from theorylab.bandits.tallying.instances import learning_curve_instance, make_instance, random_reo_instance
@@ -30,6 +30,10 @@ _CASES = [
     ("raw_ucb", lambda i, s, **k: raw_ucb(i, T_REF, s, **k), {}),
     ("fewa", lambda i, s, **k: fewa(i, T_REF, s, **k), dict(alpha=4.0)),
     ("fixed", lambda i, s, **k: fixed_arm(i, T_REF, s, arm=1, **k), dict(fixed=1)),
+    ("tb_etc_periodic", lambda i, s, **k: tb_etc_periodic(i, T_REF, s, M=4, n_samples=3, **k),
+     dict(period=4, n_cell=3)),
+    ("tb_etc_periodic", lambda i, s, **k: tb_etc_periodic(i, T_REF, s, M=3, n_samples=2, order="random", **k),
+     dict(period=3, n_cell=2, shuffle=1)),
 ]
 
 

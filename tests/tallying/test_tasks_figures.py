@@ -33,7 +33,7 @@ def test_task_table_does_not_depend_on_chunking_or_workers():
 def test_topic_is_registered_with_its_rooms():
     cat = registry.catalogue("tallying")
     assert "wtb_se" in cat["algorithms"] and "password" in cat["instances"]
-    assert len(cat["claims"]) == 8 and len(cat["figures"]) == 4
+    assert len(cat["claims"]) == 10 and len(cat["figures"]) == 5
     assert cat["sweep_tasks"] == ["tallying.final_cpr"] and "tallying" in cat["benchmarks"]
 
 
@@ -49,3 +49,27 @@ def test_benchmarks_return_their_rates():
     assert out["ratio"] > 1
     eng = bench.bench_engine(T=5000, runs=2, ref_T=300, repeat=1)
     assert eng["ucb1_speedup"] > 1
+
+
+def test_every_tallying_sweep_spec_validates():
+    """Each spec under simulations/tallying parses and every cell passes the task's checks."""
+    from pathlib import Path
+
+    from theorylab.core.sweep import load_spec
+
+    specs = sorted((Path(__file__).resolve().parents[2] / "simulations" / "tallying").glob("*.toml"))
+    assert specs
+    for path in specs:
+        load_spec(path)
+
+
+def test_r4_figure_data_has_every_panel_and_its_bounds_and_draws():
+    from theorylab.bandits.tallying.scaling_figure import R4_PANELS, compute_r4, draw_r4
+
+    df = compute_r4("quick")
+    assert list(dict.fromkeys(df.panel)) == list(R4_PANELS)
+    lb = df[df.panel == R4_PANELS[2]]
+    for m, grp in lb.groupby("x"):                       # every algorithm pays at least the derived bound
+        bound = float(grp[grp.kind == "bound"]["mean"].iloc[0])
+        assert np.all(grp[grp.kind == "data"]["mean"] >= bound)
+    draw_r4(df)

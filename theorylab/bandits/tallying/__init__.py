@@ -9,6 +9,7 @@ docs/topics/tallying.md says what is the paper's and what is ours.
 ALGORITHMS = {
     "wtb_se": "successive elimination with burn-in blocks (Malik et al. 2023) [reconstruction: schedule, radius]",
     "wtb_se_known_m": "WTB-SE with M = m (known-memory oracle)",
+    "wtb_se_anytime": "WTB-SE with the doubling trick on phases T_k = 2^k (unknown horizon) [reconstruction]",
     "plain_se": "successive elimination without burn-in, round-robin (key ablation)",
     "ucb1": "UCB1, loss form (Auer, Cesa-Bianchi, Fischer 2002)",
     "exp3": "EXP3, loss form (Auer et al. 2002)",
@@ -16,6 +17,8 @@ ALGORITHMS = {
     "swa": "sliding-window average, loss form (Levine, Crammer, Mannor 2017); misspecified here",
     "raw_ucb": "RAW-UCB with geometric windows, loss form (Seznec et al. 2020); misspecified here",
     "fewa": "FEWA on geometric windows, loss form (Seznec et al. 2019); misspecified here",
+    "tb_etc_periodic": "TB-ETC-periodic: explore-then-commit over periodic schedules [ours: a stand-in for the "
+                       "COLT 2022 tallying-bandit algorithm, never that algorithm]",
     "fixed_best": "always a* = argmin_a f_a(W) (oracle line)",
     "fixed_myopic": "always argmin_a f_a(first-play tally) (oracle line: ignores exposure)",
     "uniform": "uniformly random arm each step (upper reference)",
@@ -23,6 +26,7 @@ ALGORITHMS = {
 INSTANCES = {
     "learning_curve": "family A: a* learns (worst fresh, best practised) [ours: constants]",
     "satiation": "a* learns, the others satiate (families A + B) [ours]",
+    "inverted_u": "a* learns, the others peak at intermediate exposure (families A + C) [ours]",
     "random_reo": "random REO instance from families A-D (property tests) [ours]",
     "hidden_practice": "lower-bound instance 7.1, Omega(mK) [ours]",
     "unknown_memory": "lower-bound pair 7.2, Omega(M) [ours]",

@@ -13,6 +13,8 @@ Every entry point takes an instance, a horizon ``T`` and ``seeds`` (SeedSequence
 - :func:`swa` sliding-window average (Levine, Crammer, Mannor 2017), :func:`raw_ucb` (Seznec, Menard,
   Lazaric, Valko 2020) and :func:`fewa` (Seznec et al. 2019), rotting-bandit methods in loss form,
   misspecified here on purpose;
+- :func:`tb_etc_periodic` explore-then-commit over periodic schedules, our stand-in for the COLT 2022
+  tallying-bandit algorithm (Malik, Li, Singh), which we could not read [ours: never that algorithm];
 - :func:`fixed_arm`, :func:`uniform_random` the oracle lines.
 """
 
@@ -30,11 +32,13 @@ from theorylab.core.streams import init_states
 from theorylab.core.validate import check_choice, check_int, check_real
 
 __all__ = ["RunResult", "checkpoints", "wtb_se", "wtb_se_known_m", "plain_se", "ucb1", "exp3", "batched_exp3",
-           "swa", "swa_window", "raw_ucb", "fewa",
+           "swa", "swa_window", "raw_ucb", "fewa", "tb_etc_periodic", "tb_etc_samples",
            "fixed_arm", "uniform_random", "myopic_arm", "run_algorithm", "ALGORITHM_NAMES"]
 
-ALGORITHM_NAMES = ("wtb_se", "wtb_se_known_m", "plain_se", "ucb1", "exp3", "batched_exp3", "swa", "raw_ucb", "fewa",
-                   "fixed_best", "fixed_myopic", "uniform")
+ALGORITHM_NAMES = ("wtb_se", "wtb_se_known_m", "wtb_se_anytime", "plain_se", "ucb1", "exp3", "batched_exp3", "swa", "raw_ucb", "fewa",
+                   "tb_etc_periodic", "fixed_best", "fixed_myopic", "uniform")
+#: Algorithms that read the known memory bound M.
+NEEDS_M = ("wtb_se", "wtb_se_anytime", "tb_etc_periodic")
 
 
 def checkpoints(T: int, n: int = 50) -> np.ndarray:
@@ -133,16 +137,17 @@ def _run(name, alg, inst, T, seeds, cfg_i, cfg_f, order, path, record_actions, c
 
 
 def _cfg(fixed=0, burn=0, n0=1, carry=1, tau=1, bburn=0, h=1, c_rad=1.0, delta=1.0, growth=2.0, width=1.0,
-         sigma=0.5, alpha=1.0, shuffle=0):
+         sigma=0.5, alpha=1.0, shuffle=0, period=1, n_cell=0, anytime=0):
     cfg_i = np.zeros(kernels.N_CFG_I, dtype=np.int64)
-    cfg_i[:8] = (fixed, burn, n0, carry, tau, bburn, h, shuffle)
+    cfg_i[:11] = (fixed, burn, n0, carry, tau, bburn, h, shuffle, period, n_cell, anytime)
     cfg_f = np.array([c_rad, delta, growth, width, sigma, alpha], dtype=float)
     return cfg_i, cfg_f
 
 
 def wtb_se(inst: WTBInstance, T: int, seeds, M: int, delta: float | None = None, n0: int = 1,
            growth: float = 2.0, c_rad: float = 1.0, burn_in: int | None = None, carry_over: bool = True,
-           order=None, path: str = "blocks", record_actions: bool = False, ckpt=None) -> RunResult:
+           order=None, path: str = "blocks", record_actions: bool = False, ckpt=None,
+           anytime: bool = False) -> RunResult:
     """Successive elimination with burn-in blocks (WTB-SE) on a batch of runs.
 
     Malik, Igoe, Li, Singh (ICML 2023), the "simple modification of successive elimination"; steps as
@@ -182,6 +187,12 @@ def wtb_se(inst: WTBInstance, T: int, seeds, M: int, delta: float | None = None,
         Store the action sequence (per_step only).
     ckpt : int array, optional
         Checkpoint times (default :func:`checkpoints`).
+    anytime : bool
+        The doubling trick for an unknown horizon (spec form, [reconstruction]): restart the active
+        set and the statistics on phases of length T_k = 2^k, k = 1, 2, .., each run as the known-T
+        algorithm with horizon T_k and delta = 1/T_k (``delta`` must then be None); the tally history
+        carries over (the environment does not restart) and each phase starts with a full burn-in.
+        ``T`` is then only where the simulation stops; the algorithm never reads it.
 
     Returns
     -------
@@ -195,6 +206,9 @@ def wtb_se(inst: WTBInstance, T: int, seeds, M: int, delta: float | None = None,
     >>> res = wtb_se(inst, 2000, repetition_seeds(0, "doc", 4), M=4)
     >>> bool(np.all(res.bad_kept == 0)), res.pseudo.shape[0]
     (True, 4)
+    >>> res = wtb_se(inst, 2000, repetition_seeds(0, "doc", 4), M=4, anytime=True)
+    >>> bool(np.all(res.bad_kept == 0)), res.pseudo.shape[0]
+    (True, 4)
     """
     M = check_int("M", M, minimum=1)
     n0 = check_int("n0", n0, minimum=1)
@@ -202,12 +216,16 @@ def wtb_se(inst: WTBInstance, T: int, seeds, M: int, delta: float | None = None,
     c_rad = check_real("c_rad", c_rad, minimum=0.0)
     check_choice("path", path, ("blocks", "per_step"))
     T = check_int("T", T, minimum=1)
+    if anytime and delta is not None:
+        raise ValueError("delta must be None with anytime=True (each phase uses delta = 1/T_k)")
     delta = 1.0 / T if delta is None else check_real("delta", delta, minimum=0.0, maximum=1.0, strict_min=True)
     burn_in = M if burn_in is None else burn_in
     burn_in = check_int("burn_in", burn_in, minimum=0)
     cfg_i, cfg_f = _cfg(burn=burn_in, n0=n0, carry=int(bool(carry_over)), c_rad=c_rad, delta=delta,
-                        growth=growth, width=_width(inst), shuffle=int(isinstance(order, str) and order == "random"))
-    return _run("wtb_se", kernels.ALG_CODES["wtb_se"], inst, T, seeds, cfg_i, cfg_f, _order(inst, order), path,
+                        growth=growth, width=_width(inst), shuffle=int(isinstance(order, str) and order == "random"),
+                        anytime=int(bool(anytime)))
+    return _run("wtb_se_anytime" if anytime else "wtb_se", kernels.ALG_CODES["wtb_se"], inst, T, seeds, cfg_i, cfg_f,
+                _order(inst, order), path,
                 record_actions, ckpt)
 
 
@@ -298,6 +316,88 @@ def fewa(inst: WTBInstance, T: int, seeds, alpha: float = 4.0, sigma: float = 0.
                 "per_step", record_actions, ckpt)
 
 
+def tb_etc_samples(K: int, T: int, M: int) -> int:
+    """TB-ETC-periodic's samples per (arm, count) cell: max(1, ceil((T / (M K))^(2/3))) [ours: the
+    usual explore-then-commit balance with M K cells].
+
+    Parameters
+    ----------
+    K, T, M : int
+        Arms, horizon and the memory the algorithm assumes.
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> tb_etc_samples(5, 100_000, 10)
+    159
+    """
+    K = check_int("K", K, minimum=1)
+    T = check_int("T", T, minimum=1)
+    M = check_int("M", M, minimum=1)
+    return max(1, int(math.ceil((T / (M * K)) ** (2 / 3) - 1e-9)))
+
+
+def tb_etc_periodic(inst: WTBInstance, T: int, seeds, M: int, n_samples: int | None = None, order=None,
+                    record_actions: bool = False, ckpt=None) -> RunResult:
+    """TB-ETC-periodic: explore-then-commit over M-periodic schedules [ours].
+
+    A stand-in for the tallying-bandit algorithm of Malik, Li, Singh (COLT 2022), whose text we could not
+    read; it is ours and is never that algorithm (docs/topics/tallying.md#tb-etc-periodic). It uses the
+    structural fact that in an m-periodic action sequence every play of arm a has unweighted tally
+    n_a, the count of a per period (both lag conventions; test
+    ``test_periodic_schedules_have_constant_unweighted_tallies``):
+
+    1. explore: for each count tau = 1..M and each arm a (in ``order``), unless the cell (a, tau)
+       already has ``n_samples`` losses, play the period "a tau times, then the other arms one slot
+       each, cyclically" until it has: the first period is discarded, every later loss of an arm b is
+       recorded in the cell (b, count of b per period);
+    2. commit: choose counts n_a >= 0 with sum n_a = M minimising sum_a n_a fhat_a(n_a) (knapsack DP,
+       O(K M^2)) and play their period, each arm's plays consecutive, until T.
+
+    It assumes unit weights and memory M = m (the COLT setting); with other weights or M > m the tallies
+    of its periods are not constant and it is misspecified. Under REO with unit weights the best period
+    is a* M times (constant play), so it explores M K cells where WTB-SE explores K means: the gap the
+    WTB paper's abstract stresses.
+
+    Parameters
+    ----------
+    inst : WTBInstance
+    T : int
+    seeds : list of numpy.random.SeedSequence
+    M : int
+        The period, the memory the algorithm assumes (it never reads m, w or f).
+    n_samples : int, optional
+        Losses per (arm, count) cell (default :func:`tb_etc_samples`).
+    order : permutation of 0..K-1 or "random", optional
+        Arm order of exploration and of the DP (default increasing index; ``"random"`` draws one per
+        run from its stream, so the law of the run does not depend on arm labels).
+    record_actions : bool
+    ckpt : int array, optional
+
+    Returns
+    -------
+    RunResult
+
+    Examples
+    --------
+    >>> from theorylab.core.seeding import repetition_seeds
+    >>> from theorylab.bandits.tallying.instances import learning_curve_instance
+    >>> inst = learning_curve_instance(3, 4, seed=0)
+    >>> res = tb_etc_periodic(inst, 3000, repetition_seeds(0, "doc", 2), M=4, record_actions=True)
+    >>> bool(np.all(res.actions[:, -1] == inst.info["best"]))
+    True
+    """
+    T = check_int("T", T, minimum=1)
+    M = check_int("M", M, minimum=1)
+    n = tb_etc_samples(inst.K, T, M) if n_samples is None else check_int("n_samples", n_samples, minimum=1)
+    cfg_i, cfg_f = _cfg(period=M, n_cell=n, shuffle=int(isinstance(order, str) and order == "random"))
+    return _run("tb_etc_periodic", kernels.ALG_CODES["tb_etc_periodic"], inst, T, seeds, cfg_i, cfg_f,
+                _order(inst, order), "per_step", record_actions, ckpt)
+
+
 def fixed_arm(inst: WTBInstance, T: int, seeds, arm: int, record_actions: bool = False, ckpt=None) -> RunResult:
     """Always play ``arm`` (oracle line; with a* it has CPR_const = 0)."""
     arm = check_int("arm", arm, minimum=0, maximum=inst.K - 1)
@@ -352,12 +452,37 @@ for _fn, _extra in ((plain_se, ""), (ucb1, ""), (exp3, ""), (batched_exp3, ""), 
 
 
 def run_algorithm(name: str, inst: WTBInstance, T: int, seeds, M: int | None = None, **kw) -> RunResult:
-    """Dispatch by name (:data:`ALGORITHM_NAMES`); ``M`` is needed by ``wtb_se``."""
+    """Dispatch by name (:data:`ALGORITHM_NAMES`); ``M`` is needed by :data:`NEEDS_M`.
+
+    Parameters
+    ----------
+    name : str
+    inst : WTBInstance
+    T : int
+    seeds : list of numpy.random.SeedSequence
+    M : int, optional
+        The known memory bound (read by ``wtb_se`` and ``tb_etc_periodic`` only).
+    **kw
+        Keywords of the algorithm's entry point.
+
+    Returns
+    -------
+    RunResult
+
+    Examples
+    --------
+    >>> from theorylab.core.seeding import repetition_seeds
+    >>> from theorylab.bandits.tallying.instances import learning_curve_instance
+    >>> run_algorithm("ucb1", learning_curve_instance(3, 2, seed=0), 200, repetition_seeds(0, "d", 2)).algorithm
+    'ucb1'
+    """
     check_choice("name", name, ALGORITHM_NAMES)
-    if name == "wtb_se":
+    if name in NEEDS_M:
         if M is None:
-            raise ValueError("wtb_se needs M (the known upper bound on the memory)")
-        return wtb_se(inst, T, seeds, M=M, **kw)
+            raise ValueError(f"{name} needs M (the known upper bound on the memory)")
+        if name == "wtb_se_anytime":
+            return wtb_se(inst, T, seeds, M=M, anytime=True, **kw)
+        return (wtb_se if name == "wtb_se" else tb_etc_periodic)(inst, T, seeds, M=M, **kw)
     if name == "fixed_best":
         return fixed_arm(inst, T, seeds, int(np.argmin(inst.full_means)), **kw)
     if name == "fixed_myopic":

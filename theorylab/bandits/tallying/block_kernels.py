@@ -7,7 +7,7 @@ import numpy as np
 from numba import njit
 
 from theorylab.bandits.tallying.kernels import (draw, draw_sum, eliminate, epoch_size, mean_loss, next_active,
-                                                only_active, push, run_order, tally)
+                                                next_phase, only_active, push, run_order, tally)
 
 __all__ = ["block_head", "wtb_se_blocks"]
 
@@ -81,14 +81,23 @@ def wtb_se_blocks(cfg_i, cfg_f, order, lw, codes, params, table, W, noise, sigma
         last, last_len = -1, 0
         b = burn
         exploit = -1 if K > 1 else 0
+        cf = cfg_f.copy()
+        phase_end, Tk = next_phase(cfg_i[10], 0, T, 1, cf)
         while t < T:
+            if t == phase_end:                  # anytime: restart on the next phase (as per_step)
+                phase_end, Tk = next_phase(cfg_i[10], t, T, Tk, cf)
+                S[:] = 0.0
+                N[:] = 0.0
+                active[:] = True
+                exploit = -1 if K > 1 else 0
+                pos, ep, b = 0, 0, burn
             if exploit >= 0:
                 a = exploit
-                blen = T - t
+                blen = phase_end - t
                 keep = blen              # nothing kept
             else:
                 a = order[pos]
-                blen = min(b + epoch_size(n0, g, ep), T - t)
+                blen = min(b + epoch_size(n0, g, ep), phase_end - t)
                 keep = b
             s, head, h, ksum, kcnt, rsum, bad = block_head(lw, codes, params, table, W, hist, head, a, blen,
                                                            keep, noise, sigma, s, hl)
@@ -111,14 +120,15 @@ def wtb_se_blocks(cfg_i, cfg_f, order, lw, codes, params, table, W, noise, sigma
             n_bad += bad
             Lc = acc + rest * mu
             t += blen
-            if exploit >= 0 or t >= T:
-                break
+            if exploit < 0 and blen == b + epoch_size(n0, g, ep):   # a completed block (as per_step)
+                last, last_len = a, (last_len + blen if last == a else blen)
+            if exploit >= 0 or t >= phase_end:   # the phase (the run, if T is known) ends here
+                continue
             S[a] += ksum + sk
             N[a] += kcnt + tail_keep
-            last, last_len = a, (last_len + blen if last == a else blen)
             nxt = next_active(active, order, pos)
             if nxt < 0:
-                if eliminate(active, S, N, K, T, cfg_f) == 1:
+                if eliminate(active, S, N, K, Tk, cf) == 1:
                     exploit = only_active(active)
                 ep += 1
                 nxt = next_active(active, order, -1)

@@ -10,7 +10,7 @@ import math
 
 from theorylab.core.validate import check_int, check_real
 
-__all__ = ["upper_bound_shape", "hidden_practice_lower_bound", "unknown_memory_lower_bound", "warmup_length",
+__all__ = ["se_blocks_per_arm", "memory_slope_budget", "arm_cost_budget", "upper_bound_shape", "hidden_practice_lower_bound", "unknown_memory_lower_bound", "warmup_length",
            "password_horizon", "password_lower_bound"]
 
 
@@ -93,3 +93,105 @@ def password_lower_bound(m: int, T: int, include_current: bool = True) -> float:
     N = 2 ** m - 2
     tau = min(T, N // m)
     return float(tau - m * tau * (tau + 1) / (2.0 * N) - warmup_length(m, include_current))
+
+
+def se_blocks_per_arm(K: int, T: int, gap: float, delta: float | None = None, n0: int = 1, growth: float = 2.0,
+                      c_rad: float = 1.0) -> int:
+    """Blocks WTB-SE plays of an arm with gap ``gap`` before eliminating it, on the good event [derived].
+
+    On the event that every kept mean lies within its radius rad(N) = c_rad sqrt(log(2KT/delta) / (2N))
+    of mu_a (probability >= 1 - delta by Hoeffding and a union bound over K arms and <= T updates), the
+    arm is eliminated after the first epoch r with 4 rad(N_r) < gap, N_r = sum_{r' <= r}
+    floor(n0 growth^r') (the usual successive-elimination argument: muhat_a - rad >= mu_a - 2 rad >
+    mu* + 2 rad >= muhat* + rad). It has played r + 1 blocks by then; capped at the blocks T allows.
+
+    Parameters
+    ----------
+    K, T : int
+        Arms and horizon (they enter the radius).
+    gap : float
+        mu_a - mu* > 0.
+    delta : float, optional
+        Confidence (default 1/T, WTB-SE's default).
+    n0, growth, c_rad
+        WTB-SE's schedule and radius multiplier (defaults: its production values).
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> se_blocks_per_arm(4, 20000, 0.5)
+    10
+    """
+    K = check_int("K", K, minimum=2)
+    T = check_int("T", T, minimum=2)
+    gap = check_real("gap", gap, minimum=0.0, strict_min=True)
+    delta = 1.0 / T if delta is None else check_real("delta", delta, minimum=0.0, maximum=1.0, strict_min=True)
+    log_term = math.log(2.0 * K * T / delta)
+    N, r = 0, 0
+    while N < T:
+        N += max(1, int(math.floor(n0 * growth ** r + 1e-9)))
+        if 4.0 * c_rad * math.sqrt(log_term / (2.0 * N)) < gap:
+            return r + 1
+        r += 1
+    return r
+
+
+def memory_slope_budget(K: int, T: int) -> float:
+    """Upper bound on d E[CPR_const] / dm of WTB-SE on the hidden-practice instance 7.1 at fixed M [derived].
+
+    The elimination never depends on m (kept samples are at full tally, and the learner never reads
+    m), so E[CPR] is affine in m. Each block played from cold has ``warmup`` plays at loss 1 and the
+    rest at mu_a, so raising m by one adds 1 - mu_a per block: 1/2 for each of the K - 1 wrong arms
+    (gap 1/2, at most R blocks each, R = :func:`se_blocks_per_arm`) and 1 for a* (at most R
+    exploration blocks and the exploitation block); the comparator's warm-up adds 1, which is
+    subtracted. On the bad event (probability <= delta = 1/T) at most log2 T + 2 blocks per arm.
+    Hence slope <= R (K + 1) / 2 + K (log2 T + 2) / T.
+
+    Parameters
+    ----------
+    K, T : int
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> round(memory_slope_budget(4, 20000), 3)
+    25.003
+    """
+    R = se_blocks_per_arm(K, T, 0.5)
+    return R * (K + 1) / 2.0 + K * (math.log2(T) + 2) / T
+
+
+def arm_cost_budget(K: int, T: int, m: int, M: int, include_current: bool = True, burn_in: int | None = None) -> float:
+    """Upper bound on what one wrong arm costs WTB-SE on the hidden-practice instance 7.1 [derived].
+
+    A wrong arm (full-tally loss 1/2) is played in at most R = :func:`se_blocks_per_arm` blocks, block
+    r costing ``warmup`` plays at loss 1, burn_in - warmup at 1/2 and its n_r = 2^r kept plays at 1/2:
+    R (warmup + (burn_in - warmup) / 2) + (2^R - 1) / 2. This is the slope in K of E[CPR_const] when
+    R does not change over the K grid (the radius's log(2KT/delta) moves slowly). ``burn_in`` default M.
+
+    Parameters
+    ----------
+    K, T, m, M : int
+        K is the largest K of the grid (the radius grows with K).
+    include_current : bool
+    burn_in : int, optional
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> arm_cost_budget(6, 20000, 8, 64)
+    866.5
+    """
+    R = se_blocks_per_arm(K, T, 0.5)
+    warm = warmup_length(m, include_current)
+    b = check_int("M", M, minimum=m) if burn_in is None else check_int("burn_in", burn_in, minimum=0)
+    return R * (warm + (b - warm) / 2.0) + (2 ** R - 1) / 2.0

@@ -28,7 +28,7 @@ from theorylab.bandits.tallying.families import FAMILY_CODES, check_family_param
 from theorylab.core.validate import check_array, check_choice, check_int, check_real
 
 __all__ = ["NOISE_CODES", "WTBInstance", "make_instance", "sequential_cumsum", "REOReport", "reo_check",
-           "learning_curve_instance", "satiation_instance", "random_reo_instance", "EXACT_MAX_M", "resolve_weights"]
+           "learning_curve_instance", "satiation_instance", "inverted_u_instance", "random_reo_instance", "EXACT_MAX_M", "resolve_weights"]
 
 NOISE_CODES = {"bernoulli": 0, "gaussian": 1, "deterministic": 2}
 EXACT_MAX_M = 16
@@ -351,6 +351,52 @@ def satiation_instance(K: int, m: int, weights="unweighted", include_current: bo
     fams[b], params[b] = "exp_curve", [0.15, 0.8, 1 / 3]
     return make_instance(resolve_weights(m, weights, gamma, seed), fams, params, include_current, noise,
                          name=f"satiation(K={K},m={m},seed={seed})", info={"best": b, "family": "A+B"})
+
+
+def inverted_u_instance(K: int, m: int, weights="unweighted", include_current: bool = True, seed: int = 0,
+                        best: int | None = None, noise: str = "bernoulli", gamma: float = 0.8) -> WTBInstance:
+    """a* learns (family A, as in :func:`learning_curve_instance`) while the others follow mere exposure
+    then wear-out (family C: c_a + s_a (u - u0_a)^2, c_a ~ U[0.22, 0.35], s_a ~ U[0.3, 0.8],
+    u0_a ~ U[0.2, 0.8]): each is at its best at an intermediate exposure u0_a, where it beats fresh
+    a*, and worse at full tally; practised a* (mu* = 0.15 + 0.8 e^-3 = 0.19) beats every arm at every
+    exposure, so REO holds with margin >= 0.03. Panel (c) of R1 [ours: constants].
+
+    Parameters
+    ----------
+    K, m : int
+        Arms and memory.
+    weights : str or array
+        Weight profile name or the weights (default unweighted, as in RQ1).
+    include_current : bool
+        Lag convention.
+    seed : int
+        Seed of the instance (parameters and the position of a*).
+    best : int, optional
+        Index of a* (default: seeded random).
+    noise : str
+    gamma : float
+        Rate of the ``exponential`` profile.
+
+    Returns
+    -------
+    WTBInstance
+
+    Examples
+    --------
+    >>> inst = inverted_u_instance(5, 10, seed=0, best=3)
+    >>> int(np.argmin(inst.full_means)), bool(reo_check(inst, margin=0.02).holds)
+    (3, True)
+    """
+    K = check_int("K", K, minimum=2)
+    m = check_int("m", m, minimum=1)
+    seed = check_int("seed", seed, minimum=0)
+    rng = np.random.default_rng(seed)
+    b = _best_position(K, rng, best)
+    fams = ["inverted_u"] * K
+    params = [[rng.uniform(0.22, 0.35), rng.uniform(0.3, 0.8), rng.uniform(0.2, 0.8)] for _ in range(K)]
+    fams[b], params[b] = "exp_curve", [0.15, 0.8, 1 / 3]
+    return make_instance(resolve_weights(m, weights, gamma, seed), fams, params, include_current, noise,
+                         name=f"inverted_u(K={K},m={m},seed={seed})", info={"best": b, "family": "A+C"})
 
 
 def random_reo_instance(K: int, m: int, seed: int, weights="random", include_current: bool = True,

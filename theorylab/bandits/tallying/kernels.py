@@ -13,7 +13,9 @@ Arrays only, never instance objects (docs/topics/tallying.md#engine). Shared arg
   ``bad_kept`` int64 (n,) number of samples WTB-SE kept at a tally other than W (property 8.5).
 
 cfg_i: 0 fixed arm, 1 burn-in, 2 n0, 3 carry_over, 4 tau (batched EXP3), 5 batched burn-in, 6 SWA window h,
-7 random order (1: each run shuffles ``order`` from its own stream before its first play).
+7 random order (1: each run shuffles ``order`` from its own stream before its first play), 8 period P of
+TB-ETC-periodic (its assumed memory), 9 its samples per (arm, count) cell, 10 anytime WTB-SE (1: restart
+on phases of length T_k = 2^k, k = 1, 2, .., each with horizon T_k and delta = 1/T_k in the radius).
 cfg_f: 0 c_rad, 1 delta, 2 growth g, 3 radius width (1 for [0, 1] losses, 2 sigma for Gaussian),
 4 sub-Gaussian scale sigma of RAW-UCB / FEWA, 5 their alpha.
 """
@@ -30,8 +32,8 @@ from theorylab.core.streams import argmin_random_ties, bernoulli, binomial, norm
 __all__ = ["ALG_CODES", "N_CFG_I", "N_CFG_F"]
 
 ALG_CODES = {"fixed": 0, "uniform": 1, "ucb1": 2, "exp3": 3, "plain_se": 4, "wtb_se": 5, "batched_exp3": 6,
-             "swa": 7, "raw_ucb": 8, "fewa": 9}
-N_CFG_I = 8
+             "swa": 7, "raw_ucb": 8, "fewa": 9, "tb_etc_periodic": 10}
+N_CFG_I = 11
 N_CFG_F = 6
 
 
@@ -151,6 +153,19 @@ def only_active(active):
     return -1
 
 
+@njit(cache=True)
+def next_phase(anytime, t, T, Tk, cf):
+    """(phase end, phase horizon) of the phase starting at ``t``; sets the phase's delta = 1/T_k in ``cf``.
+
+    Known T (``anytime`` 0): one phase, horizon T, ``cf`` untouched. Anytime: phase k = 1, 2, .. has
+    length T_k = 2^k (the doubling trick; ``Tk`` is the previous phase's length, 1 before the first)."""
+    if anytime == 0:
+        return T, T
+    Tk = 2 * Tk
+    cf[1] = 1.0 / Tk
+    return min(T, t + Tk), Tk
+
+
 @njit(cache=True, inline="always")
 def epoch_size(n0, g, r):
     return max(1, int(math.floor(n0 * g ** r + 1e-9)))
@@ -191,6 +206,57 @@ def exp3_pick(s, Lhat, eta, prob):
 
 
 @njit(cache=True)
+def tb_schedule(order, p, tau, sched, cnt):
+    """TB-ETC-periodic's exploration period for arm ``order[p]`` at count ``tau``: that arm ``tau`` times,
+    then the other arms in ``order`` (cyclically after position p), one slot each, until the period
+    ``sched`` is full. ``cnt[b]`` is the count of arm b per period (its tally under unit weights)."""
+    K = order.size
+    P = sched.size
+    cnt[:] = 0
+    for i in range(P):
+        if i < tau:
+            b = order[p]
+        else:
+            b = order[(p + 1 + (i - tau) % (K - 1)) % K]
+        sched[i] = b
+        cnt[b] += 1
+
+
+@njit(cache=True)
+def tb_commit(order, S2, N2, sched, cnt):
+    """Commit period: the counts n (sum n_a = P) minimising sum_a n_a fhat_a(n_a) by a knapsack DP over
+    the arms in ``order`` (O(K P^2); cells without samples are excluded; ties keep the smaller count of
+    the earlier arm), played as consecutive runs of each arm. Fills ``sched`` and ``cnt``."""
+    K = order.size
+    P = sched.size
+    V = np.full((K + 1, P + 1), np.inf)
+    choice = np.zeros((K + 1, P + 1), dtype=np.int64)
+    V[0, 0] = 0.0
+    for k in range(1, K + 1):
+        b = order[k - 1]
+        for tot in range(P + 1):
+            for n in range(tot + 1):
+                if n > 0 and N2[b, n] == 0:
+                    continue
+                cost = 0.0 if n == 0 else n * S2[b, n] / N2[b, n]
+                v = V[k - 1, tot - n] + cost
+                if v < V[k, tot]:
+                    V[k, tot] = v
+                    choice[k, tot] = n
+    cnt[:] = 0
+    tot = P
+    for k in range(K, 0, -1):
+        cnt[order[k - 1]] = choice[k, tot]
+        tot -= choice[k, tot]
+    i = 0
+    for k in range(K):
+        b = order[k]
+        for _ in range(cnt[b]):
+            sched[i] = b
+            i += 1
+
+
+@njit(cache=True)
 def per_step(alg, cfg_i, cfg_f, order, lw, codes, params, table, W, noise, sigma, T, states, ckpt,
              pseudo, realised, actions, bad_kept):
     """Per-step engine: every algorithm of :data:`ALG_CODES`, one run after another (see module doc)."""
@@ -211,6 +277,12 @@ def per_step(alg, cfg_i, cfg_f, order, lw, codes, params, table, W, noise, sigma
     swa = np.zeros((K, h_swa if alg == 7 else 1))     # per-arm ring of the last h losses
     cum = np.zeros((K, T + 1 if alg in (8, 9) else 1))  # per-arm prefix sums of observed losses
     eta = math.sqrt(2.0 * math.log(K) / (K * T)) if K > 1 else 0.0
+    P = max(1, cfg_i[8]) if alg == 10 else 1   # TB-ETC-periodic: period, samples per cell, cell sums
+    n_need = cfg_i[9]
+    S2 = np.zeros((K, P + 1))
+    N2 = np.zeros((K, P + 1))
+    sched = np.zeros(P, dtype=np.int64)
+    cnt = np.zeros(K, dtype=np.int64)
     n_blocks = (T + tau - 1) // tau if tau > 0 else 1
     eta_b = math.sqrt(2.0 * math.log(K) / (K * n_blocks)) if K > 1 else 0.0
     base_order = order
@@ -231,6 +303,8 @@ def per_step(alg, cfg_i, cfg_f, order, lw, codes, params, table, W, noise, sigma
         b = burn                # burn-in of the current block
         ep = 0                  # epoch
         n_r = epoch_size(n0, g, 0)
+        cf = cfg_f.copy()
+        phase_end, Tk = next_phase(cfg_i[10], 0, T, 1, cf)
         last, last_len = -1, 0  # WTB-SE carry-over bookkeeping
         cur = -1                # batched EXP3: arm of the current block
         bsum, bcnt = 0.0, 0
@@ -238,7 +312,27 @@ def per_step(alg, cfg_i, cfg_f, order, lw, codes, params, table, W, noise, sigma
         R = 0.0
         c = 0
         n_bad = 0
+        if alg == 10:
+            S2[:, :] = 0.0
+            N2[:, :] = 0.0
+            tgt = 0             # exploration cell: arm order[tgt % K] at count tgt // K + 1
+            jj = 0              # step inside the current schedule
+            committed = 0
+            if K == 1:
+                sched[:] = 0
+                committed = 1
+            else:
+                tb_schedule(order, 0, 1, sched, cnt)
         for t in range(T):
+            if alg == 5 and t == phase_end:     # anytime WTB-SE: restart on the next phase
+                phase_end, Tk = next_phase(cfg_i[10], t, T, Tk, cf)
+                S[:] = 0.0
+                N[:] = 0.0
+                active[:] = True
+                exploit = -1 if K > 1 else 0
+                pos, j, ep = 0, 0, 0
+                n_r = epoch_size(n0, g, 0)
+                b = burn
             # ---- select
             if alg == 0:
                 a = cfg_i[0]
@@ -302,6 +396,8 @@ def per_step(alg, cfg_i, cfg_f, order, lw, codes, params, table, W, noise, sigma
                             if active[k] and index[k] > lo + width:
                                 active[k] = False
                         h *= 2
+            elif alg == 10:
+                a = sched[jj % P]
             else:
                 a = exploit if exploit >= 0 else order[pos]
             # ---- environment
@@ -339,6 +435,23 @@ def per_step(alg, cfg_i, cfg_f, order, lw, codes, params, table, W, noise, sigma
                 if t % tau == tau - 1 or t == T - 1:
                     if bcnt > 0:
                         Lhat[cur] += (bsum / bcnt) / prob[cur]
+            elif alg == 10:
+                if committed == 1:
+                    jj += 1
+                else:
+                    if jj >= P:     # after one full period every play's tally is its count per period
+                        S2[a, cnt[a]] += l
+                        N2[a, cnt[a]] += 1.0
+                    jj += 1
+                    if jj % P == 0 and jj >= 2 * P and N2[order[tgt % K], tgt // K + 1] >= n_need:
+                        while tgt < K * P and N2[order[tgt % K], tgt // K + 1] >= n_need:
+                            tgt += 1
+                        if tgt == K * P:
+                            tb_commit(order, S2, N2, sched, cnt)
+                            committed = 1
+                        else:
+                            tb_schedule(order, tgt % K, tgt // K + 1, sched, cnt)
+                        jj = 0
             elif alg == 4 and exploit < 0:
                 S[a] += l
                 N[a] += 1.0
@@ -361,7 +474,7 @@ def per_step(alg, cfg_i, cfg_f, order, lw, codes, params, table, W, noise, sigma
                     last, last_len = a, (last_len + j if last == a else j)
                     nxt = next_active(active, order, pos)
                     if nxt < 0:
-                        n_act = eliminate(active, S, N, K, T, cfg_f)
+                        n_act = eliminate(active, S, N, K, Tk, cf)
                         if n_act == 1:
                             exploit = only_active(active)
                         ep += 1

@@ -264,24 +264,80 @@ class _Uniform(_Policy):
         pass
 
 
+class _TBETC(_Policy):
+    """TB-ETC-periodic: explore (arm, count) cells with periodic schedules, then commit by a DP."""
+
+    def __init__(self, inst, T, cfg):
+        super().__init__(inst, T, cfg)
+        self.P, self.need, self.order = cfg["period"], cfg["n_cell"], list(cfg["order"])
+        self.S = np.zeros((self.K, self.P + 1))
+        self.N = np.zeros((self.K, self.P + 1))
+        self.tgt, self.j = 0, 0
+        self.committed = self.K == 1
+        self.sched = [0] * self.P if self.K == 1 else self._explore(0, 1)
+
+    def _explore(self, p, tau):
+        o, K = self.order, self.K
+        return [o[p] if i < tau else o[(p + 1 + (i - tau) % (K - 1)) % K] for i in range(self.P)]
+
+    def _commit(self):
+        best = {0: (0.0, [])}                   # total count -> (cost, counts of the arms so far)
+        for b in self.order:
+            nxt = {}
+            for tot in range(self.P + 1):
+                for n in range(tot + 1):
+                    if tot - n not in best or (n > 0 and self.N[b, n] == 0):
+                        continue
+                    cost = best[tot - n][0] + (0.0 if n == 0 else n * self.S[b, n] / self.N[b, n])
+                    if tot not in nxt or cost < nxt[tot][0]:
+                        nxt[tot] = (cost, best[tot - n][1] + [n])
+            best = nxt
+        counts = best[self.P][1]
+        return [b for b, n in zip(self.order, counts) for _ in range(n)]
+
+    def cell(self):
+        return self.order[self.tgt % self.K], self.tgt // self.K + 1
+
+    def select(self, s, t):
+        return s, self.sched[self.j % self.P]
+
+    def update(self, a, l, x, W, t):
+        if not self.committed:
+            if self.j >= self.P:
+                c = self.sched.count(a)
+                self.S[a, c] += l
+                self.N[a, c] += 1
+            self.j += 1
+            if self.j % self.P == 0 and self.j >= 2 * self.P and self.N[self.cell()] >= self.need:
+                while self.tgt < self.K * self.P and self.N[self.cell()] >= self.need:
+                    self.tgt += 1
+                if self.tgt == self.K * self.P:
+                    self.sched, self.committed = self._commit(), True
+                else:
+                    self.sched = self._explore(self.tgt % self.K, self.tgt // self.K + 1)
+                self.j = 0
+        else:
+            self.j += 1
+
+
 def _policy(name, inst, T, cfg):
     if name == "wtb_se":
         return _SE(inst, T, cfg, True)
     if name == "plain_se":
         return _SE(inst, T, cfg, False)
     return {"ucb1": _UCB1, "exp3": _EXP3, "batched_exp3": _BatchedEXP3, "fixed": _Fixed, "swa": _SWA,
-            "raw_ucb": _RAWUCB, "fewa": _FEWA, "uniform": _Uniform}[name](inst, T, cfg)
+            "raw_ucb": _RAWUCB, "fewa": _FEWA, "uniform": _Uniform, "tb_etc_periodic": _TBETC}[name](inst, T, cfg)
 
 
 def reference_run(name: str, inst: WTBInstance, T: int, state, **cfg):
     """One run of algorithm ``name`` from stream ``state`` (a uint64 from rng.init_states).
 
     ``cfg`` keys (as the kernel's cfg arrays): fixed, burn, n0, carry, tau, bburn, h, c_rad, delta, growth,
-    width, sigma, alpha, order, shuffle. Returns (actions int array (T,), pseudo-loss running sum (T,), realised total,
+    width, sigma, alpha, order, shuffle, period, n_cell. Returns (actions int array (T,), pseudo-loss running sum (T,), realised total,
     kept-at-x-not-W count).
     """
     full = dict(fixed=0, burn=0, n0=1, carry=1, tau=1, bburn=0, h=1, c_rad=1.0, delta=1.0 / T, growth=2.0,
-                width=1.0, sigma=0.5, alpha=1.0, order=list(range(inst.K)))
+                width=1.0, sigma=0.5, alpha=1.0, order=list(range(inst.K)), period=1, n_cell=1)
     full.update(cfg)
     s = np.uint64(state)
     if full.get("shuffle"):

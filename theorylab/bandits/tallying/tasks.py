@@ -2,12 +2,12 @@
 
 Task ``tallying.final_cpr``. Cell parameters (checked before any work starts):
 
-- ``instance``: ``learning_curve`` | ``satiation`` | ``random_reo`` | ``hidden_practice``;
+- ``instance``: ``learning_curve`` | ``satiation`` | ``inverted_u`` | ``random_reo`` | ``hidden_practice``;
 - ``K``, ``m`` (ints), ``weights`` (a profile name, default ``unweighted``), ``gamma`` (exponential
   profile), ``include_current`` (bool, default true), ``instance_seed`` (int, default 0), ``best``
   (hidden_practice only), ``noise`` (default ``bernoulli``);
 - ``algorithm``: one of :data:`theorylab.bandits.tallying.algorithms.ALGORITHM_NAMES`; ``M`` (int >= m,
-  default m) for ``wtb_se``; ``T`` (int).
+  default m) for ``wtb_se`` and ``tb_etc_periodic``; ``T`` (int).
 
 Columns: ``cpr_const``, ``cpr_upper`` and ``realised`` (sampled total loss). A row depends only
 on its own seed (each run has its own stream), so chunking and workers do not change the table.
@@ -18,10 +18,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from theorylab.bandits.tallying.algorithms import ALGORITHM_NAMES, run_algorithm
+from theorylab.bandits.tallying.algorithms import ALGORITHM_NAMES, NEEDS_M, run_algorithm
 from theorylab.bandits.tallying.families import WEIGHT_PROFILES
 from theorylab.bandits.tallying.hard_instances import hidden_practice_instance
-from theorylab.bandits.tallying.instances import learning_curve_instance, random_reo_instance, satiation_instance
+from theorylab.bandits.tallying.instances import (inverted_u_instance, learning_curve_instance, random_reo_instance,
+                                                  satiation_instance)
 from theorylab.bandits.tallying.instances import NOISE_CODES
 from theorylab.core.schema import Bool, Choice, Int, Real, Schema
 from theorylab.core.sweep import SweepTask
@@ -29,16 +30,16 @@ from theorylab.core.validate import check_choice, check_int
 
 __all__ = ["INSTANCE_KINDS", "FINAL_CPR_SCHEMA", "build_instance", "check_params", "final_cpr_task", "SWEEP_TASKS"]
 
-INSTANCE_KINDS = ("learning_curve", "satiation", "random_reo", "hidden_practice")
+INSTANCE_KINDS = ("learning_curve", "satiation", "inverted_u", "random_reo", "hidden_practice")
 MAX_T = 10**9  # ours: rounds per run; a run of 1e9 rounds already takes minutes
 #: The declared parameters of ``tallying.final_cpr`` (validation, seeds, manifest, ``theorylab list``).
 FINAL_CPR_SCHEMA = Schema({
     "instance": Choice("instance family", INSTANCE_KINDS, default="learning_curve"),
     "K": Int("arms", default=5, minimum=2),
     "m": Int("tally memory m (steps)", default=5, minimum=1),
-    "M": Int("wtb_se only: burn-in length M >= m; default m", default=None, minimum=1),
+    "M": Int("wtb_se and tb_etc_periodic only: the known memory bound M >= m; default m", default=None, minimum=1),
     "weights": Choice("tally weight profile", WEIGHT_PROFILES, default="unweighted"),
-    "gamma": Real("learning_curve / satiation: the family's rate parameter", default=0.8, minimum=0.0,
+    "gamma": Real("learning_curve / satiation / inverted_u: the exponential profile's rate", default=0.8, minimum=0.0,
                   strict_min=True),
     "include_current": Bool("whether the current play counts in its own tally", default=True),
     "instance_seed": Int("seed of the random instance (not of the runs)", default=0, minimum=0),
@@ -62,6 +63,8 @@ def build_instance(params: dict):
         return learning_curve_instance(K, m, weights, ic, seed, noise=noise, gamma=params.get("gamma", 0.8))
     if kind == "satiation":
         return satiation_instance(K, m, weights, ic, seed, noise=noise, gamma=params.get("gamma", 0.8))
+    if kind == "inverted_u":
+        return inverted_u_instance(K, m, weights, ic, seed, noise=noise, gamma=params.get("gamma", 0.8))
     if kind == "random_reo":
         return random_reo_instance(K, m, seed, weights=weights, include_current=ic, noise=noise)
     return hidden_practice_instance(K, m, params.get("best", 0), weights=weights, include_current=ic,
@@ -73,8 +76,8 @@ def check_params(params: dict) -> None:
     inst = build_instance(params)
     if params.get("M") is not None:
         check_int("M", params["M"], minimum=inst.m)
-        if params["algorithm"] != "wtb_se":
-            raise ValueError(f"parameter 'M' is the burn-in of wtb_se only, not of {params['algorithm']!r}")
+        if params["algorithm"] not in NEEDS_M:
+            raise ValueError(f"parameter 'M' is read by {', '.join(NEEDS_M)} only, not by {params['algorithm']!r}")
 
 
 def run_final_cpr(params: dict, seeds) -> pd.DataFrame:
