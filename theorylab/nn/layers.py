@@ -171,12 +171,13 @@ class SGD:
             p.grad = None
 
     def step(self) -> None:
-        plain = self.momentum == 0.0 and not self.weight_decay
         for p, v in zip(self.params, self._v):
             if p.grad is None:
                 continue
-            if plain:                 # same update as below with v = grad, in place through the buffer v
-                np.multiply(p.grad, self.lr, out=v)
+            if self.momentum == 0.0:  # same update as below with v = grad, in place through the buffer v:
+                np.multiply(p.grad, self.lr, out=v)      # w (1 - lr lambda) - lr grad = w - lr (grad + lambda w)
+                if self.weight_decay:
+                    p.data *= 1.0 - self.lr * self.weight_decay
                 p.data -= v
                 continue
             v *= self.momentum
