@@ -156,7 +156,29 @@ class SGD:
     """Stochastic gradient descent with optional momentum and L2 weight decay.
 
     Update: g = grad + weight_decay * w; v = momentum v + g; w -= lr v (``weight_decay`` is the coefficient
-    lambda of the penalty lambda ||w||^2 / 2, as in torch.optim.SGD).
+    lambda of the penalty lambda ||w||^2 / 2, as in torch.optim.SGD). Without momentum the step is applied
+    in place as w (1 - lr lambda) - lr grad (no temporaries).
+
+    Parameters
+    ----------
+    params : iterable of Tensor
+        Updated in place by :meth:`step` from their ``.grad``.
+    lr : float > 0
+    momentum : float in [0, 1)
+    weight_decay : float >= 0
+
+    Returns
+    -------
+    SGD
+        The optimiser; :meth:`zero_grad` clears the gradients, :meth:`step` applies one update.
+
+    Examples
+    --------
+    >>> w = Tensor([[1.0, -2.0]], requires_grad=True)
+    >>> opt = SGD([w], lr=0.1, weight_decay=0.5)
+    >>> (w * w).sum().backward(); opt.step()
+    >>> w.data.tolist()      # w - 0.1 (2 w + 0.5 w)
+    [[0.75, -1.5]]
     """
 
     def __init__(self, params, lr: float = 0.01, momentum: float = 0.0, weight_decay: float = 0.0):

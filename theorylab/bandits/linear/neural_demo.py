@@ -108,7 +108,7 @@ def regret_curves(instance, horizon: int, seeds, checkpoints, algorithms=ALGORIT
 
 
 def compute_neural_demo(size="quick", n_jobs=1, seed=0) -> pd.DataFrame:
-    """Rows (algorithm, t, regret_mean, low, high, reps, uniform_regret) of the demo.
+    """Rows (algorithm, t, regret_mean, low, high, regret_median/min/max, reps, uniform_regret) of the demo.
 
     Quick: horizon 1000, 5 repetitions; full: horizon 5000, 20 repetitions. Seeds
     ``repetition_seeds(seed, {"figure": "linear.neural_demo"}, reps)``, shared by all algorithms.
@@ -140,7 +140,8 @@ def compute_neural_demo(size="quick", n_jobs=1, seed=0) -> pd.DataFrame:
         for j, t in enumerate(ck):
             iv = t_interval(regret[:, j])
             rows.append({"algorithm": name, "t": int(t), "regret_mean": iv.estimate, "low": iv.low, "high": iv.high,
-                         "reps": reps, "uniform_regret": float(uniform * t), "horizon": horizon})
+                         "regret_median": float(np.median(regret[:, j])), "regret_min": float(regret[:, j].min()),
+                         "regret_max": float(regret[:, j].max()), "reps": reps, "uniform_regret": float(uniform * t), "horizon": horizon})
     return pd.DataFrame(rows)
 
 
