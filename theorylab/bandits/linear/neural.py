@@ -210,6 +210,9 @@ def neural_ucb(instance, horizon: int, seeds, width: int = 100, lam: float = 1e-
     checkpoints : array of int, optional
         Rounds at which the cumulative pseudo-regret is recorded (default: the horizon).
 
+    Memory: the squared gradients of all actions, K x P floats (P = (d + 2) width + 1), are kept between
+    retrainings.
+
     Returns
     -------
     RegretResult
