@@ -136,3 +136,11 @@ def test_demo_figure_record_and_drawing():
     fig = draw_neural_demo(df)
     labels = [line.get_label() for line in fig.axes[0].get_lines()]
     assert labels == ["A", "B", "uniform play (expected)"]
+
+
+def test_demo_tasks_split_by_repetition_give_the_batch_numbers():
+    from theorylab.bandits.linear.neural_demo import _curve_task
+
+    ck = np.array([20, 40])
+    both = _curve_task("NeuralUCB", 40, 0, [0, 1], ck)
+    np.testing.assert_array_equal(_curve_task("NeuralUCB", 40, 0, [1], ck)[0], both[1])

@@ -21,6 +21,7 @@ from theorylab.bandits.linear.phased import phased_elimination
 from theorylab.bandits.linear.smooth import smooth_instance
 from theorylab.core.claims import by_size
 from theorylab.core.figures import Figure
+from theorylab.core.parallel import run_tasks
 from theorylab.core.plotting import finish_axes, new_axes
 from theorylab.core.seeding import repetition_seeds
 from theorylab.core.stats import t_interval
@@ -107,17 +108,25 @@ def regret_curves(instance, horizon: int, seeds, checkpoints, algorithms=ALGORIT
     return out
 
 
+def _curve_task(name: str, horizon: int, master: int, reps, checkpoints) -> np.ndarray:
+    """Regret (len(reps), C) of one algorithm on the demo instance for the given repetition indices."""
+    seeds = repetition_seeds(master, {"figure": "linear.neural_demo"}, reps)
+    return regret_curves(demo_instance(), horizon, seeds, checkpoints, [name])[name]
+
+
 def compute_neural_demo(size="quick", n_jobs=1, seed=0) -> pd.DataFrame:
     """Rows (algorithm, t, regret_mean, low, high, regret_median/min/max, reps, uniform_regret) of the demo.
 
     Quick: horizon 1000, 5 repetitions; full: horizon 5000, 20 repetitions. Seeds
-    ``repetition_seeds(seed, {"figure": "linear.neural_demo"}, reps)``, shared by all algorithms.
+    ``repetition_seeds(seed, {"figure": "linear.neural_demo"}, reps)``, shared by all algorithms. The
+    neural learners run one task per repetition (a run depends on its seed only), LinUCB and PhasedElimG
+    one task each, through :func:`theorylab.core.parallel.run_tasks`: the numbers do not depend on ``n_jobs``.
 
     Parameters
     ----------
     size : {"quick", "full"}
     n_jobs : int
-        Unused (the four algorithms run in this process).
+        Worker processes.
     seed : int
         Master seed of the runs (the instance is fixed by ``DEMO_INSTANCE``).
 
@@ -133,15 +142,21 @@ def compute_neural_demo(size="quick", n_jobs=1, seed=0) -> pd.DataFrame:
     horizon, reps = by_size(size, (1000, 5), (5000, 20))
     inst = demo_instance()
     ck = np.linspace(horizon // 10, horizon, 10).astype(np.int64)
-    seeds = repetition_seeds(seed, {"figure": "linear.neural_demo"}, reps)
+    tasks = []
+    for name in ALGORITHMS:
+        chunks = [[i] for i in range(reps)] if name in ALGORITHMS[:2] else [list(range(reps))]
+        tasks += [(name, horizon, seed, chunk, ck) for chunk in chunks]
+    parts = run_tasks(_curve_task, tasks, n_jobs=n_jobs)
     uniform = inst.best_reward - inst.rewards.mean()
     rows = []
-    for name, regret in regret_curves(inst, horizon, seeds, ck).items():
+    for name in ALGORITHMS:
+        regret = np.concatenate([p for t, p in zip(tasks, parts) if t[0] == name], axis=0)
         for j, t in enumerate(ck):
             iv = t_interval(regret[:, j])
             rows.append({"algorithm": name, "t": int(t), "regret_mean": iv.estimate, "low": iv.low, "high": iv.high,
                          "regret_median": float(np.median(regret[:, j])), "regret_min": float(regret[:, j].min()),
-                         "regret_max": float(regret[:, j].max()), "reps": reps, "uniform_regret": float(uniform * t), "horizon": horizon})
+                         "regret_max": float(regret[:, j].max()), "reps": reps,
+                         "uniform_regret": float(uniform * t), "horizon": horizon})
     return pd.DataFrame(rows)
 
 
