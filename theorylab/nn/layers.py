@@ -68,10 +68,17 @@ class MLP:
 
     def __call__(self, x) -> Tensor:
         h = as_tensor(x)
-        for i, layer in enumerate(self.layers):
-            h = layer(h)
-            if i < len(self.layers) - 1:
-                h = h.relu() if self.activation == "relu" else h.tanh()
+        n_in = self.layers[0].weight.data.shape[0]
+        if h.data.ndim != 2 or h.data.shape[1] != n_in:
+            raise ValueError(f"input must have shape (batch, {n_in}), got {h.shape}")
+        last = len(self.layers) - 1
+        for i, layer in enumerate(self.layers):       # shapes chain by construction: checked once above
+            if i < last and self.activation == "relu":
+                h = h.affine_relu(layer.weight, layer.bias)      # fused Linear + ReLU, one graph node
+            else:
+                h = h.affine(layer.weight, layer.bias)
+                if i < last:
+                    h = h.tanh()
         return h
 
     def parameters(self) -> list[Tensor]:
@@ -100,14 +107,36 @@ class MLP:
 
 
 def mse_loss(pred: Tensor, target) -> Tensor:
-    """Mean squared error, mean over all entries (one graph node; the target is a constant)."""
-    target = check_array("target", target if not isinstance(target, Tensor) else target.data)
+    """Mean squared error, mean over all entries (one graph node; the target is a constant).
+
+    Parameters
+    ----------
+    pred : Tensor
+    target : array_like or Tensor
+        Same shape as ``pred``.
+
+    Returns
+    -------
+    Tensor
+        The scalar mean of (pred - target)^2.
+
+    Examples
+    --------
+    >>> p = Tensor([[1.0], [3.0]], requires_grad=True)
+    >>> loss = mse_loss(p, [[0.0], [1.0]]); loss.backward()
+    >>> float(loss.data), p.grad.ravel().tolist()
+    (2.5, [1.0, 2.0])
+    """
+    target = target.data if isinstance(target, Tensor) else target
+    if not (type(target) is np.ndarray and target.dtype == np.float64):      # fast path for float64 arrays
+        target = check_array("target", target)
     if target.shape != pred.shape:
         raise ValueError(f"target must have shape {pred.shape}, got {target.shape}")
     diff = pred.data - target
+    flat = diff.ravel()
     scale = 2.0 / diff.size
-    out = pred._make(np.array(np.mean(diff * diff)), (pred,), None)
-    out._backward = lambda g: (g * scale * diff,)
+    out = pred._make(np.array(flat @ flat / diff.size), (pred,), None)
+    out._backward = lambda g: (diff * (scale * float(g)),)
     return out
 
 
@@ -127,7 +156,29 @@ class SGD:
     """Stochastic gradient descent with optional momentum and L2 weight decay.
 
     Update: g = grad + weight_decay * w; v = momentum v + g; w -= lr v (``weight_decay`` is the coefficient
-    lambda of the penalty lambda ||w||^2 / 2, as in torch.optim.SGD).
+    lambda of the penalty lambda ||w||^2 / 2, as in torch.optim.SGD). Without momentum the step is applied
+    in place as w (1 - lr lambda) - lr grad (no temporaries).
+
+    Parameters
+    ----------
+    params : iterable of Tensor
+        Updated in place by :meth:`step` from their ``.grad``.
+    lr : float > 0
+    momentum : float in [0, 1)
+    weight_decay : float >= 0
+
+    Returns
+    -------
+    SGD
+        The optimiser; :meth:`zero_grad` clears the gradients, :meth:`step` applies one update.
+
+    Examples
+    --------
+    >>> w = Tensor([[1.0, -2.0]], requires_grad=True)
+    >>> opt = SGD([w], lr=0.1, weight_decay=0.5)
+    >>> (w * w).sum().backward(); opt.step()
+    >>> w.data.tolist()      # w - 0.1 (2 w + 0.5 w)
+    [[0.75, -1.5]]
     """
 
     def __init__(self, params, lr: float = 0.01, momentum: float = 0.0, weight_decay: float = 0.0):
@@ -142,12 +193,14 @@ class SGD:
             p.grad = None
 
     def step(self) -> None:
-        plain = self.momentum == 0.0 and not self.weight_decay
         for p, v in zip(self.params, self._v):
             if p.grad is None:
                 continue
-            if plain:                 # same update as below with v = grad, two numpy calls fewer
-                p.data -= self.lr * p.grad
+            if self.momentum == 0.0:  # same update as below with v = grad, in place through the buffer v:
+                np.multiply(p.grad, self.lr, out=v)      # w (1 - lr lambda) - lr grad = w - lr (grad + lambda w)
+                if self.weight_decay:
+                    p.data *= 1.0 - self.lr * self.weight_decay
+                p.data -= v
                 continue
             v *= self.momentum
             v += p.grad

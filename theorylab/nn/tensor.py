@@ -113,13 +113,60 @@ class Tensor:
         """``self @ weight + bias`` as one graph node (bias of shape (1, n_out)); what :class:`Linear` uses.
 
         Same value and gradients as the three-node expression, with less Python per step.
+
+        Examples
+        --------
+        >>> x = Tensor([[1.0, 2.0]])
+        >>> w = Tensor([[1.0], [-1.0]], requires_grad=True)
+        >>> b = Tensor([[0.5]], requires_grad=True)
+        >>> out = x.affine(w, b); out.sum().backward()
+        >>> out.data.tolist(), w.grad.tolist(), b.grad.tolist()
+        ([[-0.5]], [[1.0], [2.0]], [[1.0]])
         """
+        return self._dense(weight, bias, False)
+
+    def affine_relu(self, weight: "Tensor", bias: "Tensor") -> "Tensor":
+        """``relu(self @ weight + bias)`` as one fused graph node (what :class:`MLP` uses for ReLU layers).
+
+        Same value and gradients as ``self.affine(weight, bias).relu()`` (derivative 0 at the kink), with
+        one node, one temporary and one mask fewer.
+
+        Examples
+        --------
+        >>> x = Tensor([[1.0, 2.0]])
+        >>> w = Tensor([[1.0, 1.0], [-1.0, 1.0]], requires_grad=True)
+        >>> b = Tensor([[0.0, 0.0]], requires_grad=True)
+        >>> out = x.affine_relu(w, b); out.sum().backward()
+        >>> out.data.tolist(), w.grad.tolist()
+        ([[0.0, 3.0]], [[0.0, 1.0], [0.0, 2.0]])
+        """
+        return self._dense(weight, bias, True)
+
+    def _dense(self, weight: "Tensor", bias: "Tensor", relu: bool) -> "Tensor":
         if self.data.ndim != 2 or weight.data.ndim != 2:
             raise ValueError(f"affine needs 2-d operands, got shapes {self.shape} and {weight.shape}")
         x, w = self, weight
-        out = self._make(x.data @ w.data + bias.data, (x, w, bias), None)
-        out._backward = lambda g: (g @ w.data.T if x.requires_grad else None, x.data.T @ g,
-                                   _unbroadcast(g, bias.shape))
+        z = x.data @ w.data
+        z += bias.data                                  # in place: one temporary for the whole layer
+        if relu:
+            np.maximum(z, 0.0, out=z)
+        out = Tensor.__new__(Tensor)                    # z is float64 already: skip the asarray of __init__
+        out.data, out.grad = z, None
+        needs = x.requires_grad or w.requires_grad or bias.requires_grad
+        out.requires_grad = needs
+        if not needs:
+            out._parents, out._backward = (), None
+            return out
+        out._parents = (x, w, bias)
+        bias_rows = bias.data.shape[0] == 1 and z.shape[0] != 1
+
+        def back(g):
+            if relu:
+                g = g * (z > 0)
+            gb = g.sum(axis=0, keepdims=True) if bias_rows else _unbroadcast(g, bias.shape)
+            return (g @ w.data.T if x.requires_grad else None, x.data.T @ g if w.requires_grad else None, gb)
+
+        out._backward = back
         return out
 
     # unary functions
@@ -186,17 +233,20 @@ class Tensor:
             if self.data.size != 1:
                 raise ValueError(f"backward() without a gradient needs a scalar, got shape {self.shape}")
             grad = np.ones_like(self.data)
-        order, seen = [], set()
-
-        def visit(node):
-            if id(node) in seen:
-                return
-            seen.add(id(node))
-            for p in node._parents:
-                visit(p)
-            order.append(node)
-
-        visit(self)
+        # iterative post-order over the nodes that need a gradient (constants have no recorded parents
+        # and receive none, so they are skipped)
+        order, seen = [], {id(self)}
+        stack = [(self, iter(self._parents))]
+        while stack:
+            node, parents = stack[-1]
+            for p in parents:
+                if p.requires_grad and id(p) not in seen:
+                    seen.add(id(p))
+                    stack.append((p, iter(p._parents)))
+                    break
+            else:
+                stack.pop()
+                order.append(node)
         grads = {id(self): np.asarray(grad, dtype=float)}
         for node in reversed(order):
             g = grads.pop(id(node), None)
@@ -208,7 +258,8 @@ class Tensor:
                 continue
             for parent, pg in zip(node._parents, node._backward(g)):
                 if parent.requires_grad:
-                    grads[id(parent)] = pg if id(parent) not in grads else grads[id(parent)] + pg
+                    key = id(parent)
+                    grads[key] = pg if key not in grads else grads[key] + pg
 
 
 def as_tensor(x) -> Tensor:
