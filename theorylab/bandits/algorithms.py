@@ -18,6 +18,7 @@ import numpy as np
 from theorylab.bandits.instances import BanditEnvironment, BernoulliBandit
 from theorylab.bandits.kernels import PHASE_CODES, POLICY_CODES, index_policy_batch, phase_batch, phase_pulls
 from theorylab.core.alias import TABLES
+from theorylab.core.seeding import check_seeds
 from theorylab.core.streams import init_states
 from theorylab.core.validate import check_array, check_choice, check_int, check_open_unit, check_real
 
@@ -73,20 +74,9 @@ def exp3_gamma(K: int, horizon: int) -> float:
 
 
 def _states(seeds) -> np.ndarray:
-    """One stream state per repetition from a sequence of SeedSequences (TypeError / ValueError naming
-    ``seeds`` otherwise)."""
-    if isinstance(seeds, np.random.SeedSequence):
-        seeds = [seeds]
-    elif isinstance(seeds, (str, bytes)) or not hasattr(seeds, "__iter__"):
-        raise TypeError(f"seeds must be a sequence of numpy.random.SeedSequence objects, got {type(seeds).__name__}")
-    seeds = list(seeds)
-    if not seeds:
-        raise ValueError("seeds must hold at least one SeedSequence")
-    if set(map(type, seeds)) != {np.random.SeedSequence}:
-        for s in seeds:
-            if not isinstance(s, np.random.SeedSequence):
-                raise TypeError(f"seeds must be numpy.random.SeedSequence objects, got {type(s).__name__}")
-    return init_states(seeds)
+    """One stream state per repetition (:func:`theorylab.core.seeding.check_seeds` names ``seeds`` in its
+    errors); a :class:`~theorylab.core.seeding.RepetitionSeeds` batch in one compiled call."""
+    return init_states(check_seeds(seeds))
 
 
 def _checkpoints(horizon: int, checkpoints) -> np.ndarray:
