@@ -172,6 +172,19 @@ def _plan(env, code: int, budget: int, fast: bool):
     return plan
 
 
+_UNIQUE_BEST: set = set()  # means (bytes) already checked to have a unique best arm; a few hundred at most
+
+
+def _require_unique_best(env) -> None:
+    """``env.require_unique_best()``, remembered per vector of means (it costs more than a one-run call)."""
+    key = env.means.tobytes()
+    if key not in _UNIQUE_BEST:
+        env.require_unique_best()
+        if len(_UNIQUE_BEST) > 512:
+            _UNIQUE_BEST.clear()
+        _UNIQUE_BEST.add(key)
+
+
 def _phase_call(env, code: int, budget: int, param: float, fast: bool, states: np.ndarray):
     """One :func:`phase_batch` call for all runs: the phase schedule and (fast Bernoulli path) its alias
     tables are built here, once per call (the schedule remembered per instance and budget; the table ids
@@ -208,7 +221,7 @@ def run_bai(env, algorithm: str, budget: int, seeds, fast: bool = True) -> np.nd
         every pull (the reference the fast path is pinned to in the tests).
     """
     env = as_environment(env)
-    env.require_unique_best()
+    _require_unique_best(env)
     check_choice("algorithm", algorithm, BAI_ALGORITHMS)
     budget = check_int("budget", budget, minimum=min_budget(algorithm, env.K))
     states = _states(seeds)

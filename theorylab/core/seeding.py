@@ -18,7 +18,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from theorylab.core.seedseq import spawn_states
+from theorylab.core.seedseq import batch_states
 
 __all__ = ["stable_hash", "key_words", "seed_sequence", "repetition_seeds", "RepetitionSeeds", "check_seeds",
            "derived_seed", "generators", "uint64_seeds"]
@@ -126,7 +126,7 @@ class RepetitionSeeds(SequenceABC):
 
     Element ``i`` is ``numpy.random.SeedSequence(entropy, spawn_key=prefix + (indices[i],))``, built on
     first access and then kept (the same object on every access, as in a list). :meth:`states` gives
-    every repetition's kernel stream state in one compiled call (:func:`theorylab.core.seedseq.spawn_states`)
+    every repetition's kernel stream state in one compiled call (:func:`theorylab.core.seedseq.batch_states`)
     without building any SeedSequence, bit for bit ``generate_state(1, numpy.uint64)[0]`` of each; this
     is what :func:`theorylab.core.streams.init_states` uses, so a batched entry point pays no Python per
     repetition. Slices are RepetitionSeeds again; ``+`` with a list gives a list.
@@ -202,7 +202,7 @@ class RepetitionSeeds(SequenceABC):
         >>> repetition_seeds(0, "doc", 3).states().dtype
         dtype('uint64')
         """
-        return spawn_states(self.entropy, self.prefix, self.indices)[:, 0]
+        return batch_states(self.entropy, self.prefix, self.indices)
 
 
 def repetition_seeds(master_seed: int, key: Any, reps: int | Sequence[int]) -> RepetitionSeeds:

@@ -28,12 +28,13 @@ The algorithm, as numpy runs it (all arithmetic on 32-bit words, modulo 2^32):
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 from numba import njit
 
-__all__ = ["entropy_words", "assembled_entropy", "pool", "generate_state", "spawn_states"]
+__all__ = ["entropy_words", "assembled_entropy", "pool", "generate_state", "spawn_states", "batch_states"]
 
 _MASK = np.uint64(0xFFFFFFFF)
 _INIT_A = np.uint64(0x43B0D7E5)
@@ -320,15 +321,60 @@ def spawn_states(entropy: Any, spawn_prefix: Any, indices, n_words: int = 1, poo
     if isinstance(n_words, bool) or not isinstance(n_words, (int, np.integer)) or n_words < 1:
         raise ValueError(f"n_words must be a positive integer, got {n_words!r}")
     idx = _index_array(indices)
-    # the last spawn-key element follows a non-empty key, so the entropy is padded to the pool size and
-    # the index words are absorbed after the pool's first mixing, as numpy does
-    words = assembled_entropy(entropy, tuple(spawn_prefix) + (0,), size)[:-1].astype(np.uint64)
-    base, h = _mix_entropy(words, size)
+    base, h = _prefix_pool(_hashable(entropy, "entropy"), _hashable(spawn_prefix, "spawn_prefix"), size)
     return _spawn_states(base, h, idx, int(n_words))
+
+
+def batch_states(entropy: int, prefix: tuple, indices: np.ndarray) -> np.ndarray:
+    """``spawn_states(entropy, prefix, indices)[:, 0]`` (pool size 4) without argument checks, for callers
+    whose fields are already validated (:class:`theorylab.core.seeding.RepetitionSeeds`): an int entropy,
+    a tuple of ints and a 1-d uint64 array.
+
+    Parameters
+    ----------
+    entropy : int
+    prefix : tuple of int
+    indices : numpy.ndarray of uint64
+
+    Returns
+    -------
+    numpy.ndarray of uint64, shape (indices.size,)
+
+    Examples
+    --------
+    >>> bool((batch_states(3, (1,), np.arange(4, dtype=np.uint64)) == spawn_states(3, (1,), range(4))[:, 0]).all())
+    True
+    """
+    base, h = _prefix_pool(entropy, prefix, _POOL)
+    return _spawn_states(base, h, indices, 1)[:, 0]
+
+
+def _hashable(value: Any, name: str):
+    """An int or a tuple of ints (the cache key of :func:`_prefix_pool`); checked by entropy_words."""
+    if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
+        return int(value)
+    if isinstance(value, np.ndarray):
+        return tuple(entropy_words(value, name).tolist()) if value.dtype == np.uint32 else tuple(value.tolist())
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        raise TypeError(f"{name} must be a non-negative integer or a sequence of them, got {type(value).__name__}")
+    return tuple(value)
+
+
+@lru_cache(maxsize=256)
+def _prefix_pool(entropy, prefix: tuple, pool_size: int):
+    """(pool, hash constant) after the words every run of a batch shares: the entropy (padded to the pool
+    size: the spawn key is not empty) and the spawn-key prefix. Remembered: a sweep cell's chunks and a
+    claim's repeated calls share it. The caller must not modify the pool (the batch kernel copies it)."""
+    words = assembled_entropy(entropy, prefix + (0,), pool_size)[:-1].astype(np.uint64)
+    base, h = _mix_entropy(words, pool_size)
+    base.setflags(write=False)
+    return base, h
 
 
 def _index_array(indices) -> np.ndarray:
     """``indices`` as a uint64 array of integers in [0, 2^64) (ValueError/TypeError naming ``indices``)."""
+    if isinstance(indices, np.ndarray) and indices.dtype == np.uint64 and indices.ndim == 1:
+        return indices
     if isinstance(indices, range):
         if len(indices) and min(indices[0], indices[-1]) < 0:
             raise ValueError(f"indices must be non-negative, got {indices!r}")
