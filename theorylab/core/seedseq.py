@@ -381,17 +381,21 @@ def _index_array(indices) -> np.ndarray:
         if len(indices) and max(indices[0], indices[-1]) >= 2**63:
             return np.array(list(indices), dtype=np.uint64)
         return np.arange(indices.start, indices.stop, indices.step, dtype=np.int64).astype(np.uint64)
-    arr = np.asarray(indices)
+    if not isinstance(indices, np.ndarray):
+        if isinstance(indices, (str, bytes)) or not hasattr(indices, "__iter__"):
+            raise TypeError(f"indices must be a sequence of integers, got {type(indices).__name__}")
+        values = list(indices)
+        for v in values:
+            if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer)):
+                raise TypeError(f"indices must be integers, got {type(v).__name__}")
+            if not 0 <= v < 2**64:
+                raise ValueError(f"indices must lie in [0, 2^64), got {v}")
+        return np.array([int(v) for v in values], dtype=np.uint64)
+    arr = indices
     if arr.ndim != 1:
         raise ValueError(f"indices must be one-dimensional, got shape {arr.shape}")
-    if arr.size == 0:
-        return np.zeros(0, dtype=np.uint64)
-    if arr.dtype == object:
-        if all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in arr):
-            raise ValueError("indices must lie in [0, 2^64)")
-        raise TypeError("indices must be integers")
     if arr.dtype.kind not in "iu":
         raise TypeError(f"indices must be integers, got dtype {arr.dtype}")
-    if arr.dtype.kind == "i" and arr.min() < 0:
+    if arr.size and arr.dtype.kind == "i" and arr.min() < 0:
         raise ValueError(f"indices must be non-negative, got {int(arr.min())}")
     return arr.astype(np.uint64)
