@@ -166,7 +166,6 @@ def evaluate(game: MarkovGame, policy: ProductPolicy) -> np.ndarray:
     """Values ``V_i(sigma)`` of a Markov product policy (spec A1). ``O(H S |A| (S + m))``.
 
     >>> from theorylab.games.instances import random_markov_game
-
     >>> g = random_markov_game(2, (2, 2), 2, seed=1)
     >>> v = evaluate(g, uniform_policy(g)); bool(np.all((0 <= v) & (v <= 1)))
     True
