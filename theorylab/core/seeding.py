@@ -7,6 +7,12 @@ same numbers serially, under joblib and on a Dask cluster. A sweep cell's key is
 :meth:`theorylab.core.sweep.SweepTask.seed_key`), so two tasks with equal parameters never share a
 stream, and keys are canonicalised: an integral float is the same key as the int (``1000.0`` and
 ``1000`` draw the same numbers), numpy scalars the same as Python ones, dict order is irrelevant.
+
+Repetition ``i`` of work item ``key`` is ``SeedSequence(master, spawn_key=key_words(key) + (i,))``.
+:func:`repetition_seeds` returns them as a :class:`RepetitionSeeds` batch, which holds only the master
+seed, the key words and the indices: kernels get every run's stream state from it in one compiled call
+(:mod:`theorylab.core.seedseq`, numpy's mixing bit for bit), and a SeedSequence object is built only for
+the runs someone indexes. :func:`check_seeds` is the one validation of a ``seeds`` argument.
 """
 
 from __future__ import annotations
