@@ -9,8 +9,8 @@ Run from the repository root (not part of CI; it compiles everything from scratc
 For every target (all topics, or one topic) it makes an empty numba cache directory, runs
 ``python -m theorylab check --quick [topic]`` in a fresh process against it (*cold*: every kernel
 compiled and written to the cache), then again in a second fresh process (*warm*: ``cache=True``
-effective means this one only loads), and reports both wall times, their difference (the compile
-cost) and the compiled specialisations per kernel found in the cache (one ``.nbc`` file per signature,
+effective means this one only loads), and reports both wall and CPU times (CPU: user + system; on a
+shared machine the wall time mostly measures the others' load), their difference (the compile cost) and the compiled specialisations per kernel found in the cache (one ``.nbc`` file per signature,
 :func:`theorylab.core.compile_time.cache_specialisations`), grouped by module (the kernel family).
 With ``--signatures`` the warm process also lists ``dispatcher.signatures`` of every loaded kernel
 (:func:`theorylab.core.compile_time.loaded_signatures`). Timings on a shared machine move with its
@@ -51,9 +51,9 @@ def _families(specs: dict[str, int]) -> dict[str, dict]:
 def measure(topic: str | None, signatures: bool = False) -> dict:
     """Cold then warm ``check --quick`` of ``topic`` (None: all topics) against one fresh cache."""
     with tempfile.TemporaryDirectory(prefix="numba-cold-") as cache:
-        cold, code_cold = process_seconds(_check_args(topic), cache, cwd=str(ROOT))
+        cold, cold_cpu, code_cold = process_seconds(_check_args(topic), cache, cwd=str(ROOT))
         specs = cache_specialisations(cache)
-        warm, code_warm = process_seconds(_check_args(topic), cache, cwd=str(ROOT))
+        warm, warm_cpu, code_warm = process_seconds(_check_args(topic), cache, cwd=str(ROOT))
         loaded = None
         if signatures:
             import subprocess
@@ -63,6 +63,7 @@ def measure(topic: str | None, signatures: bool = False) -> dict:
                                   capture_output=True, text=True)
             loaded = json.loads(done.stdout.strip().splitlines()[-1]) if done.returncode == 0 else None
     return {"target": topic or "all", "cold_s": cold, "warm_s": warm, "compile_s": cold - warm,
+            "cold_cpu_s": cold_cpu, "warm_cpu_s": warm_cpu, "compile_cpu_s": cold_cpu - warm_cpu,
             "exit_codes": [code_cold, code_warm], "specialisations": sum(specs.values()),
             "cached_kernels": len(specs), "families": _families(specs), "per_kernel": specs,
             "loaded_signatures": loaded}
@@ -102,8 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     for topic in targets:
         row = measure(topic, args.signatures)
         results.append(row)
-        print(f"{row['target']:10s} cold {row['cold_s']:7.1f} s  warm {row['warm_s']:7.1f} s  "
-              f"compile {row['compile_s']:7.1f} s  {row['specialisations']:4d} specialisations of "
+        print(f"{row['target']:10s} wall: cold {row['cold_s']:7.1f} s  warm {row['warm_s']:7.1f} s | "
+              f"CPU: cold {row['cold_cpu_s']:7.1f} s  warm {row['warm_cpu_s']:7.1f} s  compile "
+              f"{row['compile_cpu_s']:7.1f} s | {row['specialisations']:4d} specialisations of "
               f"{row['cached_kernels']:3d} cached kernels  exit {row['exit_codes']}", flush=True)
         for module, fam in row["families"].items():
             print(f"    {module:60s} {fam['kernels']:3d} kernels {fam['specialisations']:4d} signatures "
