@@ -140,8 +140,29 @@ def _draws_per_run(code: int, K: int, budget: int) -> int:
 def entry_point_ns_per_binomial(algorithm: str = "sequential_halving", runs: int = 100_000, repeat: int = 5,
                                 budget: int = 600) -> float:
     """Nanoseconds per Binomial draw of the batched entry point (``run_bai`` from a master seed: seeds to
-    states included) on the benchmark instance; ``theorylab bench dp_bai`` compares DP-BAI's fast path
-    per Binomial draw with it."""
+    states included) on the benchmark instance (10 Bernoulli arms, linspace(0.9, 0.1)); ``theorylab
+    bench dp_bai`` compares DP-BAI's fast path per Binomial draw with it.
+
+    Parameters
+    ----------
+    algorithm : {"sequential_halving", "successive_rejects"}
+    runs : int
+        Runs per timed batch.
+    repeat : int
+        Batches timed (the best counts).
+    budget : int
+        T.
+
+    Returns
+    -------
+    float
+        Wall-clock nanoseconds per run divided by the run's Binomial phase-sum draws.
+
+    Examples
+    --------
+    >>> entry_point_ns_per_binomial(runs=100, repeat=1) > 0
+    True
+    """
     env = as_environment(np.linspace(0.9, 0.1, 10))
     run_bai(env, algorithm, budget, repetition_seeds(0, "bench-compile", 1))
     rate = _best_rate(lambda: run_bai(env, algorithm, budget, repetition_seeds(2026, ["bench", algorithm], runs)),

@@ -117,7 +117,24 @@ def fast_path_breakdown(budget: int = 40000, runs: int = 20000, repeat: int = 10
 
 def binomial_draws_per_run(inst, budget: int = 40000, runs: int = 200) -> float:
     """Mean alias-table Binomial draws of one DP-BAI fast-path run: pulled slots (count > 0) of every
-    phase whose arm mean is not 0 or 1 (from a recorded batch of ``runs`` runs)."""
+    phase whose arm mean is not 0 or 1 (from a recorded batch of ``runs`` runs, epsilon = 1).
+
+    Parameters
+    ----------
+    inst : LinearBAIInstance
+    budget : int
+    runs : int
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> from theorylab.bandits.dp_bai.instances import unstructured_instance
+    >>> binomial_draws_per_run(unstructured_instance([0.9, 0.5, 0.4, 0.1]), 4000, runs=4) > 0
+    True
+    """
     res = run_algorithm(inst, "dp_bai", budget, np.arange(runs, dtype=np.uint64), 1.0, record=True,
                         return_result=True)
     means = np.asarray(inst.means, dtype=float)
