@@ -46,3 +46,9 @@ def test_dp_bai_fast_throughput(benchmark):
     seeds = np.arange(20000, dtype=np.uint64)
     run_algorithm(inst, "dp_bai", 40000, seeds[:4], 1.0)
     benchmark(run_algorithm, inst, "dp_bai", 40000, seeds, 1.0)
+
+
+def test_classic_sequential_halving_within_2x_of_dp_bai_per_binomial_draw(result):
+    # issue 11: the classic SH entry point (K = 10, T = 600, seeds to states included) costs at most twice
+    # DP-BAI's fast path per alias-table Binomial draw
+    assert result["classic_sh_vs_dp_bai_per_binomial"] <= 2.0, result

@@ -18,6 +18,7 @@ import numpy as np
 from theorylab.bandits.instances import BanditEnvironment, BernoulliBandit
 from theorylab.bandits.kernels import PHASE_CODES, POLICY_CODES, index_policy_batch, phase_batch, phase_pulls
 from theorylab.core.alias import TABLES
+from theorylab.core.seeding import check_seeds
 from theorylab.core.streams import init_states
 from theorylab.core.validate import check_array, check_choice, check_int, check_open_unit, check_real
 
@@ -73,20 +74,9 @@ def exp3_gamma(K: int, horizon: int) -> float:
 
 
 def _states(seeds) -> np.ndarray:
-    """One stream state per repetition from a sequence of SeedSequences (TypeError / ValueError naming
-    ``seeds`` otherwise)."""
-    if isinstance(seeds, np.random.SeedSequence):
-        seeds = [seeds]
-    elif isinstance(seeds, (str, bytes)) or not hasattr(seeds, "__iter__"):
-        raise TypeError(f"seeds must be a sequence of numpy.random.SeedSequence objects, got {type(seeds).__name__}")
-    seeds = list(seeds)
-    if not seeds:
-        raise ValueError("seeds must hold at least one SeedSequence")
-    if set(map(type, seeds)) != {np.random.SeedSequence}:
-        for s in seeds:
-            if not isinstance(s, np.random.SeedSequence):
-                raise TypeError(f"seeds must be numpy.random.SeedSequence objects, got {type(s).__name__}")
-    return init_states(seeds)
+    """One stream state per repetition (:func:`theorylab.core.seeding.check_seeds` names ``seeds`` in its
+    errors); a :class:`~theorylab.core.seeding.RepetitionSeeds` batch in one compiled call."""
+    return init_states(check_seeds(seeds))
 
 
 def _checkpoints(horizon: int, checkpoints) -> np.ndarray:
@@ -182,6 +172,19 @@ def _plan(env, code: int, budget: int, fast: bool):
     return plan
 
 
+_UNIQUE_BEST: set = set()  # means (bytes) already checked to have a unique best arm; a few hundred at most
+
+
+def _require_unique_best(env) -> None:
+    """``env.require_unique_best()``, remembered per vector of means (it costs more than a one-run call)."""
+    key = env.means.tobytes()
+    if key not in _UNIQUE_BEST:
+        env.require_unique_best()
+        if len(_UNIQUE_BEST) > 512:
+            _UNIQUE_BEST.clear()
+        _UNIQUE_BEST.add(key)
+
+
 def _phase_call(env, code: int, budget: int, param: float, fast: bool, states: np.ndarray):
     """One :func:`phase_batch` call for all runs: the phase schedule and (fast Bernoulli path) its alias
     tables are built here, once per call (the schedule remembered per instance and budget; the table ids
@@ -218,7 +221,7 @@ def run_bai(env, algorithm: str, budget: int, seeds, fast: bool = True) -> np.nd
         every pull (the reference the fast path is pinned to in the tests).
     """
     env = as_environment(env)
-    env.require_unique_best()
+    _require_unique_best(env)
     check_choice("algorithm", algorithm, BAI_ALGORITHMS)
     budget = check_int("budget", budget, minimum=min_budget(algorithm, env.K))
     states = _states(seeds)

@@ -9,12 +9,18 @@
   machine); ``ratio_vs_c_fixed_k_median`` is the same against the loop compiled for K = 10 exactly
   (``-DK_FIXED=10``, unrollable: stricter than the generic kernel's task).
 - ``sh_runs`` / ``sr_runs``: Sequential Halving / Successive Rejects, 10 Bernoulli arms
-  linspace(0.9, 0.1, 10), T = 600, in runs/s of ``run_bai`` (one kernel call for all runs, seeds to
-  stream states included), against the old per-run path (one ``numpy.random.Generator`` and one kernel
-  call per run: :func:`theorylab.bandits.reference.phase_run`) and the pure-numpy reference
+  linspace(0.9, 0.1, 10), T = 600. ``runs_per_s`` is the entry point from a master seed:
+  ``run_bai(env, algorithm, 600, repetition_seeds(seed, key, runs))``, seeds to stream states included
+  (one compiled call, :mod:`theorylab.core.seedseq`), against the target 1.5e6 (``ratio_to_target``);
+  ``kernel_runs_per_s`` the kernel alone on ready states, ``seeds_to_states_ns_per_run`` the seed part.
+  The previous paths: ``seed_objects_runs_per_s`` (a list of prebuilt numpy SeedSequence objects, states
+  read from their pools), ``per_run_seed_objects_runs_per_s`` (one SeedSequence built per repetition, as
+  ``repetition_seeds`` did before), ``old_path_runs_per_s`` (one ``numpy.random.Generator`` and one
+  kernel call per run: :func:`theorylab.bandits.reference.phase_run`) and the pure-numpy reference
   (:func:`theorylab.bandits.reference.reference_phase`, pull by pull). ``overhead_us`` is a one-run call
-  (the per-call cost of the batched entry point), ``ns_per_binomial`` the kernel's time per Binomial
-  phase-sum draw and ``alias_draw_ns`` the bare alias-table draw in a tight loop (the floor).
+  (the per-call cost of the batched entry point, target < 50 us), ``ns_per_binomial`` the entry point's
+  time per Binomial phase-sum draw (``kernel_ns_per_binomial`` the kernel's) and ``alias_draw_ns`` the
+  bare alias-table draw in a tight loop (the floor).
 
 All timings are wall-clock, best of ``repeat`` (paired medians for the C ratio), on one core.
 ``compile_s`` is the first call in this process (compilation, or loading the on-disk cache);
@@ -38,7 +44,8 @@ from theorylab.bandits.reference import phase_run, reference_index_policy, refer
 from theorylab.core.compile_time import cold_compile_seconds as run_cold
 from theorylab.core.seeding import repetition_seeds
 
-__all__ = ["BENCHMARKS", "bench_ucb1", "bench_sh_runs", "bench_sr_runs", "c_reference_seconds"]
+__all__ = ["BENCHMARKS", "bench_ucb1", "bench_sh_runs", "bench_sr_runs", "c_reference_seconds",
+           "entry_point_ns_per_binomial"]
 
 _C_SOURCE = Path(__file__).resolve().parents[2] / "benchmarks" / "ucb1_ref.c"
 
@@ -121,6 +128,52 @@ def _best_rate(fn, runs: int, repeat: int) -> float:
     return runs / best
 
 
+def _draws_per_run(code: int, K: int, budget: int) -> int:
+    """Binomial phase-sum draws of one Bernoulli run (one per surviving arm and phase)."""
+    pulls = phase_pulls(code, K, budget)
+    alive = [K]
+    for _ in range(pulls.size - 1):
+        alive.append(alive[-1] - 1 if code == 0 else (alive[-1] + 1) // 2)
+    return int(sum(alive))
+
+
+def entry_point_ns_per_binomial(algorithm: str = "sequential_halving", runs: int = 100_000, repeat: int = 5,
+                                budget: int = 600) -> float:
+    """Nanoseconds per Binomial draw of the batched entry point (``run_bai`` from a master seed: seeds to
+    states included) on the benchmark instance (10 Bernoulli arms, linspace(0.9, 0.1)); ``theorylab
+    bench dp_bai`` compares DP-BAI's fast path per Binomial draw with it.
+
+    Parameters
+    ----------
+    algorithm : {"sequential_halving", "successive_rejects"}
+    runs : int
+        Runs per timed batch.
+    repeat : int
+        Batches timed (the best counts).
+    budget : int
+        T.
+
+    Returns
+    -------
+    float
+        Wall-clock nanoseconds per run divided by the run's Binomial phase-sum draws.
+
+    Examples
+    --------
+    >>> entry_point_ns_per_binomial(runs=100, repeat=1) > 0
+    True
+    """
+    env = as_environment(np.linspace(0.9, 0.1, 10))
+    run_bai(env, algorithm, budget, repetition_seeds(0, "bench-compile", 1))
+    rate = _best_rate(lambda: run_bai(env, algorithm, budget, repetition_seeds(2026, ["bench", algorithm], runs)),
+                      runs, repeat)
+    return 1e9 / rate / _draws_per_run(PHASE_CODES[algorithm], env.K, budget)
+
+
+TARGET_RUNS_PER_S = 1.5e6   # issue 11: SH and SR at K = 10, T = 600 on one core
+TARGET_OVERHEAD_US = 50.0   # issue 11: per-call overhead of a batched entry point
+
+
 def _bench_phase(algorithm: str, runs: int, old_runs: int, reference_runs: int, repeat: int, budget: int = 600,
                  cold: bool = True) -> dict:
     from theorylab.bandits.algorithms import _phase_call, _states
@@ -129,37 +182,47 @@ def _bench_phase(algorithm: str, runs: int, old_runs: int, reference_runs: int, 
     cold_s = cold_compile_seconds() if cold else float("nan")
     env = as_environment(np.linspace(0.9, 0.1, 10))
     code = PHASE_CODES[algorithm]
+    key = ["bench", algorithm]
     one = repetition_seeds(0, "bench-compile", 1)
     t0 = time.perf_counter()
     run_bai(env, algorithm, budget, one)
     compile_s = time.perf_counter() - t0
-    seeds = repetition_seeds(2026, ["bench", algorithm], runs)
-    rate = _best_rate(lambda: run_bai(env, algorithm, budget, seeds), runs, repeat)
+    # the entry point from the master seed: repetition_seeds (numbers, no SeedSequence objects) and
+    # run_bai (seeds to states in one compiled call, one kernel call)
+    rate = _best_rate(lambda: run_bai(env, algorithm, budget, repetition_seeds(2026, key, runs)), runs, repeat)
+    seeds = repetition_seeds(2026, key, runs)
+    seeds_ns = 1e9 / _best_rate(lambda: _states(repetition_seeds(2026, key, runs)), runs, repeat)
     states = _states(seeds)
     kernel_rate = _best_rate(lambda: _phase_call(env, code, budget, 0.0, True, states), runs, repeat)
     error = float(np.mean(run_bai(env, algorithm, budget, seeds) != 0))
     calls = 200
     overhead_us = 1e6 / _best_rate(lambda: [run_bai(env, algorithm, budget, one) for _ in range(calls)], calls, repeat)
+    # the previous seed path: one numpy SeedSequence object built per repetition, states read from their pools
+    objects = list(seeds[:old_runs])
+    objects_rate = _best_rate(lambda: run_bai(env, algorithm, budget, objects), old_runs, repeat)
+    per_run_seed_rate = _best_rate(
+        lambda: run_bai(env, algorithm, budget, [np.random.SeedSequence(seeds.entropy, spawn_key=seeds.prefix + (i,))
+                                                for i in range(old_runs)]), old_runs, repeat)
     # the old per-run path: one Generator and one kernel call per run
     phase_run(env.means, 0, 0.0, code, budget, 0.0, True, np.random.default_rng(0))
-    old_seeds = seeds[:old_runs]
     old_rate = _best_rate(lambda: [phase_run(env.means, 0, 0.0, code, budget, 0.0, True, np.random.default_rng(s))
-                                   for s in old_seeds], old_runs, repeat)
+                                   for s in objects], old_runs, repeat)
     ref_rate = _best_rate(lambda: [reference_phase(env.means, 0, 0.0, code, budget, 0.0, np.random.default_rng(s))
-                                   for s in seeds[:reference_runs]], reference_runs, 1)
-    pulls = phase_pulls(code, env.K, budget)
-    alive = [env.K]
-    for _ in range(pulls.size - 1):
-        alive.append(alive[-1] - 1 if code == 0 else (alive[-1] + 1) // 2)
-    draws = int(sum(alive))
+                                   for s in objects[:reference_runs]], reference_runs, 1)
+    draws = _draws_per_run(code, env.K, budget)
     st = np.array([1], dtype=np.uint64)
     n_draws = 2_000_000
     binomial_batch(st, 30, 0.5, 10)
     alias_ns = 1e9 / _best_rate(lambda: binomial_batch(st, 30, 0.5, n_draws), n_draws, repeat)
-    return {"runs_per_s": rate, "kernel_runs_per_s": kernel_rate, "old_path_runs_per_s": old_rate,
-            "speedup_vs_old_path": rate / old_rate, "reference_runs_per_s": ref_rate,
-            "speedup_vs_reference": rate / ref_rate, "overhead_us": overhead_us,
-            "binomial_draws_per_run": draws, "ns_per_binomial": 1e9 / kernel_rate / draws, "alias_draw_ns": alias_ns,
+    return {"runs_per_s": rate, "target_runs_per_s": TARGET_RUNS_PER_S, "ratio_to_target": rate / TARGET_RUNS_PER_S,
+            "kernel_runs_per_s": kernel_rate, "seeds_to_states_ns_per_run": seeds_ns,
+            "seed_objects_runs_per_s": objects_rate, "per_run_seed_objects_runs_per_s": per_run_seed_rate,
+            "speedup_vs_per_run_seed_objects": rate / per_run_seed_rate,
+            "old_path_runs_per_s": old_rate, "speedup_vs_old_path": rate / old_rate,
+            "reference_runs_per_s": ref_rate, "speedup_vs_reference": rate / ref_rate,
+            "overhead_us": overhead_us, "target_overhead_us": TARGET_OVERHEAD_US,
+            "binomial_draws_per_run": draws, "ns_per_binomial": 1e9 / rate / draws,
+            "kernel_ns_per_binomial": 1e9 / kernel_rate / draws, "alias_draw_ns": alias_ns,
             "error": error, "runs": runs, "budget": budget, "compile_s": compile_s, "cold_compile_s": cold_s}
 
 

@@ -7,18 +7,27 @@ same numbers serially, under joblib and on a Dask cluster. A sweep cell's key is
 :meth:`theorylab.core.sweep.SweepTask.seed_key`), so two tasks with equal parameters never share a
 stream, and keys are canonicalised: an integral float is the same key as the int (``1000.0`` and
 ``1000`` draw the same numbers), numpy scalars the same as Python ones, dict order is irrelevant.
+
+Repetition ``i`` of work item ``key`` is ``SeedSequence(master, spawn_key=key_words(key) + (i,))``.
+:func:`repetition_seeds` returns them as a :class:`RepetitionSeeds` batch, which holds only the master
+seed, the key words and the indices: kernels get every run's stream state from it in one compiled call
+(:mod:`theorylab.core.seedseq`, numpy's mixing bit for bit), and a SeedSequence object is built only for
+the runs someone indexes. :func:`check_seeds` is the one validation of a ``seeds`` argument.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence as SequenceABC
 from typing import Any, Sequence
 
 import numpy as np
 
-__all__ = ["stable_hash", "key_words", "seed_sequence", "repetition_seeds", "derived_seed", "generators",
-           "uint64_seeds"]
+from theorylab.core.seedseq import batch_states
+
+__all__ = ["stable_hash", "key_words", "seed_sequence", "repetition_seeds", "RepetitionSeeds", "check_seeds",
+           "derived_seed", "generators", "uint64_seeds"]
 
 
 def _canonical(obj: Any) -> Any:
@@ -79,22 +88,136 @@ def seed_sequence(master_seed: int, key: Any = None, index: int | None = None) -
     index : int, optional
         Repetition index inside the work item.
     """
-    if isinstance(master_seed, bool) or not isinstance(master_seed, (int, np.integer)) or master_seed < 0:
-        raise ValueError(f"master_seed must be a non-negative integer, got {master_seed!r}")
+    master = _check_master(master_seed)
     words: tuple[int, ...] = key_words(key) if key is not None else ()
     if index is not None:
         if isinstance(index, bool) or not isinstance(index, (int, np.integer)) or index < 0:
             raise ValueError(f"index must be a non-negative integer, got {index!r}")
         words = words + (int(index),)
-    return np.random.SeedSequence(int(master_seed), spawn_key=words)
+    return np.random.SeedSequence(master, spawn_key=words)
 
 
-def repetition_seeds(master_seed: int, key: Any, reps: int | Sequence[int]) -> list[np.random.SeedSequence]:
+def _check_master(master_seed) -> int:
+    if isinstance(master_seed, bool) or not isinstance(master_seed, (int, np.integer)) or master_seed < 0:
+        raise ValueError(f"master_seed must be a non-negative integer, got {master_seed!r}")
+    return int(master_seed)
+
+
+def _repetition_indices(reps) -> np.ndarray:
+    """``reps`` (a count or the indices) as a uint64 array of repetition indices."""
+    if isinstance(reps, (bool, np.bool_)):
+        raise TypeError(f"reps must be an integer or a sequence of integers, got {reps!r}")
+    if isinstance(reps, (int, np.integer)):
+        if reps < 0:
+            raise ValueError(f"reps must be a non-negative integer, got {reps!r}")
+        return np.arange(int(reps), dtype=np.uint64)
+    if isinstance(reps, range) and reps.step > 0 and reps.start >= 0:
+        return np.arange(reps.start, reps.stop, reps.step, dtype=np.int64).astype(np.uint64)
+    if isinstance(reps, np.ndarray) and reps.dtype.kind in "iu" and reps.ndim == 1:
+        if reps.size and reps.min() < 0:
+            raise ValueError(f"repetition index must be a non-negative integer, got {int(reps.min())}")
+        return reps.astype(np.uint64)
+    if isinstance(reps, (str, bytes)) or not hasattr(reps, "__iter__"):
+        raise TypeError(f"reps must be an integer or a sequence of integers, got {type(reps).__name__}")
+    out = []
+    for i in reps:
+        if isinstance(i, (bool, np.bool_)) or not isinstance(i, (int, np.integer)) or i < 0 or i >= 2**64:
+            raise ValueError(f"repetition index must be a non-negative integer below 2^64, got {i!r}")
+        out.append(int(i))
+    return np.array(out, dtype=np.uint64)
+
+
+class RepetitionSeeds(SequenceABC):
+    """The SeedSequences of a batch of repetitions of one work item, kept as numbers until one is needed.
+
+    Element ``i`` is ``numpy.random.SeedSequence(entropy, spawn_key=prefix + (indices[i],))``, built on
+    first access and then kept (the same object on every access, as in a list). :meth:`states` gives
+    every repetition's kernel stream state in one compiled call (:func:`theorylab.core.seedseq.batch_states`)
+    without building any SeedSequence, bit for bit ``generate_state(1, numpy.uint64)[0]`` of each; this
+    is what :func:`theorylab.core.streams.init_states` uses, so a batched entry point pays no Python per
+    repetition. Slices are RepetitionSeeds again; ``+`` with a list gives a list.
+
+    Parameters
+    ----------
+    entropy : int
+        The master seed.
+    prefix : tuple of int
+        The spawn key before the repetition index (the work item's :func:`key_words`).
+    indices : numpy.ndarray of uint64
+        Repetition indices.
+
+    Examples
+    --------
+    >>> seeds = repetition_seeds(3, "doc", 4)
+    >>> len(seeds), seeds[1].spawn_key[-1], len(seeds[1:3])
+    (4, 1, 2)
+    >>> bool(seeds.states()[2] == seeds[2].generate_state(1, dtype=np.uint64)[0])
+    True
+    """
+
+    __slots__ = ("entropy", "prefix", "indices", "_built")
+
+    def __init__(self, entropy: int, prefix: tuple = (), indices=(), _built: dict | None = None):
+        self.entropy = _check_master(entropy)
+        self.prefix = tuple(int(w) for w in prefix)
+        self.indices = _repetition_indices(indices)
+        self._built = {} if _built is None else _built     # index -> SeedSequence, shared with slices
+
+    def __len__(self) -> int:
+        return int(self.indices.size)
+
+    def __getitem__(self, item):
+        if isinstance(item, slice):
+            return RepetitionSeeds(self.entropy, self.prefix, self.indices[item], self._built)
+        if isinstance(item, (bool, np.bool_)) or not isinstance(item, (int, np.integer)):
+            raise TypeError(f"RepetitionSeeds indices must be integers or slices, got {type(item).__name__}")
+        index = int(self.indices[item])
+        seq = self._built.get(index)
+        if seq is None:
+            seq = self._built[index] = np.random.SeedSequence(self.entropy, spawn_key=self.prefix + (index,))
+        return seq
+
+    def __iter__(self):
+        for i in range(len(self)):
+            yield self[i]
+
+    def __add__(self, other):
+        return list(self) + list(other)
+
+    def __radd__(self, other):
+        return list(other) + list(self)
+
+    def __reduce__(self):
+        return (RepetitionSeeds, (self.entropy, self.prefix, self.indices))
+
+    def __repr__(self) -> str:
+        shown = self.indices[:3].tolist()
+        more = ", ..." if self.indices.size > 3 else ""
+        return f"RepetitionSeeds(entropy={self.entropy}, prefix={self.prefix}, indices={shown}{more} ({len(self)}))"
+
+    def states(self) -> np.ndarray:
+        """Kernel stream states, one uint64 per repetition: ``generate_state(1, numpy.uint64)[0]`` of each
+        SeedSequence, computed in one compiled call without building them.
+
+        Returns
+        -------
+        numpy.ndarray of uint64, shape (len(self),)
+
+        Examples
+        --------
+        >>> repetition_seeds(0, "doc", 3).states().dtype
+        dtype('uint64')
+        """
+        return batch_states(self.entropy, self.prefix, self.indices)
+
+
+def repetition_seeds(master_seed: int, key: Any, reps: int | Sequence[int]) -> RepetitionSeeds:
     """SeedSequences for repetitions ``range(reps)`` (or the given indices) of work item ``key``.
 
-    Element ``i`` equals ``seed_sequence(master_seed, key, index_i)``; the key is hashed once for all of
-    them, so a batch of runs pays about the cost of building its SeedSequences, not of hashing the key
-    per run.
+    Element ``i`` equals ``seed_sequence(master_seed, key, index_i)`` (same entropy, same spawn key, same
+    numbers); the key is hashed once for all of them and no SeedSequence is built until one is asked for:
+    the batch is a :class:`RepetitionSeeds`, whose kernel states a batched entry point computes in one
+    compiled call (:meth:`RepetitionSeeds.states`), so a batch of runs pays no Python per repetition.
 
     Parameters
     ----------
@@ -107,8 +230,8 @@ def repetition_seeds(master_seed: int, key: Any, reps: int | Sequence[int]) -> l
 
     Returns
     -------
-    list of numpy.random.SeedSequence
-        One per repetition, in order.
+    RepetitionSeeds
+        A sequence of numpy.random.SeedSequence, one per repetition, in order.
 
     Examples
     --------
@@ -118,19 +241,79 @@ def repetition_seeds(master_seed: int, key: Any, reps: int | Sequence[int]) -> l
     >>> seeds[2].entropy == seed_sequence(7, "demo", 2).entropy and seeds[2].spawn_key == seed_sequence(7, "demo", 2).spawn_key
     True
     """
-    if isinstance(master_seed, bool) or not isinstance(master_seed, (int, np.integer)) or master_seed < 0:
-        raise ValueError(f"master_seed must be a non-negative integer, got {master_seed!r}")
-    if isinstance(reps, bool):
-        raise TypeError(f"reps must be an integer or a sequence of integers, got {reps!r}")
-    indices = range(reps) if isinstance(reps, (int, np.integer)) else reps
+    master = _check_master(master_seed)
+    indices = _repetition_indices(reps)
     words: tuple[int, ...] = key_words(key) if key is not None else ()
-    master = int(master_seed)
-    out = []
-    for i in indices:
-        if isinstance(i, bool) or not isinstance(i, (int, np.integer)) or i < 0:
-            raise ValueError(f"repetition index must be a non-negative integer, got {i!r}")
-        out.append(np.random.SeedSequence(master, spawn_key=words + (int(i),)))
-    return out
+    return RepetitionSeeds(master, words, indices)
+
+
+def check_seeds(seeds, name: str = "seeds", integers: bool = False):
+    """Validate the run seeds of a batched entry point: the one check every topic's entry points share.
+
+    Parameters
+    ----------
+    seeds : sequence of numpy.random.SeedSequence
+        One per run (:func:`repetition_seeds`); a single SeedSequence counts as one run. With
+        ``integers``, non-negative integers (or an integer array) are accepted too, taken as the stream
+        states themselves (tests and audits that need fixed streams).
+    name : str
+        The parameter named in error messages.
+    integers : bool
+        Accept integers as well as SeedSequences.
+
+    Returns
+    -------
+    sequence
+        ``seeds`` itself when it is a :class:`RepetitionSeeds` or an integer array, else a list; ready for
+        :func:`theorylab.core.streams.init_states`.
+
+    Raises
+    ------
+    TypeError
+        When ``seeds`` is not a sequence or holds something else.
+    ValueError
+        When ``seeds`` is empty (or, with ``integers``, holds a negative integer).
+
+    Examples
+    --------
+    >>> len(check_seeds(repetition_seeds(0, "doc", 2)))
+    2
+    >>> check_seeds([])
+    Traceback (most recent call last):
+    ...
+    ValueError: seeds must hold at least one SeedSequence
+    """
+    what = "SeedSequence" + (" or non-negative integer" if integers else "")
+    hint = " (use theorylab.core.seeding.repetition_seeds)"
+    if isinstance(seeds, RepetitionSeeds):
+        if not len(seeds):
+            raise ValueError(f"{name} must hold at least one {what}")
+        return seeds
+    if isinstance(seeds, np.random.SeedSequence):
+        return [seeds]
+    if integers and isinstance(seeds, np.ndarray) and seeds.dtype.kind in "iu":
+        if seeds.ndim != 1 or not seeds.size:
+            raise ValueError(f"{name} must be a non-empty one-dimensional array, got shape {seeds.shape}")
+        if seeds.dtype.kind == "i" and seeds.min() < 0:
+            raise ValueError(f"{name} must hold non-negative integers, got {int(seeds.min())}")
+        return seeds
+    if isinstance(seeds, (str, bytes, dict)) or not hasattr(seeds, "__iter__"):
+        raise TypeError(f"{name} must be a sequence of numpy.random.SeedSequence objects, "
+                        f"got {type(seeds).__name__}{hint}")
+    seeds = list(seeds)
+    if not seeds:
+        raise ValueError(f"{name} must hold at least one {what}")
+    if set(map(type, seeds)) != {np.random.SeedSequence}:
+        for s in seeds:
+            if isinstance(s, np.random.SeedSequence):
+                continue
+            if integers and isinstance(s, (int, np.integer)) and not isinstance(s, (bool, np.bool_)):
+                if s < 0:
+                    raise ValueError(f"{name} must hold non-negative integers, got {s}")
+                continue
+            raise TypeError(f"{name} must hold numpy.random.SeedSequence objects"
+                            f"{' or integers' if integers else ''}, got {type(s).__name__}{hint}")
+    return seeds
 
 
 def derived_seed(master_seed: int, key: Any, index: int | None = None) -> int:
@@ -169,5 +352,8 @@ def generators(seeds: Sequence[np.random.SeedSequence]) -> list[np.random.Genera
 
 
 def uint64_seeds(seeds: Sequence[np.random.SeedSequence]) -> np.ndarray:
-    """One uint64 per SeedSequence, for kernels that build their own generator from a seed."""
+    """One uint64 per SeedSequence (``generate_state(1, numpy.uint64)[0]``), for kernels that build their
+    own generator from a seed; a :class:`RepetitionSeeds` batch in one compiled call."""
+    if isinstance(seeds, RepetitionSeeds):
+        return seeds.states()
     return np.array([s.generate_state(1, dtype=np.uint64)[0] for s in seeds], dtype=np.uint64)

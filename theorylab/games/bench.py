@@ -15,7 +15,7 @@ import numpy as np
 
 from theorylab.games.equilibria import solve_ce, solve_cce
 from theorylab.games.learners import reference_selfplay, selfplay
-from theorylab.games.normal_form import random_game
+from theorylab.games.instances import random_game
 
 __all__ = ["BENCHMARKS", "bench_hedge_selfplay", "bench_cce_lp"]
 

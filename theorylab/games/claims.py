@@ -22,7 +22,7 @@ from theorylab.core.stats import t_interval
 from theorylab.core.sweep import run_cells
 from theorylab.games import bounds
 from theorylab.games.learners import regret_against_sequence, selfplay
-from theorylab.games.normal_form import bimatrix, random_game
+from theorylab.games.instances import bimatrix, random_game
 from theorylab.games.tasks import REDUCTION_TASK, SEPARATION_TASK, VLEARNING_TASK
 
 __all__ = ["CLAIMS", "cyclic_zero_sum_game", "calibrate_history_level", "calibrate_vlearning_slope"]

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from theorylab.core.validate import check_choice, check_int, check_real
-from theorylab.games.normal_form import NormalFormGame, bimatrix
+from theorylab.games.instances import bimatrix
+from theorylab.games.normal_form import NormalFormGame
 
 __all__ = ["CorrelatedEquilibrium", "NashEquilibrium", "cce_constraints", "ce_constraints", "solve_cce",
            "solve_ce", "lemke_howson", "lemke_howson_all", "support_enumeration", "as_bimatrix"]

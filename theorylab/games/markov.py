@@ -45,6 +45,7 @@ class MarkovGame:
 
     Examples
     --------
+    >>> from theorylab.games.instances import random_markov_game
     >>> g = random_markov_game(2, (2, 2), 3, seed=0)
     >>> g.n_players, g.horizon, g.n_states
     (2, 3, 2)
@@ -98,18 +99,6 @@ class MarkovGame:
     def action_independent(self) -> bool:
         """True if ``P[h, s, a, .]`` does not depend on ``a`` (the setting of spec A3')."""
         return bool(np.allclose(self.P, self.P[:, :, :1, :]))
-
-
-def random_markov_game(n_states: int, n_actions, horizon: int, seed=0, dirichlet: float = 1.0) -> MarkovGame:
-    """Random game: Dirichlet(``dirichlet``) transitions, Uniform[0, 1/H] rewards (spec 8 generator)."""
-    s = check_int("n_states", n_states, minimum=1)
-    h = check_int("horizon", horizon, minimum=1)
-    acts = tuple(check_int(f"n_actions[{i}]", a, minimum=1) for i, a in enumerate(n_actions))
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-    n = int(np.prod(acts))
-    p = rng.dirichlet(np.full(s, dirichlet), size=(h, s, n))
-    r = rng.uniform(0, 1.0 / h, size=(len(acts), h, s, n))
-    return MarkovGame(p, r, acts)
 
 
 @dataclass(frozen=True)
@@ -176,6 +165,7 @@ def evaluate_correlated(game: MarkovGame, pi: np.ndarray) -> np.ndarray:
 def evaluate(game: MarkovGame, policy: ProductPolicy) -> np.ndarray:
     """Values ``V_i(sigma)`` of a Markov product policy (spec A1). ``O(H S |A| (S + m))``.
 
+    >>> from theorylab.games.instances import random_markov_game
     >>> g = random_markov_game(2, (2, 2), 2, seed=1)
     >>> v = evaluate(g, uniform_policy(g)); bool(np.all((0 <= v) & (v <= 1)))
     True
@@ -376,3 +366,12 @@ def history_best_response_value(game: MarkovGame, policies, i: int) -> float:
         return float(per_b.max())
 
     return float(sum(game.mu1[s] * rec(0, (int(s),), ()) for s in np.flatnonzero(game.mu1 > 0)))
+
+
+def __getattr__(name: str):
+    # random_markov_game lives in theorylab.games.instances (which imports this module): a lazy re-export
+    if name == "random_markov_game":
+        from theorylab.games import instances
+
+        return instances.random_markov_game
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

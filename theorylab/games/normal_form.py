@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from theorylab.core.validate import check_array, check_int, check_probability_vector, check_real
+from theorylab.core.validate import check_array, check_int, check_probability_vector
 
 __all__ = [
     "NormalFormGame", "bimatrix", "random_game", "shapley_game", "matching_pennies", "rock_paper_scissors",
@@ -52,6 +52,7 @@ class NormalFormGame:
 
     Examples
     --------
+    >>> from theorylab.games.instances import matching_pennies
     >>> g = matching_pennies()
     >>> float(g.nash_gap([np.array([0.5, 0.5]), np.array([0.5, 0.5])]))
     0.0
@@ -204,78 +205,16 @@ def check_correlated(game: NormalFormGame, mu, atol: float = DIST_TOL) -> np.nda
     return flat.reshape(game.n_actions)
 
 
-# -- instances -----------------------------------------------------------------------------------
-def bimatrix(row, col, name: str = "bimatrix") -> NormalFormGame:
-    """Two-player game from the row player's matrix ``row`` and the column player's ``col`` (both ``n1 x n2``).
-
-    Examples
-    --------
-    >>> bimatrix([[1, 0], [0, 1]], [[0, 1], [1, 0]]).n_actions
-    (2, 2)
-    """
-    a = check_array("row", row, ndim=2, min_size=1)
-    b = check_array("col", col, ndim=2, min_size=1)
-    if a.shape != b.shape:
-        raise ValueError(f"row and col must have the same shape, got {a.shape} and {b.shape}")
-    return NormalFormGame(np.stack([a, b]), name=name)
+# -- instances: moved to theorylab.games.instances (the topic's instance room), re-exported here ---------
+_MOVED = ("bimatrix", "random_game", "shapley_game", "matching_pennies", "rock_paper_scissors",
+          "coordination_game", "prisoners_dilemma")
 
 
-def random_game(n_actions, seed=0, low: float = 0.0, high: float = 1.0, name: str | None = None) -> NormalFormGame:
-    """Game with i.i.d. Uniform[low, high] payoffs (spec section 8 generator).
+def __getattr__(name: str):
+    # the instance constructors live in theorylab.games.instances (which imports this module, hence the
+    # lazy re-export: ``from theorylab.games.normal_form import bimatrix`` keeps working)
+    if name in _MOVED:
+        from theorylab.games import instances
 
-    Parameters
-    ----------
-    n_actions : sequence of int
-        ``(A_0, ..., A_{m-1})``, each ``>= 1``, at least one player.
-    seed : int, numpy Generator or SeedSequence
-    """
-    if isinstance(n_actions, (int, np.integer)) or not hasattr(n_actions, "__len__"):
-        raise TypeError(f"n_actions must be a sequence of action counts, got {n_actions!r}")
-    acts = tuple(check_int(f"n_actions[{i}]", a, minimum=1) for i, a in enumerate(n_actions))
-    if not acts:
-        raise ValueError("n_actions must name at least one player")
-    low = check_real("low", low)
-    high = check_real("high", high)
-    if high <= low:
-        raise ValueError(f"high must exceed low, got low={low}, high={high}")
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-    u = rng.uniform(low, high, size=(len(acts),) + acts)
-    return NormalFormGame(u, name=name or "random" + "x".join(map(str, acts)))
-
-
-def shapley_game() -> NormalFormGame:
-    """Shapley's 3x3 game (Shapley 1964): unique NE (uniform, uniform); fictitious play and Hedge cycle.
-
-    Row payoffs ``I_3``; column payoffs the cyclic shift ``[[0,1,0],[0,0,1],[1,0,0]]``.
-    """
-    a = np.eye(3)
-    b = np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [1.0, 0.0, 0.0]])
-    return bimatrix(a, b, name="shapley")
-
-
-def matching_pennies() -> NormalFormGame:
-    """Matching pennies in [0, 1]: zero-sum (constant-sum 1), unique fully mixed NE (1/2, 1/2)."""
-    a = np.eye(2)
-    return bimatrix(a, 1.0 - a, name="matching_pennies")
-
-
-def rock_paper_scissors() -> NormalFormGame:
-    """Rock-paper-scissors rescaled to [0, 1] (win 1, tie 1/2, loss 0); unique NE uniform."""
-    m = np.array([[0.0, -1.0, 1.0], [1.0, 0.0, -1.0], [-1.0, 1.0, 0.0]])
-    return bimatrix((1 + m) / 2, (1 - m) / 2, name="rps")
-
-
-def coordination_game(n: int = 2, bonus: float = 0.5) -> NormalFormGame:
-    """Pure coordination: both get ``1`` on the diagonal ``(0,0)`` and ``bonus`` on the other diagonal
-    entries, 0 off the diagonal. Strict pure NE on every diagonal entry; Hedge converges to one."""
-    n = check_int("n", n, minimum=2)
-    bonus = check_real("bonus", bonus, minimum=0.0, maximum=1.0)
-    a = np.eye(n) * bonus
-    a[0, 0] = 1.0
-    return bimatrix(a, a.copy(), name="coordination")
-
-
-def prisoners_dilemma() -> NormalFormGame:
-    """Prisoner's dilemma in [0, 1] (actions: cooperate, defect): payoffs T=1 > R=2/3 > P=1/3 > S=0."""
-    a = np.array([[2 / 3, 0.0], [1.0, 1 / 3]])
-    return bimatrix(a, a.T.copy(), name="prisoners_dilemma")
+        return getattr(instances, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -250,7 +250,7 @@ def folk_theorem_counterexample():
     bound ``2 eps + sqrt(2 ln T / H) = 0`` fails. Returns ``(game, markov_game, policies, on_path_profiles)``.
     """
     from theorylab.games.markov import HistoryPolicy
-    from theorylab.games.normal_form import bimatrix
+    from theorylab.games.instances import bimatrix
 
     m1 = np.array([[3.0, 0.0, 0.0], [4.0, 2.0, 0.0], [0.0, 0.0, 0.5]]) / 4
     game = bimatrix(m1, m1.T.copy(), name="folk_theorem")

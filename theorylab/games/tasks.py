@@ -21,9 +21,8 @@ from theorylab.core.validate import check_choice
 from theorylab.games import bounds
 from theorylab.games.equilibria import lemke_howson, solve_cce
 from theorylab.games.learners import LEARNERS, selfplay
-from theorylab.games.markov import random_markov_game
-from theorylab.games.normal_form import (coordination_game, matching_pennies, random_game, rock_paper_scissors,
-                                         shapley_game)
+from theorylab.games.instances import (coordination_game, matching_pennies, random_game, random_markov_game,
+                                       rock_paper_scissors, shapley_game)
 from theorylab.games.sparse_cce import (SparseMixture, cce_gaps, extract_nash, iid_cce_mixture, mixture_from_selfplay,
                                         random_mixture, stage_gap_table)
 from theorylab.games.vlearning import VLearningResult, certified_cce_gaps, vlearning

@@ -26,6 +26,7 @@ import numpy as np
 from theorylab.bandits.dp_bai import ALGORITHMS
 from theorylab.bandits.dp_bai.engine import PhasedResult, kernel_source, run_phased
 from theorylab.bandits.dp_bai.instances import LinearBAIInstance
+from theorylab.core.seeding import check_seeds
 from theorylab.core.streams import init_states
 from theorylab.bandits.dp_bai.plans import (BudgetTooSmall, DesignPlanner, MaxDetPlanner, RejectsPlanner,
                                             arms_key, check_schedule, default_schedule, od_phase_budget,
@@ -120,17 +121,11 @@ def min_budget(algorithm: str, inst: LinearBAIInstance, schedule=None) -> int:
 
 
 def _states(seeds) -> np.ndarray:
-    if isinstance(seeds, np.random.SeedSequence):
-        seeds = [seeds]
+    """One stream state per run from SeedSequences or integers (checked by
+    :func:`theorylab.core.seeding.check_seeds`, which names ``seeds``)."""
     if isinstance(seeds, np.ndarray) and seeds.dtype == np.uint64:
         return seeds.copy()
-    seeds = list(seeds)
-    if not seeds:
-        raise ValueError("seeds must hold at least one seed (SeedSequence or non-negative integer)")
-    for s in seeds:
-        if not isinstance(s, (np.random.SeedSequence, int, np.integer)) or isinstance(s, bool):
-            raise TypeError(f"seeds must be SeedSequences or integers, got {type(s).__name__}")
-    return init_states(seeds)
+    return init_states(check_seeds(seeds, integers=True))
 
 
 def run_algorithm(instance: LinearBAIInstance, algorithm: str, budget: int, seeds, epsilon: float = math.inf,

@@ -10,6 +10,13 @@ Bernoulli) at T = 40000, epsilon = 1, on one core, for
 - the table paths of the privacy audit, which read an explicit reward table x[t, k]: in the same numba
   kernel, and the pure-Python reference.
 
+Per Binomial draw (issue 11: the classic Sequential Halving path within 2x of DP-BAI's fast path):
+``fast_ns_per_binomial`` is a fast run's time over its alias-table Binomial draws
+(:func:`binomial_draws_per_run`; the run's Laplace noise, estimates and selection included),
+``classic_sh_ns_per_binomial`` the same for ``run_bai`` Sequential Halving at K = 10, T = 600 (seeds to
+states included, :func:`theorylab.bandits.bench.entry_point_ns_per_binomial`), and
+``classic_sh_vs_dp_bai_per_binomial`` their ratio (target <= 2).
+
 ``ratio`` is fast / per-pull at ``budget``; ``ratio_10x_budget`` the same at 10 T, and
 ``budget_for_100x`` the budget at which the ratio reaches 100 (per-pull time is linear in T, the fast
 path's is flat). ``first_call_s`` is the first call in this process (compile or load from the disk
@@ -34,7 +41,7 @@ from theorylab.bandits.dp_bai.engine import KernelSource, run_phased
 from theorylab.bandits.dp_bai.instances import soare_dp_instance
 from theorylab.core.compile_time import cold_compile_seconds as run_cold
 
-__all__ = ["BENCHMARKS", "bench_dp_bai", "cold_compile_seconds", "fast_path_breakdown"]
+__all__ = ["BENCHMARKS", "bench_dp_bai", "cold_compile_seconds", "fast_path_breakdown", "binomial_draws_per_run"]
 
 
 def cold_compile_seconds() -> float:
@@ -108,6 +115,36 @@ def fast_path_breakdown(budget: int = 40000, runs: int = 20000, repeat: int = 10
             "python_ns": best_total * per_run - sum(phase), "total_ns": best_total * per_run}
 
 
+def binomial_draws_per_run(inst, budget: int = 40000, runs: int = 200) -> float:
+    """Mean alias-table Binomial draws of one DP-BAI fast-path run: pulled slots (count > 0) of every
+    phase whose arm mean is not 0 or 1 (from a recorded batch of ``runs`` runs, epsilon = 1).
+
+    Parameters
+    ----------
+    inst : LinearBAIInstance
+    budget : int
+    runs : int
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> from theorylab.bandits.dp_bai.instances import unstructured_instance
+    >>> binomial_draws_per_run(unstructured_instance([0.9, 0.5, 0.4, 0.1]), 4000, runs=4) > 0
+    True
+    """
+    res = run_algorithm(inst, "dp_bai", budget, np.arange(runs, dtype=np.uint64), 1.0, record=True,
+                        return_result=True)
+    means = np.asarray(inst.means, dtype=float)
+    draws = np.zeros(runs)
+    for ph in res.phases:
+        mu = means[ph["pull_arms"]]
+        draws += ((ph["counts"] > 0) & (mu > 0.0) & (mu < 1.0)).sum(axis=1)
+    return float(draws.mean())
+
+
 def bench_dp_bai(budget: int = 40000, fast_runs: int = 20000, per_pull_runs: int = 1000, table_runs: int = 3,
                  repeat: int = 5, cold: bool = True) -> dict:
     """DP-BAI runs per second on the F1 instance: fast vs per-pull vs the table paths (issue target:
@@ -132,10 +169,16 @@ def bench_dp_bai(budget: int = 40000, fast_runs: int = 20000, per_pull_runs: int
                                                    table_path="python"), table_runs)], 1)
     ratio = fast / slow
     parts = fast_path_breakdown(budget, fast_runs, repeat)
+    from theorylab.bandits.bench import entry_point_ns_per_binomial
+    draws = binomial_draws_per_run(inst, budget)
+    dp_ns = 1e9 / fast / draws
+    sh_ns = entry_point_ns_per_binomial("sequential_halving", runs=100_000, repeat=repeat)
     return {"budget": budget, "fast_runs_per_s": fast, "fast_ns_per_run": 1e9 / fast,
             "per_pull_runs_per_s": slow, "per_pull_ns_per_pull": 1e9 / (slow * budget), "ratio": ratio,
             "ratio_10x_budget": fast10 / slow10, "budget_for_100x": int(round(budget * 100 / ratio)),
             "ns_per_run_for_100x": 1e9 / (100 * slow), **parts,
+            "binomial_draws_per_run": draws, "fast_ns_per_binomial": dp_ns,
+            "classic_sh_ns_per_binomial": sh_ns, "classic_sh_vs_dp_bai_per_binomial": sh_ns / dp_ns,
             "table_runs_per_s": table_rate, "python_table_runs_per_s": python_rate,
             "ratio_vs_python_table": fast / python_rate,
             "first_call_s": first, "cold_compile_s": cold_s}

@@ -89,8 +89,21 @@ BLOCK = 64        # runs of one group processed together (32..128 within 3%; 256
 
 
 @njit(cache=True, error_model="numpy")
-def _phase_kernel(state, inv, means, counts, tables, thr, alias, lows, offsets, sizes, law, law_param, per_pull,
-                  groups, weights_t, noise_scale, k, mode, sums, z, reward_table, arms, t0):
+def _phase_kernel(state, inv, plan, flat, rewards, selection, io):
+    # Arguments, grouped (one tuple per role; one compiled specialisation as long as the element types
+    # are fixed, which the wrappers below ensure):
+    #   state (R,) uint64 stream states, advanced in place; inv (R,) the group of every run;
+    #   plan = (means, counts, tables, groups, weights_t): the phase plan of every group -- slot means,
+    #       pull counts and alias-table ids (G, m), active sets (G, s), transposed weights (G|1, m, s);
+    #   flat = (thr, alias, lows, offsets, sizes): the flat alias tables (core.alias);
+    #   rewards = (law, law_param, per_pull, reward_table, arms, t0): where the rewards come from;
+    #   selection = (noise_scale, k, mode): the privatisation scale, survivors, and what to do;
+    #   io = (sums, z): (R, m) outputs of the draw-only mode, inputs of the select-only mode.
+    means, counts, tables, groups, weights_t = plan
+    thr, alias, lows, offsets, sizes = flat
+    law, law_param, per_pull, reward_table, arms, t0 = rewards
+    noise_scale, k, mode = selection
+    sums, z = io
     # The one loop over the runs of a phase. Runs are taken group by group (counting sort on inv), in
     # blocks of BLOCK runs sharing a plan, and every step that is the same arithmetic for all runs of a
     # block is a loop over the block, which the compiler vectorises: the fast path's random words and
@@ -388,8 +401,9 @@ def phase_release(state, inv, means, counts, tables, thr, alias, lows, offsets, 
         arms, t0 = np.ascontiguousarray(arms, dtype=np.int64), np.ascontiguousarray(t0, dtype=np.int64)
     else:
         reward_table, arms, t0 = _NO_TABLE, _NO_GROUPS, _NO_T0
-    _phase_kernel(state, inv, means, counts, tables, thr, alias, lows, offsets, sizes, law, float(law_param),
-                  bool(per_pull), _NO_GROUPS, _NO_WEIGHTS, 0.0, 1, _DRAW_ONLY, sums, z, reward_table, arms, t0)
+    _phase_kernel(state, inv, (means, counts, tables, _NO_GROUPS, _NO_WEIGHTS), (thr, alias, lows, offsets, sizes),
+                  (int(law), float(law_param), bool(per_pull), reward_table, arms, t0), (0.0, 1, _DRAW_ONLY),
+                  (sums, z))
     return sums, z
 
 
@@ -434,10 +448,11 @@ def estimate_select(groups, inv, counts, weights_t, sums, z, noise_scale, k, sta
     elif np.shape(states) != inv.shape:
         raise ValueError(f"states must hold one stream state per run, shape {inv.shape}, got {np.shape(states)}")
     states = np.array(states, dtype=np.uint64)       # a copy: the kernel only reads it in this mode
-    return _phase_kernel(states, inv, no, counts, np.full((G, m), -1, np.int64),
-                         np.zeros(1, np.uint64), np.zeros(1, np.int64), np.zeros(1, np.int64), np.zeros(1, np.int64),
-                         np.ones(1, np.int64), 0, 0.0, False, groups, weights_t, float(noise_scale), int(k),
-                         _SELECT_ONLY, sums, z, _NO_TABLE, _NO_GROUPS, _NO_T0)
+    no_tables = (np.zeros(1, np.uint64), np.zeros(1, np.int64), np.zeros(1, np.int64), np.zeros(1, np.int64),
+                 np.ones(1, np.int64))
+    return _phase_kernel(states, inv, (no, counts, np.full((G, m), -1, np.int64), groups, weights_t), no_tables,
+                         (0, 0.0, False, _NO_TABLE, _NO_GROUPS, _NO_T0), (float(noise_scale), int(k), _SELECT_ONLY),
+                         (sums, z))
 
 
 def phase_step(state, inv, means, counts, tables, thr, alias, lows, offsets, sizes, law, law_param, per_pull,
@@ -451,10 +466,10 @@ def phase_step(state, inv, means, counts, tables, thr, alias, lows, offsets, siz
     if weights_t.shape not in ((counts.shape[0], m, groups.shape[1]), (1, m, groups.shape[1])) \
             or not 1 <= int(k) <= groups.shape[1]:
         raise ValueError(f"weights_t must be (G, m, s) or (1, m, s) and 1 <= k <= s; got {weights_t.shape}, k = {k}")
-    nxt, keys, _, _ = _phase_kernel(state, inv, means, counts, tables, thr, alias, lows, offsets, sizes, law,
-                                    float(law_param), bool(per_pull), groups, weights_t, float(noise_scale), int(k),
-                                    _DRAW_AND_SELECT, np.empty((1, m)), np.empty((1, m)), _NO_TABLE, _NO_GROUPS,
-                                    _NO_T0)
+    nxt, keys, _, _ = _phase_kernel(state, inv, (means, counts, tables, groups, weights_t),
+                                    (thr, alias, lows, offsets, sizes), (int(law), float(law_param), bool(per_pull),
+                                                                         _NO_TABLE, _NO_GROUPS, _NO_T0),
+                                    (float(noise_scale), int(k), _DRAW_AND_SELECT), (np.empty((1, m)), np.empty((1, m))))
     return nxt, keys
 
 

@@ -16,27 +16,10 @@ from typing import Sequence
 import numpy as np
 
 from theorylab.bandits.linear import kernels
+from theorylab.core.seeding import check_seeds
 from theorylab.core.streams import init_states
 
 __all__ = ["check_seeds", "states_for", "run_draws"]
-
-
-def check_seeds(seeds) -> list[np.random.SeedSequence]:
-    """``seeds`` as a non-empty list of SeedSequences (TypeError/ValueError naming ``seeds`` otherwise)."""
-    if isinstance(seeds, np.random.SeedSequence):
-        seeds = [seeds]
-    try:
-        seeds = list(seeds)
-    except TypeError as exc:
-        raise TypeError("seeds must be a sequence of numpy.random.SeedSequence "
-                        "(use theorylab.core.seeding.repetition_seeds)") from exc
-    if not seeds:
-        raise ValueError("seeds must hold at least one SeedSequence")
-    for s in seeds:
-        if not isinstance(s, np.random.SeedSequence):
-            raise TypeError(f"seeds must hold numpy.random.SeedSequence objects, got {type(s).__name__} "
-                            "(use theorylab.core.seeding.repetition_seeds)")
-    return seeds
 
 
 def states_for(seeds) -> np.ndarray:

@@ -1,0 +1,119 @@
+"""Cold and warm wall time of ``theorylab check --quick``, and the specialisations each kernel compiles.
+
+Run from the repository root (not part of CI; it compiles everything from scratch, minutes)::
+
+    python benchmarks/compile_time.py                       # all topics together
+    python benchmarks/compile_time.py --per-topic           # and every topic alone
+    python benchmarks/compile_time.py --topics classic,dp_bai --json compile.json
+
+For every target (all topics, or one topic) it makes an empty numba cache directory, runs
+``python -m theorylab check --quick [topic]`` in a fresh process against it (*cold*: every kernel
+compiled and written to the cache), then again in a second fresh process (*warm*: ``cache=True``
+effective means this one only loads), and reports both wall and CPU times (CPU: user + system; on a
+shared machine the wall time mostly measures the others' load), their difference (the compile cost) and the compiled specialisations per kernel found in the cache (one ``.nbc`` file per signature,
+:func:`theorylab.core.compile_time.cache_specialisations`), grouped by module (the kernel family).
+With ``--signatures`` the warm process also lists ``dispatcher.signatures`` of every loaded kernel
+(:func:`theorylab.core.compile_time.loaded_signatures`). Timings on a shared machine move with its
+load: compare cold and warm measured in the same minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from theorylab.core.compile_time import cache_specialisations, loaded_signatures, process_seconds  # noqa: E402
+
+
+def _check_args(topic: str | None) -> list[str]:
+    return ["-m", "theorylab", "check", "--quick"] + ([topic] if topic else [])
+
+
+def _families(specs: dict[str, int]) -> dict[str, dict]:
+    """Specialisations grouped by module: the number of kernels and of compiled signatures."""
+    out: dict[str, dict] = defaultdict(lambda: {"kernels": 0, "specialisations": 0, "most": 0})
+    for name, n in specs.items():
+        module = name.rsplit(".", 1)[0] if "." in name else name
+        row = out[module]
+        row["kernels"] += 1
+        row["specialisations"] += n
+        row["most"] = max(row["most"], n)
+    return dict(sorted(out.items()))
+
+
+def measure(topic: str | None, signatures: bool = False) -> dict:
+    """Cold then warm ``check --quick`` of ``topic`` (None: all topics) against one fresh cache."""
+    with tempfile.TemporaryDirectory(prefix="numba-cold-") as cache:
+        cold, cold_cpu, code_cold = process_seconds(_check_args(topic), cache, cwd=str(ROOT))
+        specs = cache_specialisations(cache)
+        warm, warm_cpu, code_warm = process_seconds(_check_args(topic), cache, cwd=str(ROOT))
+        loaded = None
+        if signatures:
+            import subprocess
+
+            args = [sys.executable, str(Path(__file__).resolve()), "--in-process"] + ([topic] if topic else [])
+            done = subprocess.run(args, env={**__import__("os").environ, "NUMBA_CACHE_DIR": cache}, cwd=str(ROOT),
+                                  capture_output=True, text=True)
+            loaded = json.loads(done.stdout.strip().splitlines()[-1]) if done.returncode == 0 else None
+    return {"target": topic or "all", "cold_s": cold, "warm_s": warm, "compile_s": cold - warm,
+            "cold_cpu_s": cold_cpu, "warm_cpu_s": warm_cpu, "compile_cpu_s": cold_cpu - warm_cpu,
+            "exit_codes": [code_cold, code_warm], "specialisations": sum(specs.values()),
+            "cached_kernels": len(specs), "families": _families(specs), "per_kernel": specs,
+            "loaded_signatures": loaded}
+
+
+def _in_process(topic: str | None) -> None:
+    """Run the check in this process, then print the loaded dispatchers' signature counts as JSON."""
+    import contextlib
+    import io
+
+    from theorylab.cli import main
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        main(["check", "--quick"] + ([topic] if topic else []))
+    print(json.dumps(loaded_signatures()))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--topics", default="", help="comma-separated topics measured alone")
+    parser.add_argument("--per-topic", action="store_true", help="measure every registered topic alone too")
+    parser.add_argument("--no-all", action="store_true", help="skip the all-topics run")
+    parser.add_argument("--signatures", action="store_true", help="also list dispatcher.signatures (warm run)")
+    parser.add_argument("--json", help="write the results to this file")
+    parser.add_argument("--in-process", nargs="?", const="", default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.in_process is not None:
+        _in_process(args.in_process or None)
+        return 0
+    topics = [t for t in args.topics.split(",") if t]
+    if args.per_topic:
+        from theorylab.core.registry import topic_names
+
+        topics = list(topic_names())
+    targets = ([] if args.no_all else [None]) + topics
+    results = []
+    for topic in targets:
+        row = measure(topic, args.signatures)
+        results.append(row)
+        print(f"{row['target']:10s} wall: cold {row['cold_s']:7.1f} s  warm {row['warm_s']:7.1f} s | "
+              f"CPU: cold {row['cold_cpu_s']:7.1f} s  warm {row['warm_cpu_s']:7.1f} s  compile "
+              f"{row['compile_cpu_s']:7.1f} s | {row['specialisations']:4d} specialisations of "
+              f"{row['cached_kernels']:3d} cached kernels  exit {row['exit_codes']}", flush=True)
+        for module, fam in row["families"].items():
+            print(f"    {module:60s} {fam['kernels']:3d} kernels {fam['specialisations']:4d} signatures "
+                  f"(at most {fam['most']} per kernel)")
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
