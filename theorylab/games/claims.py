@@ -22,7 +22,7 @@ from theorylab.core.stats import t_interval
 from theorylab.core.sweep import run_cells
 from theorylab.games import bounds
 from theorylab.games.learners import regret_against_sequence, selfplay
-from theorylab.games.instances import bimatrix, random_game
+from theorylab.games.instances import cyclic_zero_sum_game, random_game
 from theorylab.games.tasks import REDUCTION_TASK, SEPARATION_TASK, VLEARNING_TASK
 
 __all__ = ["CLAIMS", "cyclic_zero_sum_game", "calibrate_history_level", "calibrate_vlearning_slope"]
@@ -120,24 +120,6 @@ def _rm_bound(size, n_jobs, seed, power=1.0):
 
 
 # -- Optimistic Hedge: bounded total regret in cycling zero-sum games (RVU) -----------------------------------
-def cyclic_zero_sum_game(seed):
-    """A random generalised rock-paper-scissors game, constant-sum with payoffs in [0, 1].
-
-    ``M = [[0, -a, b], [a, 0, -c], [-b, c, 0]] / max(a, b, c)``, ``a, b, c ~ U[0.5, 1.5]``; row gets
-    ``(1 + M) / 2``, column ``(1 - M) / 2``. The unique equilibrium ``(c, b, a) / (a + b + c)`` for both players
-    is interior and not uniform, so plain Hedge cycles away from it (a game "where optimism matters").
-
-    Examples
-    --------
-    >>> g = cyclic_zero_sum_game(0)
-    >>> g.n_actions, bool(np.allclose(g.payoffs.sum(axis=0), 1.0))
-    ((3, 3), True)
-    """
-    a, b, c = np.random.default_rng(seed).uniform(0.5, 1.5, 3)
-    m = np.array([[0.0, -a, b], [a, 0.0, -c], [-b, c, 0.0]]) / max(a, b, c)
-    return bimatrix((1 + m) / 2, (1 - m) / 2, name="cyclic_zero_sum")
-
-
 OH_ETA = 0.25  # inside the RVU condition eta <= 1/2 for two players (bounds.optimistic_hedge_total_regret_bound)
 
 

@@ -21,8 +21,8 @@ from theorylab.core.validate import check_choice
 from theorylab.games import bounds
 from theorylab.games.equilibria import lemke_howson, solve_cce
 from theorylab.games.learners import LEARNERS, selfplay
-from theorylab.games.instances import (coordination_game, matching_pennies, random_game, random_markov_game,
-                                       rock_paper_scissors, shapley_game)
+from theorylab.games.instances import (coordination_game, cyclic_zero_sum_game, matching_pennies, random_game,
+                                       random_markov_game, rock_paper_scissors, shapley_game)
 from theorylab.games.sparse_cce import (SparseMixture, cce_gaps, extract_nash, iid_cce_mixture, mixture_from_selfplay,
                                         random_mixture, stage_gap_table)
 from theorylab.games.vlearning import VLearningResult, certified_cce_gaps, vlearning
@@ -77,8 +77,6 @@ def _check_regret(p):
 
 
 def _run_regret(p, seeds):
-    from theorylab.games.claims import cyclic_zero_sum_game  # games.claims imports this module
-
     rows = []
     cps = [int(c) for c in p["checkpoints"]]
     for ss in seeds:
