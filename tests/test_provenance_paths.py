@@ -39,3 +39,37 @@ def test_no_shipped_file_cites_a_path_outside_the_repository(path):
             for i, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1)
             if OUTSIDE.search(line)]
     assert not hits, "cite docs/topics/<topic>.md instead of:\n" + "\n".join(hits)
+
+
+# -- spec-style labels ("spec U3", "spec Section 11 item 8") in what a user reads -----------------------------
+#: A reference to the internal design notes by label, which no user can follow unless the same text also
+#: cites the topic note that explains the label.
+SPEC_LABEL = re.compile(r"\bspecs?\b[\s.:,(]*(?:section|sec\.|§|prop\.?|item|theorem|\d|[A-Z]\d|[A-Z]\b)", re.IGNORECASE)
+
+
+def _user_facing_texts():
+    from theorylab.core import registry
+
+    for topic in registry.topic_names():
+        for claim in registry.claims(topic):
+            yield f"claim {claim.id}", " | ".join(str(x) for x in (claim.theorem, claim.statement, claim.calibration))
+        for fig in registry.figures(topic):
+            yield f"figure {fig.id}", f"{fig.title} | {fig.caption}"
+        package = registry._package(topic)
+        for attr in ("ALGORITHMS", "INSTANCES"):
+            for name, text in (getattr(package, attr, None) or {}).items():
+                yield f"{topic} {attr.lower()} {name}", text
+
+
+def test_the_spec_label_pattern_catches_the_forms_it_is_for():
+    for bad in ("spec U3", "spec Section 11 item 8", "(spec 3.5, P1/P4)", "spec Prop. A (U1)", "Spec 7",
+                "[RECON, spec 4.2]", "spec A3'"):
+        assert SPEC_LABEL.search(bad), bad
+    for fine in ("a sweep spec", "the spec file SPEC.toml is refused", "specification of the schema"):
+        assert not SPEC_LABEL.search(fine), fine
+
+
+@pytest.mark.parametrize("where,text", list(_user_facing_texts()), ids=lambda v: v if len(v) < 60 else v[:60])
+def test_captions_statements_and_descriptions_cite_the_topic_note_not_a_spec_label(where, text):
+    if SPEC_LABEL.search(text):
+        assert "docs/topics/" in text, f"{where} cites a spec label without docs/topics/<topic>.md: {text[:200]}"

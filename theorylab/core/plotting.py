@@ -2,7 +2,7 @@
 
 One convention for estimated probabilities on a log axis (:func:`plot_probability`): an estimate of
 exactly 0 cannot sit on a log axis, so it is drawn at the axis floor with a hollow marker of the series'
-colour, its band reaching up to the interval's upper limit; bounds are clipped to [floor, 1]
+colour and a thin line up to the interval's upper limit; bounds are clipped to [floor, 1]
 (:func:`clip_probability`). Captions state the floor with :func:`zero_point_note`.
 """
 
@@ -203,9 +203,9 @@ def plot_probability(ax, x, p_hat, low, high, floor: float, label: str, color=No
                      marker: str = "o", band_alpha: float = 0.15):
     """An estimated probability with its band, zero estimates drawn at the axis floor with a hollow marker.
 
-    Positive estimates are joined by a line with filled markers; estimates of exactly 0 get a hollow marker
-    of the same colour at ``floor`` (not joined, so no segment suggests a value); the band runs from
-    ``max(low, floor)`` to ``high`` everywhere, so a zero point keeps its interval's upper limit.
+    Positive estimates are joined by a line with filled markers and a band from ``max(low, floor)`` to
+    ``high``; estimates of exactly 0 get a hollow marker of the same colour at ``floor`` (not joined, so no
+    segment suggests a value) and a thin vertical line from the floor up to their interval's upper limit.
 
     Parameters
     ----------
@@ -249,8 +249,10 @@ def plot_probability(ax, x, p_hat, low, high, floor: float, label: str, color=No
     zero = p <= 0
     line, = ax.plot(x[~zero], p[~zero], color=color, ls=ls, marker=marker, ms=3.5, label=label)
     c = line.get_color()
-    ax.fill_between(x, np.clip(lo, floor, 1.0), np.clip(hi, floor, 1.0), color=c, alpha=band_alpha, lw=0)
+    ax.fill_between(x[~zero], np.clip(lo[~zero], floor, 1.0), np.clip(hi[~zero], floor, 1.0), color=c,
+                    alpha=band_alpha, lw=0)
     if zero.any():
+        ax.vlines(x[zero], floor, np.clip(hi[zero], floor, 1.0), colors=c, lw=0.9, alpha=0.6)
         ax.plot(x[zero], np.full(int(zero.sum()), floor), ls="none", marker=marker, ms=6, mfc="none", mec=c, mew=1.2)
     return int(zero.sum())
 
@@ -295,10 +297,10 @@ def zero_point_note(floor: float) -> str:
     Examples
     --------
     >>> zero_point_note(1e-5)
-    'Points with no error in any run are drawn as hollow markers at the axis floor 1e-05 (a log axis cannot show 0); their band reaches the 95% upper limit, which the CSV holds.'
+    'Points with no error in any run are drawn as hollow markers at the axis floor 1e-05 (a log axis cannot show 0), with a thin line up to their 95% upper limit (in the CSV).'
     """
     return (f"Points with no error in any run are drawn as hollow markers at the axis floor {floor:g} (a log axis "
-            f"cannot show 0); their band reaches the 95% upper limit, which the CSV holds.")
+            f"cannot show 0), with a thin line up to their 95% upper limit (in the CSV).")
 
 
 def integer_ticks(ax, values, axis: str = "x") -> None:

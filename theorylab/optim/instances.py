@@ -316,8 +316,8 @@ def finite_sum_monotone(n: int, d: int = 10, seed: int = 0, mono: float = 0.1) -
 INSTANCE_NAMES = {
     "policeman_burglar": "Nemirovski's policeman-and-burglar matrix game, n = 500, theta = 0.8 (paper Fig. 1) [code]",
     "ouyang_xu_qp": "Ouyang-Xu hard quadratic/bilinear saddle problem, n = 200 (paper Fig. 1) [code]",
-    "cocoercive_family": "on-average cocoercive finite sum, L ~ L_F: variance reduction helps (spec 7) [ours]",
-    "coordinate_split_game": "coordinate-split bilinear game, L ~ sqrt(n) L_F: negative control (spec 7) [ours]",
+    "cocoercive_family": "on-average cocoercive finite sum, L ~ L_F: variance reduction helps [ours, docs/topics/halpern.md#instances]",
+    "coordinate_split_game": "coordinate-split bilinear game, L ~ sqrt(n) L_F: negative control [ours, docs/topics/halpern.md#instances]",
     "negation": "T(x) = -x: exact worst case of Lieder's Halpern bound",
     "random_nonexpansive": "T = x* + R(x - x*), ||R|| <= 1 (deterministic checks)",
     "random_cocoercive": "F = M(x - x*), M PSD (deterministic checks)",
