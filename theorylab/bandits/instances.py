@@ -162,8 +162,9 @@ def _sorted_gaps(means: np.ndarray) -> np.ndarray:
 def complexity_h1(means) -> float:
     """H1 = sum_{i=1}^K Delta_(i)^-2 with Delta_(1) := Delta_(2) (Audibert, Bubeck, Munos 2010, Section 2).
 
-    The spec (classic.md) writes the sum from i = 2; we follow the paper, whose sum includes the best arm
-    (that is what makes H2 <= H1 <= log(2K) H2 hold). Infinite if the best arm is not unique.
+    Some textbook statements write the sum from i = 2; we follow the paper, whose sum includes the best arm
+    (that is what makes H2 <= H1 <= log(2K) H2 hold; docs/topics/classic.md#complexities). Infinite if the
+    best arm is not unique.
     """
     g = _sorted_gaps(means)
     return float(np.inf) if g[1] == 0 else float((g ** -2.0).sum())
