@@ -73,3 +73,42 @@ def test_the_spec_label_pattern_catches_the_forms_it_is_for():
 def test_captions_statements_and_descriptions_cite_the_topic_note_not_a_spec_label(where, text):
     if SPEC_LABEL.search(text):
         assert "docs/topics/" in text, f"{where} cites a spec label without docs/topics/<topic>.md: {text[:200]}"
+
+
+# -- every cited note anchor exists ----------------------------------------------------------------------------
+CITED_ANCHOR = re.compile(r"docs/topics/(\w+)\.md#([\w-]+)")
+
+
+def _anchor(heading: str) -> str:
+    """GitHub's anchor of a Markdown heading: lower case, punctuation dropped, spaces to hyphens."""
+    text = re.sub(r"[^\w\- ]", "", heading.strip().lower())
+    return text.replace(" ", "-")
+
+
+def _anchors(note: Path) -> set[str]:
+    return {_anchor(line.lstrip("#")) for line in note.read_text(encoding="utf-8").splitlines()
+            if line.startswith("#")}
+
+
+def test_the_anchor_rule_matches_github():
+    assert _anchor("Why DP-BAI only ties DP-OD here") == "why-dp-bai-only-ties-dp-od-here"
+    assert _anchor("claim-cce_gap_identity") == "claim-cce_gap_identity"
+    assert _anchor("The CCE-regret identity") == "the-cce-regret-identity"
+
+
+#: Cited anchors known to be missing, each owned by another topic's note (the lead empties this at merge):
+#: causal/instances.py and causal/learning.py cite causal.md#reconstruction-choices, a section causal.md
+#: does not have yet.
+KNOWN_MISSING = {("causal", "reconstruction-choices")}
+
+
+def test_every_cited_topic_note_anchor_exists():
+    missing = []
+    for path in _shipped_text_files():
+        for topic, anchor in CITED_ANCHOR.findall(path.read_text(encoding="utf-8", errors="replace")):
+            note = ROOT / "docs" / "topics" / f"{topic}.md"
+            if (topic, anchor) in KNOWN_MISSING:
+                continue
+            if not note.exists() or anchor not in _anchors(note):
+                missing.append(f"{path.relative_to(ROOT)}: docs/topics/{topic}.md#{anchor}")
+    assert not missing, "anchors cited but not in the note:\n" + "\n".join(sorted(set(missing)))
