@@ -380,7 +380,7 @@ class Claim:
     paper : str
         Short citation, e.g. ``"Auer, Cesa-Bianchi, Fischer 2002"``.
     theorem : str
-        Theorem / proposition label in that paper (or ``"spec U3 [derived]"``).
+        Theorem / proposition label in that paper (or a derived result with its note anchor, e.g. ``"Theorem R (derived; docs/topics/games.md#the-reduction)"``).
     statement : str
         One line of mathematics.
     kind : str

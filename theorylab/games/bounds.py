@@ -1,8 +1,8 @@
 """Every bound checked by the games claims, as plain functions (theorem in the docstring).
 
 Provenance: the regret bounds are textbook (paper constants of the cited works); the reduction
-bound is **[derived]** in the spec (section 3.2, "Theorem R"), not a quote of Foster, Golowich &
-Kakade (ICML 2023), whose exact constants could not be read when the spec was written.
+bound is **[derived]** ("Theorem R", docs/topics/games.md#the-reduction), not a quote of Foster, Golowich &
+Kakade (ICML 2023), whose exact constants could not be read.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def hedge_regret_bound(horizon: int, n_actions: int, payoff_range: float = 1.0) 
 def regret_matching_bound(horizon: int, n_actions: int, payoff_range: float = 1.0) -> float:
     """Regret matching / RM+: ``max_a R^T(a) <= range * sqrt(A T)`` (Hart & Mas-Colell 2000; Tammelin 2014).
 
-    Proof: ``||R_+^T||_2^2 <= sum_t ||r^t||_2^2 <= A T range^2`` (spec 3.4).
+    Proof: ``||R_+^T||_2^2 <= sum_t ||r^t||_2^2 <= A T range^2`` (Hart & Mas-Colell 2000).
 
     >>> regret_matching_bound(100, 4)
     20.0
@@ -79,7 +79,7 @@ def optimistic_hedge_total_regret_bound(n_actions, eta: float) -> float:
 
 
 def reduction_bound(eps: float, horizon: int, weights=None, n_components: int | None = None) -> float:
-    """Theorem R **[derived, spec 3.2]**: avg NashGapSum of the components' stage profiles
+    """Theorem R **[derived, docs/topics/games.md#the-reduction]**: avg NashGapSum of the components' stage profiles
     ``<= 2 eps + 2 sqrt(ln(1 / lambda_min) / (2 H))`` (``= 2 eps + sqrt(2 ln T / H)`` for uniform weights),
     if the mixture is an ``eps``-CCE (general deviations) of the repeated game G(M, H) with values in [0, 1].
 
@@ -99,7 +99,7 @@ def reduction_bound(eps: float, horizon: int, weights=None, n_components: int | 
 
 
 def multiplayer_reduction_bound(eps: float, horizon: int, n_components: int, n_players: int) -> float:
-    """m-player version **[derived, spec 3.2]**: avg ``sum_i gap_i <= m eps + m sqrt(ln T / (2 H))``."""
+    """m-player version **[derived, docs/topics/games.md#the-reduction]**: avg ``sum_i gap_i <= m eps + m sqrt(ln T / (2 H))``."""
     eps = check_real("eps", eps, minimum=0.0)
     h = check_int("horizon", horizon, minimum=1)
     t = check_int("n_components", n_components, minimum=1)

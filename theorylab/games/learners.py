@@ -1,9 +1,9 @@
-"""Independent no-regret learners in normal-form games (spec 3.4) and their self-play.
+"""Independent no-regret learners in normal-form games (docs/topics/games.md#algorithms) and their self-play.
 
 Hedge (Freund & Schapire 1997; bound of Cesa-Bianchi & Lugosi 2006, Thm 2.2), regret matching
 (Hart & Mas-Colell 2000), regret matching+ (Tammelin 2014), optimistic Hedge (Syrgkanis et al. 2015;
 Daskalakis, Fishelson & Golowich 2021). Time-averaged self-play is a T-sparse mixture of product
-distributions whose CCE gap equals ``max_i Regret_i(T) / T`` (spec 3.4, Check N1) -- the link that
+distributions whose CCE gap equals ``max_i Regret_i(T) / T`` (docs/topics/games.md#the-cce-regret-identity) -- the link that
 Foster, Golowich & Kakade (ICML 2023) exploit: no-regret learning solves SparseCCE.
 """
 

@@ -1,15 +1,15 @@
-"""The SparseCCE reduction: bimatrix Nash -> sparse CCE of a one-state H-step Markov game (spec 3.2).
+"""The SparseCCE reduction: bimatrix Nash -> sparse CCE of a one-state H-step Markov game (docs/topics/games.md#the-reduction).
 
 Foster, Golowich & Kakade (ICML 2023) prove SparseCCE hard by showing that any algorithm computing a
 CCE that is a mixture of few product policies yields approximate Nash equilibria of normal-form games,
-via aggregation (Bayesian mixture under log loss). This module implements the spec's **[derived]**
+via aggregation (Bayesian mixture under log loss). This module implements our **[derived]**
 two-player, Markov-component version ("Theorem R"; the paper's exact construction and constants are
 [unverified]):
 
 - :func:`repeated_game`: ``G(M, H)``, one state, rewards ``M/H`` (values in [0, 1]);
 - :class:`SparseMixture`: ``T`` Markov product components ``(x^t_h, y^t_h)`` with weights ``lambda``;
 - :func:`cce_gaps`: exact (or Monte Carlo) CCE gaps against general (history-dependent) deviations -- the
-  Bayes-aggregating deviation is optimal here (spec A3') -- and against Markov deviations (A4);
+  Bayes-aggregating deviation is optimal here (docs/topics/games.md#exact-evaluation) -- and against Markov deviations (A4);
 - :func:`extract_nash`: the (t, h) whose stage profile has the smallest NashGapSum;
 - guarantee: ``avg_{t,h} NashGapSum <= 2 eps + sqrt(2 ln T / H)`` (:func:`theorylab.games.bounds.reduction_bound`).
 """
@@ -29,13 +29,13 @@ __all__ = ["repeated_game", "SparseMixture", "mixture_values", "cce_gaps", "stag
            "Extraction", "mixture_from_selfplay", "random_mixture", "iid_cce_mixture", "EXACT_LIMIT",
            "aggregating_posterior", "folk_theorem_counterexample"]
 
-# method="auto": exact enumeration when |A_-i|^H T <= EXACT_LIMIT (spec 11.9), and also whenever it is cheaper
+# method="auto": exact enumeration when |A_-i|^H T <= EXACT_LIMIT (ours), and also whenever it is cheaper
 # than Monte Carlo at the requested sample size (|A_-i|^H <= n_samples * H: both cost O(T n) per node / step).
 EXACT_LIMIT = 10_000_000
 
 
 def repeated_game(game, horizon: int) -> MarkovGame:
-    """``G(M, H)`` (spec 3.2, H1): one state, ``P = 1``, ``R_i = M_i / H``; payoffs must lie in [0, 1].
+    """``G(M, H)`` (docs/topics/games.md#the-reduction): one state, ``P = 1``, ``R_i = M_i / H``; payoffs must lie in [0, 1].
 
     >>> from theorylab.games.normal_form import matching_pennies
     >>> repeated_game(matching_pennies(), 4).horizon
@@ -124,10 +124,10 @@ def cce_gaps(game, mix: SparseMixture, kind: str = "general", method: str = "aut
     ----------
     kind : {"general", "markov"}
         Deviations that see past joint actions (general; the optimal one is the myopic Bayes-aggregating
-        deviation of spec A3') or that see only ``h`` (Markov; ``b_h = argmax_b sum_t lambda_t u(b, y^t_h)``).
+        deviation of docs/topics/games.md#exact-evaluation) or that see only ``h`` (Markov; ``b_h = argmax_b sum_t lambda_t u(b, y^t_h)``).
     method : {"auto", "exact", "mc"}
         Exact enumeration of the opponents' action sequences (``|A_-i|^H T`` leaves) or Monte Carlo with
-        ``n_samples`` samples; ``auto`` uses exact when ``|A_-i|^H T <= 1e7`` (spec 11.9) or when it is
+        ``n_samples`` samples; ``auto`` uses exact when ``|A_-i|^H T <= 1e7`` (ours) or when it is
         cheaper than Monte Carlo (``|A_-i|^H <= n_samples H``).
 
     Returns
@@ -192,8 +192,8 @@ class Extraction:
 
 
 def extract_nash(game, mix: SparseMixture) -> Extraction:
-    """Deterministic extraction (spec 3.2): the stage profile with the smallest NashGapSum; ties go to the
-    smallest ``t`` then the smallest ``h`` (spec 11.8). ``O(T H n1 n2)``.
+    """Deterministic extraction (docs/topics/games.md#the-reduction): the stage profile with the smallest NashGapSum; ties go to the
+    smallest ``t`` then the smallest ``h`` (ours). ``O(T H n1 n2)``.
 
     >>> from theorylab.games.normal_form import matching_pennies
     >>> x = np.array([[[1.0, 0.0], [0.5, 0.5]]]); y = np.array([[[1.0, 0.0], [0.5, 0.5]]])
@@ -208,7 +208,7 @@ def extract_nash(game, mix: SparseMixture) -> Extraction:
 
 # -- sources of sparse mixtures ---------------------------------------------------------------------------
 def random_mixture(n_actions, n_components: int, horizon: int, seed=0, concentration: float = 0.5) -> SparseMixture:
-    """``T`` random Markov components with Dirichlet(``concentration``) stage strategies (spec 8)."""
+    """``T`` random Markov components with Dirichlet(``concentration``) stage strategies (ours)."""
     n1, n2 = (check_int("n_actions[0]", n_actions[0], minimum=1), check_int("n_actions[1]", n_actions[1], minimum=1))
     t = check_int("n_components", n_components, minimum=1)
     h = check_int("horizon", horizon, minimum=1)
@@ -218,7 +218,7 @@ def random_mixture(n_actions, n_components: int, horizon: int, seed=0, concentra
 
 
 def mixture_from_selfplay(strategies, horizon: int) -> SparseMixture:
-    """Stationary per-step learners (spec L1): episode ``k`` plays ``(x^k, y^k)`` at every step ``h``.
+    """Stationary per-step learners (docs/topics/games.md#figures): episode ``k`` plays ``(x^k, y^k)`` at every step ``h``.
 
     ``strategies`` is the ``[x (K, n1), y (K, n2)]`` output of ``selfplay(..., store_strategies=True)``.
     """
@@ -240,7 +240,7 @@ def iid_cce_mixture(game, mu, n_components: int, horizon: int, seed=0) -> Sparse
 
 
 def folk_theorem_counterexample():
-    """Instance H4 (spec 7) [ours]: why Theorem R needs *Markov* components.
+    """Instance H4 [ours, docs/topics/games.md#the-reduction]: why Theorem R needs *Markov* components.
 
     Stage game (actions C, D, R; payoffs / 4): ``M_1 = [[3,0,0],[4,2,0],[0,0,0.5]] / 4``, ``M_2 = M_1^T``, with
     two stage NE (D, D) (payoff 1/2) and (R, R) (payoff 1/8). In ``G(M, 3)`` both players use the general
@@ -271,7 +271,7 @@ def folk_theorem_counterexample():
 
 
 def aggregating_posterior(mix: SparseMixture, player: int, opponent_actions) -> tuple[np.ndarray, np.ndarray]:
-    """Beliefs and predictive distributions of player ``player``'s aggregating deviation (spec 3.2, proof step 1).
+    """Beliefs and predictive distributions of player ``player``'s aggregating deviation (docs/topics/games.md#the-reduction, proof step 1).
 
     After observing the opponent's actions ``b_0, ..., b_{h-1}``, the posterior over components is
     ``w_t(h)`` proportional to ``lambda_t prod_{g<h} y^t_g(b_g)`` and the predictive is ``q_h = sum_t w_t(h) y^t_h``.

@@ -1,9 +1,9 @@
-"""The m-player version of the SparseCCE reduction (spec 3.2, "Multi-player version" [derived]).
+"""The m-player version of the SparseCCE reduction (docs/topics/games.md#the-reduction, m-player version [derived]).
 
 Same single-state construction as :mod:`theorylab.games.sparse_cce` with ``m`` players and stage game
 ``u_i in [0, 1]`` (rewards ``u_i / H``); components are Markov product profiles ``x^t_h = (x^t_{0,h}, ...)``.
 The deviation of player ``i`` aggregates over the joint opponent product; the log-loss bound is still
-``ln T``, giving ``avg_{t,h} sum_i gap_i(x^t_h) <= m eps + m sqrt(ln T / (2 H))`` (spec S1(i)). This is what
+``ln T``, giving ``avg_{t,h} sum_i gap_i(x^t_h) <= m eps + m sqrt(ln T / (2 H))`` [derived]. This is what
 the statistical lower bound of Foster, Golowich & Kakade (ICML 2023) combines with 2^Omega(m) query
 lower bounds for Nash; the exponential lower bound itself is cited, not simulated.
 """
@@ -38,7 +38,7 @@ def check_components(game: NormalFormGame, strategies, weights=None):
 
 
 def multiplayer_cce_gaps(game: NormalFormGame, strategies, weights=None) -> np.ndarray:
-    """Exact general CCE gaps (values in [0, 1]) of the mixture in the m-player repeated game (spec A3')."""
+    """Exact general CCE gaps (values in [0, 1]) of the mixture in the m-player repeated game (docs/topics/games.md#exact-evaluation)."""
     xs, w = check_components(game, strategies, weights)
     t_n, h_n = xs[0].shape[:2]
     m = game.n_players

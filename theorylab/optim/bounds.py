@@ -1,7 +1,7 @@
 """The bounds checked by the VR-Halpern claims, one plain function per theorem.
 
-Provenance tags follow the spec: [paper] stated in the cited paper, [verified] checked by PEP when the
-spec was written, [recalled] from memory of the paper, [ours] our own empirical envelope.
+Provenance tags (docs/topics/halpern.md#claims): [paper] stated in the cited paper, [verified] checked by PEP, [recalled]
+from memory of the paper, [ours] our own empirical envelope.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def lieder_bound(k, D: float = 1.0):
 
 
 def cocoercive_halpern_bound(k, L: float, D: float):
-    """Halpern on T = I - (2/L)F, F (1/L)-cocoercive: ||F(x_k)|| <= L D/(k+1) (spec 3.0, tight). [derived, verified]"""
+    """Halpern on T = I - (2/L)F, F (1/L)-cocoercive: ||F(x_k)|| <= L D/(k+1) (docs/topics/halpern.md#claim-cocoercive_halpern, tight). [derived, verified]"""
     return check_positive("L", L) * check_positive("D", D) / (_k(k) + 1.0)
 
 
@@ -75,7 +75,7 @@ def page_envelope(k, eta: float, L: float, D: float):
 
 
 def spec_page_cost(n: int, K: int) -> float:
-    """The spec's asymptotic cost formula 2 n ln n + 6 sqrt(n) K for K iterations of Algorithm 1 [derived in spec].
+    """Our asymptotic cost formula 2 n ln n + 6 sqrt(n) K for K iterations of Algorithm 1 [derived].
 
     Overestimates the exact expectation (:func:`theorylab.optim.vr_halpern.page_expected_calls`) by ~25% at
     n = 400 (the late phase costs 4n/(sqrt(n)+5) + 2b(1-p) < 6 sqrt(n) per iteration).

@@ -3,7 +3,7 @@
 - :func:`halpern` -- Halpern (1967) iteration x_{k+1} = lambda_k x0 + (1 - lambda_k) T(x_k),
   lambda_k = 1/(k+2), on T = J_{eta G}(I - eta F); Lieder (2021): ||x_k - T x_k|| <= 2 ||x0 - x*|| / (k+1).
 - :func:`cocoercive_halpern` -- Halpern on T = I - (2/L) F for (1/L)-cocoercive F:
-  ||F(x_k)|| <= L ||x0 - x*|| / (k+1) (spec 3.0; tight, PEP-verified).
+  ||F(x_k)|| <= L ||x0 - x*|| / (k+1) (docs/topics/halpern.md#claim-cocoercive_halpern; tight, PEP-verified).
 - :func:`extragradient` -- Korpelevich's projected extragradient.
 - :func:`eag` -- EAG-C of Yoon & Ryu (ICML 2021).
 - :func:`feg` -- FEG of Lee & Kim (NeurIPS 2021): ||F(z_k)|| <= 2 L ||z0 - z*|| / k.
@@ -155,7 +155,7 @@ def halpern(problem: Problem, K: int, eta: float = 1.0, anchor=(1.0, 2.0, 1.0), 
 
 def cocoercive_halpern(problem: Problem, K: int, L: float | None = None, anchor=(1.0, 2.0, 1.0), record_at=None,
                        x0=None, max_calls=None) -> History:
-    """Halpern on T = I - (2/L) F for (1/L)-cocoercive F, G = 0 (spec 3.0; Diakonikolas 2020).
+    """Halpern on T = I - (2/L) F for (1/L)-cocoercive F, G = 0 (Diakonikolas 2020; docs/topics/halpern.md#claim-cocoercive_halpern).
 
     Bound: ||F(x_k)|| <= L ||x0 - x*|| / (k+1) (tight: PEP value 1/(k+1)^2 at L = D = 1).
 

@@ -1,9 +1,9 @@
-"""Problem instances for the VR-Halpern topic (spec Sections 6-7).
+"""Problem instances for the VR-Halpern topic (docs/topics/halpern.md#instances).
 
 Paper's experiments (Cai, Alacaoglu & Diakonikolas, ICLR 2024, Figure 1; authors' scripts):
 :func:`policeman_burglar` (matrix game, n = 500, theta = 0.8) and :func:`ouyang_xu_qp` (Ouyang-Xu hard
 bilinear/quadratic instance, n = 200), both split into n components by coordinates as in the code.
-Ours (spec Section 7): :func:`cocoercive_family` (on-average cocoercive, L ~ L_F: where variance
+Ours: :func:`cocoercive_family` (on-average cocoercive, L ~ L_F: where variance
 reduction helps), :func:`coordinate_split_game` (L ~ sqrt(n) L_F: the negative control),
 :func:`negation` (T(x) = -x, the exact worst case of Halpern), and small random nonexpansive /
 cocoercive / monotone instances for the deterministic checks.
@@ -169,7 +169,7 @@ def ouyang_xu_qp(n: int = 200) -> Problem:
 
 
 def cocoercive_family(n: int, d: int = 10, L: float = 1.0, low: float = 0.5, seed: int = 0) -> Problem:
-    """On-average cocoercive finite sum with L ~ L_F (spec Section 7) [ours].
+    """On-average cocoercive finite sum with L ~ L_F [ours, docs/topics/halpern.md#instances].
 
     F_i(x) = M_i (x - x*), M_i = Q diag(s_i) Q^T, s_i = L (low + (1 - low) U[0,1]^d), Q a random
     orthogonal matrix, x* ~ N(0, I_d / d), x0 = 0. Each M_i is symmetric PSD with lambda_max <= L,
@@ -203,7 +203,7 @@ def coordinate_split_game(n: int, seed: int = 0) -> Problem:
 
     F(x, y) = (A^T (y - y*), -A (x - x*)) with A a random orthogonal matrix (L_F = 1); component i uses
     columns {i, n+i} scaled by n, whose two columns are orthonormal, so L = sqrt(n) = sqrt(n) L_F exactly
-    and the sqrt(n) gain of variance reduction disappears (spec Section 7; reviewers' L <= sqrt(n) L_F).
+    and the sqrt(n) gain of variance reduction disappears (docs/topics/halpern.md#instances; reviewers' L <= sqrt(n) L_F).
     """
     n = check_int("n", n, minimum=1, maximum=MAX_DENSE_N)
     rng = np.random.default_rng([check_int("seed", seed, minimum=0), n])
@@ -221,7 +221,7 @@ def coordinate_split_game(n: int, seed: int = 0) -> Problem:
 def negation(d: int = 1) -> Problem:
     """T(x) = -x on R^d written as T = I - 2F with F(x) = x (so Halpern-FB with eta = 2); x0 = 1, x* = 0.
 
-    The exact worst case of Lieder's bound: ||x_k - T x_k|| = 2/(k+1) at every even k (spec Section 3.0).
+    The exact worst case of Lieder's bound: ||x_k - T x_k|| = 2/(k+1) at every even k (Lieder 2021).
     """
     d = check_int("d", d, minimum=1, maximum=MAX_DIM)
     op = FiniteSumOperator.from_components(np.eye(d)[None, :, :])
@@ -294,7 +294,7 @@ def finite_sum_monotone(n: int, d: int = 10, seed: int = 0, mono: float = 0.1) -
     """Finite sum of monotone (not cocoercive) linear components F_i(z) = (S_i + K_i)(z - z*) [ours].
 
     S_i = mono * diag-spectrum PSD, K_i skew with entries N(0, 1/d); G = 0, so the exact resolvent
-    (I + eta M)^{-1} is available for the Algorithm 2/3 checks (spec T2, property 8).
+    (I + eta M)^{-1} is available for the Algorithm 2/3 checks (docs/topics/halpern.md#claim-inexact_halpern_slope).
     """
     n = check_int("n", n, minimum=1)
     d = check_int("d", d, minimum=1, maximum=MAX_DIM)

@@ -10,7 +10,7 @@ over a class of operators is the optimum of an SDP over the Gram matrix of {x0 -
   objective ||F(x_k)||^2; equals L^2/(k+1)^2.
 - :func:`feg_pep` -- FEG on monotone L-Lipschitz F with pairwise monotone + Lipschitz constraints,
   which are necessary but not sufficient for interpolation: the value is an upper bound on the worst
-  case (spec Section 8); Lee & Kim's bound is 4 L^2 / k^2.
+  case (docs/topics/halpern.md#pep); Lee & Kim's bound is 4 L^2 / k^2.
 - :func:`page_deterministic_pep` -- the deterministic specialisation (p_k = 1) of Algorithm 1.
 
 PEPit (``pip install pepit``) solves the same problems; the tests cross-check one value when it is

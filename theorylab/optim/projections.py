@@ -85,7 +85,7 @@ def project_simplex_sort(y) -> np.ndarray:
     """Euclidean projection onto {x >= 0, sum x = 1} by sorting (Held-Wolfe-Crowder; reference).
 
     Correct on already-feasible input (returns it unchanged up to round-off), unlike the helper in the
-    authors' script (spec Section 10).
+    authors' script (docs/topics/halpern.md#instances).
 
     Examples
     --------

@@ -52,7 +52,7 @@ build_instance = _instance_cached()
 
 
 def paper_settings(instance: str, problem) -> dict:
-    """Step sizes of the authors' scripts (spec Section 6) [code], by instance name."""
+    """Step sizes of the authors' scripts (docs/topics/halpern.md#algorithms) [code], by instance name."""
     if instance == "policeman_burglar":
         A = policeman_burglar_matrix(problem.n)
         a2, af = float(np.linalg.norm(A, 2)), float(np.linalg.norm(A, "fro"))

@@ -1,16 +1,16 @@
 """Variance-reduced methods: Algorithms 1-3 of Cai, Alacaoglu & Diakonikolas (ICLR 2024) and VR-EG.
 
-- :func:`page_halpern` -- Algorithm 1, Halpern with a PAGE-type recursive estimator (spec 3.1, the
+- :func:`page_halpern` -- Algorithm 1, Halpern with a PAGE-type recursive estimator (the
   authors' code): lambda_k = 2/(k+4), x_{k+1} = J(lambda_k x0 + (1-lambda_k) x_k - eta g_k), full refresh
   with probability p_k (1 for k <= 1, 4/(k+4) while k-1 <= sqrt(n), then 4/(sqrt(n)+5)), otherwise
   g_k = g_{k-1} + (1/b) sum_{i in S} (F_i(x_k) - F_i(x_{k-1})), |S| = b = floor(sqrt(n)) without
-  replacement (2b calls). Step eta = 1/L by default [unknown constant in the PDF; spec 11.1].
+  replacement (2b calls). Step eta = 1/L by default [unknown constant in the PDF; docs/topics/halpern.md#what-differs-from-the-paper].
 - :func:`inexact_halpern` -- Algorithm 2, x_{k+1} = x0/(k+2) + (k+1)/(k+2) u_k with
   u_k ~ J_{eta(F+G)}(x_k) from :func:`vr_forb` (Algorithm 3), eta = sqrt(n)/L, M_k = floor(c_M n ln(k+2))
   inner steps (code: c_M = 0.05).
 - :func:`vr_forb` -- Algorithm 3 (Alacaoglu & Malitsky 2022 VR-FoRB) on the resolvent subproblem,
   textbook snapshot update w <- v by default, the authors' fixed-snapshot variant with
-  ``snapshot="outer"`` (spec 3.3).
+  ``snapshot="outer"`` (docs/topics/halpern.md#algorithms).
 - :func:`vr_eg` -- loopless SVRG extragradient (Alacaoglu & Malitsky, COLT 2022).
 
 All take a seed (int, SeedSequence or Generator); the same seed gives the same iterates.
@@ -42,7 +42,7 @@ def make_rng(seed) -> np.random.Generator:
 
 
 def page_refresh_probability(k: int, n: int, always: bool = False) -> float:
-    """p_k of Algorithm 1 (authors' code, spec 11.2): 1 for k <= 1, 4/(k+4) while k-1 <= sqrt(n), else 4/(sqrt(n)+5)."""
+    """p_k of Algorithm 1 (authors' code): 1 for k <= 1, 4/(k+4) while k-1 <= sqrt(n), else 4/(sqrt(n)+5)."""
     if always or k <= 1:
         return 1.0
     return 4.0 / (k + 4.0) if k - 1 <= math.sqrt(n) else 4.0 / (math.sqrt(n) + 5.0)
@@ -73,7 +73,7 @@ def page_halpern(problem: Problem, K: int, seed=0, eta: float | None = None, bat
         Iterations.
     seed : int, SeedSequence or Generator
     eta : float, optional
-        Step; default 1/L (problem.L) [spec 11.1, constant unknown].
+        Step; default 1/L (problem.L) [constant unknown].
     batch_size : int, optional
         b; default floor(sqrt(n)).
     anchor : tuple (a, b, p)
@@ -85,7 +85,7 @@ def page_halpern(problem: Problem, K: int, seed=0, eta: float | None = None, bat
     update : {"code", "classic"}
         ``code``: lambda x0 + (1 - lambda) x - eta g; ``classic``: lambda x0 + (1 - lambda)(x - eta g).
     calls_per_sample : int
-        Oracle calls counted per minibatch index (2: F_i at x_k and x_{k-1}, spec convention).
+        Oracle calls counted per minibatch index (2: F_i at x_k and x_{k-1}, docs/topics/halpern.md#oracle-calls).
 
     Examples
     --------

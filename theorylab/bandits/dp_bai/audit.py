@@ -1,4 +1,4 @@
-"""Privacy audit of DP-BAI and the other phased private algorithms (spec Sections 3.5, 5.1, 8).
+"""Privacy audit of DP-BAI and the other phased private algorithms (docs/topics/dp_bai.md#privacy).
 
 Three independent checks of epsilon-DP under the "table" model (neighbouring reward tables differ
 in one entry), each run through the production engine (:func:`engine.run_phased`) with rewards read
@@ -44,7 +44,7 @@ def run_on_table(instance: LinearBAIInstance, algorithm: str, budget: int, epsil
     ``noise``: standard-Laplace array (R, M, m_max) or None with ``seeds`` (drawn per run from its stream).
     ``table_path``: ``"numba"`` reads a time-indexed table inside the kernel
     (:class:`engine.TableKernelSource`); ``"python"`` is the plain reference (:func:`engine.table_source`),
-    the only one for ``indexing="arm"``. Both give identical transcripts (spec M7(i)).
+    the only one for ``indexing="arm"``. Both give identical transcripts (tested).
     Returns the :class:`engine.PhasedResult` with the per-phase record.
     """
     check_choice("indexing", indexing, ("time", "arm"))
@@ -85,7 +85,7 @@ def run_on_table(instance: LinearBAIInstance, algorithm: str, budget: int, epsil
 
 def replay_privacy_loss(instance, algorithm, budget, epsilon, table, neighbour, noise, indexing="time",
                         noise_factor=1.0, reuse_samples=False) -> dict:
-    """Shift-coupling replay (spec 3.5 / P1): privacy loss of one noise realisation.
+    """Shift-coupling replay (check P1, docs/topics/dp_bai.md#privacy): privacy loss of one noise realisation.
 
     Returns ``{"loss": sum |z - z'|, "same_transcript": bool, "changed_releases": int}``; epsilon-DP
     requires loss <= epsilon for every (table, neighbour, noise) and identical transcripts.
@@ -113,7 +113,7 @@ def replay_privacy_loss(instance, algorithm, budget, epsilon, table, neighbour, 
 
 
 def laplace_difference_cdf(u, b):
-    """CDF of D = X - Y, X, Y i.i.d. Laplace(0, b) (spec P2).
+    """CDF of D = X - Y, X, Y i.i.d. Laplace(0, b) (check P2, docs/topics/dp_bai.md#privacy).
 
     Examples
     --------
@@ -164,7 +164,7 @@ def engine_laplace_scale(instance: LinearBAIInstance, budget: int, epsilon: floa
 
 
 def two_arm_exact_loss(budget: int, epsilon: float, noise_factor: float = 1.0, seed: int = 0) -> dict:
-    """Exact worst-case privacy loss of one-phase DP-BAI on K = 2 unstructured arms (spec P2).
+    """Exact worst-case privacy loss of one-phase DP-BAI on K = 2 unstructured arms (check P2, docs/topics/dp_bai.md#privacy).
 
     The Laplace scale b is the one the production engine applies (:func:`engine_laplace_scale`: read off
     its releases, never recomputed from a formula here), so a change to the engine's noise changes the
@@ -187,7 +187,7 @@ def two_arm_exact_loss(budget: int, epsilon: float, noise_factor: float = 1.0, s
 def histogram_audit(budget: int = 30, epsilon: float = 1.0, n_runs: int = 40000, seed: int = 0,
                     noise_factor: float = 1.0, reuse_samples: bool = False, alpha: float = 0.05,
                     min_count: int = 30) -> dict:
-    """Monte-Carlo transcript histograms on neighbouring tables (spec P3).
+    """Monte-Carlo transcript histograms on neighbouring tables (check P3, docs/topics/dp_bai.md#privacy).
 
     Instance: 3 unstructured arms; tables x and x' differ in the first observed entry of arm 0
     (1 in x, 0 in x'). Counts of every transcript under x and x' ({n_runs} runs each); for transcripts

@@ -1,7 +1,7 @@
-"""Error-probability bounds for DP-BAI as plain functions (spec Section 5.2).
+"""Error-probability bounds for DP-BAI as plain functions (docs/topics/dp_bai.md#proposition-a).
 
-The paper's constants could not be verified (spec Section 11 item 5), so the deterministic bounds here
-are the ones DERIVED in the spec for the algorithm exactly as implemented (schedule of spec 3.3):
+The paper's constants could not be verified (docs/topics/dp_bai.md#what-differs-from-the-paper), so the deterministic bounds
+here are the ones DERIVED for the algorithm exactly as implemented (schedule of docs/topics/dp_bai.md#dp-bai):
 
 - :func:`unstructured_error_bound` - Proposition A [DERIVED], a_i = e_i:
   P_err <= sum_p s_p [ e^{1/4} exp(-T / (8 M H_BAI)) + (1/2) e^{eps/4} exp(-eps T / (8 M H_pri)) ].
@@ -42,7 +42,7 @@ def complexity(inst: LinearBAIInstance, epsilon: float) -> float:
 
 
 def unstructured_error_bound(means, budget: int, epsilon: float) -> float:
-    """Proposition A of the spec [DERIVED]: error bound of DP-BAI/DP-SH with a_i = e_i.
+    """Proposition A [DERIVED, docs/topics/dp_bai.md#proposition-a]: error bound of DP-BAI/DP-SH with a_i = e_i.
 
     Examples
     --------
@@ -78,7 +78,7 @@ def unstructured_error_bound_closed(means, budget: int, epsilon: float) -> float
 
 
 def linear_error_bound(inst: LinearBAIInstance, budget: int, epsilon: float, schedule=None) -> float:
-    """Proposition B of the spec [DERIVED, loose]: error bound of DP-BAI on a linear instance.
+    """Proposition B [DERIVED, loose, docs/topics/dp_bai.md#proposition-b]: error bound of DP-BAI on a linear instance.
 
     Phase p eliminates the best arm only if an arm with gap >= Delta_{(s_{p+1}+1)} (sorted gaps)
     beats it; for such an arm, mu_hat_a - mu_hat_1 + Delta_a = sum_j c_j (sampling error) +

@@ -1,4 +1,4 @@
-"""Evaluate functions of the privacy claims (spec 5.1 / Section 8: P1-P4)."""
+"""Evaluate functions of the privacy claims (checks P1-P4, docs/topics/dp_bai.md#privacy)."""
 
 from __future__ import annotations
 

@@ -42,7 +42,7 @@ def eval_u3(size="quick", n_jobs=1, seed=0, noise_factor=1.0, epsilon=0.1):
     fit, tab = estimate_rate(params, seed, n_jobs, final_runs=_SIZES[size])
     inst = build_instance(params)
     bound = rate_lower_bound(inst, epsilon)
-    linear = fit["r2"] >= 0.95          # spec U3: a good log-linear fit is part of the claim
+    linear = fit["r2"] >= 0.95          # check U3: a good log-linear fit is part of the claim (ours)
     return Evidence(measured=fit["e_hat"], ci_low=fit["low"] if linear else math.nan,
                     ci_high=fit["high"] if linear else math.nan, bound=bound,
                     reps=int(tab["runs"].sum()), rule="lower",

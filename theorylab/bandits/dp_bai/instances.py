@@ -3,8 +3,8 @@
 An instance is a set of K arm feature vectors a_i in R^d, an unknown parameter theta*, and a reward
 law supported on [0, 1] with mean mu_i = <a_i, theta*> (Bernoulli, or Beta(mu c, (1 - mu) c)).
 Constructors: :func:`linear_instance` (any arms/theta), :func:`unstructured_instance` (a_i = e_i),
-:func:`soare_dp_instance` (the nearly-collinear family of spec Section 6, [OURS]),
-:func:`random_unstructured_instance`, :func:`random_linear_instance` and the hard families of spec
+:func:`soare_dp_instance` (the nearly-collinear family of docs/topics/dp_bai.md#instances, [OURS]),
+:func:`random_unstructured_instance`, :func:`random_linear_instance` and the hard families of
 Section 7 (:func:`hard_instance`, :func:`alternative_instance`).
 """
 
@@ -30,7 +30,7 @@ _RANK_TOL = 1e-10
 
 
 def numerical_rank(vectors: np.ndarray) -> int:
-    """Rank with tolerance 1e-10 * largest singular value (spec Section 3.2)."""
+    """Rank with tolerance 1e-10 * largest singular value (docs/topics/dp_bai.md#dp-bai)."""
     v = np.asarray(vectors, dtype=float)
     if v.size == 0:
         return 0
@@ -43,7 +43,7 @@ def numerical_rank(vectors: np.ndarray) -> int:
 def complexities(means, d: int | None = None) -> tuple[float, float]:
     """(H_BAI, H_pri) = (max_{2<=i<=min(K,d)} i / Delta_i^2, max_{2<=i<=min(K,d)} i / Delta_i).
 
-    Spec Section 2 [PAPER names; RECON index range up to min(K, d)]. Gaps are sorted increasingly,
+    docs/topics/dp_bai.md#model [PAPER names; RECON index range up to min(K, d)]. Gaps are sorted increasingly,
     Delta_1 = 0 is skipped.
 
     Examples
@@ -124,12 +124,12 @@ class LinearBAIInstance:
         return mu.max() - mu
 
     def complexities(self) -> tuple[float, float]:
-        """(H_BAI, H_pri) with the index range 2..min(K, d_0) [RECON, spec Section 2]."""
+        """(H_BAI, H_pri) with the index range 2..min(K, d_0) [RECON, docs/topics/dp_bai.md#model]."""
         return complexities(self.means, self.rank)
 
     @property
     def eps_star(self) -> float:
-        """Privacy knee epsilon* = H_pri / H_BAI (spec U5)."""
+        """Privacy knee epsilon* = H_pri / H_BAI (docs/topics/dp_bai.md#the-privacy-knee)."""
         hb, hp = self.complexities()
         return hp / hb
 
@@ -209,12 +209,12 @@ def unstructured_instance(means, law: str = "bernoulli", concentration: float = 
 
 def soare_dp_instance(d: int = 5, K: int = 30, omega: float = 0.5, law: str = "bernoulli",
                       concentration: float = 2.0, seed: int = 0) -> LinearBAIInstance:
-    """SOARE-DP(d, K, omega): nearly-collinear arms with means in [0.1, 0.9] [OURS, spec Section 6].
+    """SOARE-DP(d, K, omega): nearly-collinear arms with means in [0.1, 0.9] [OURS, docs/topics/dp_bai.md#instances].
 
     a_i = (1, u_i) with u_1 = e_1, u_2 = cos(omega) e_1 + sin(omega) e_2 and u_3..u_K uniform on the
     unit sphere of R^{d-1} (seeded), rejected while <u_i, e_1> > cos(omega); theta* = (0.5, 0.4 e_1).
     So mu_1 = 0.9 and Delta_2 = 0.4 (1 - cos omega). Our reconstruction of the paper's synthetic
-    instance, which could not be verified (spec Section 11 item 8).
+    instance, which could not be verified (docs/topics/dp_bai.md#what-differs-from-the-paper).
 
     Examples
     --------
@@ -330,7 +330,7 @@ def _gap_profile(family: str, K: int, delta: float, alpha: float) -> np.ndarray:
 
 def hard_instance(family: str, K: int, delta: float = 0.05, alpha: float = 1.0, law: str = "bernoulli",
                   structured: bool = False) -> LinearBAIInstance:
-    """Hard family of spec Section 7 (base instance v^0): mu_1 = 1/2, mu_i = 1/2 - Delta_i in [1/4, 1/2).
+    """Hard family of docs/topics/dp_bai.md#hard-families (base instance v^0): mu_1 = 1/2, mu_i = 1/2 - Delta_i in [1/4, 1/2).
 
     Families [RECON of the paper's construction, standard and simulable]:
     ``one_hard_arm`` (H1: Delta_2 = delta, others 0.25), ``linear_gaps`` (H2: Delta_i = 0.25 (i-1)/(K-1)),
@@ -351,7 +351,7 @@ def hard_instance(family: str, K: int, delta: float = 0.05, alpha: float = 1.0, 
 
 
 def alternative_instance(base: LinearBAIInstance, arm: int) -> LinearBAIInstance:
-    """v^(i) of spec Section 7: arm ``arm``'s mean raised to 1/2 + Delta_i (it becomes the unique best).
+    """v^(i) of docs/topics/dp_bai.md#hard-families: arm ``arm``'s mean raised to 1/2 + Delta_i (it becomes the unique best).
 
     Only for unstructured instances (identity features)."""
     if not isinstance(base, LinearBAIInstance):

@@ -1,4 +1,4 @@
-"""Empirical error probabilities and error exponents (spec U3-U5, L1).
+"""Empirical error probabilities and error exponents (checks U3-U5 and L1, docs/topics/dp_bai.md#the-privacy-knee).
 
 :func:`error_table` runs :data:`tasks.error_count_task` over budgets with :func:`core.sweep.run_cells`.
 :func:`fit_rate` fits log p_hat(T) = a - e T by weighted least squares (weights = errors, the inverse
