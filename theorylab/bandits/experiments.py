@@ -91,7 +91,7 @@ def bai_error_curves(size: str = "quick", n_jobs: int = 1, seed: int = 0, instan
     -------
     pandas.DataFrame
         One row per (algorithm, budget): ``p_error``, ``ci_low``, ``ci_high``, ``reps`` and the paper's
-        ``bound`` (unclipped; the figure clips it to [floor, 1]).
+        ``bound`` (unclipped; the figure clips it at 1).
     """
     means = named_instance(instance).means
     budgets, reps = ([100, 200, 400, 800, 1600], 400) if size == "quick" else (
@@ -108,7 +108,7 @@ def bai_error_curves(size: str = "quick", n_jobs: int = 1, seed: int = 0, instan
     return pd.DataFrame(rows)
 
 
-#: Axis floor of the BAI figure: zero error rates are drawn here (hollow markers), bounds clipped to [floor, 1].
+#: Axis floor of the BAI figure: zero error rates are drawn here (hollow markers); bounds are clipped at 1.
 BAI_FLOOR = 1e-5
 _BAI_LABELS = {"successive_rejects": "Successive Rejects", "sequential_halving": "Sequential Halving (round's samples)",
                "sequential_halving_cumulative": "Sequential Halving (all samples, ours)"}
@@ -121,9 +121,9 @@ def _draw_bai(df: pd.DataFrame):
         sub = df[df["algorithm"] == alg].sort_values("budget")
         c = f"C{i}"
         zeros += plot_probability(ax, sub["budget"], sub["p_error"], sub["ci_low"], sub["ci_high"], BAI_FLOOR,
-                                  _BAI_LABELS[alg], color=c)
+                                  _BAI_LABELS[alg], color=c, dodge=1.0 + 0.06 * i)
         if alg != "sequential_halving_cumulative":
-            ax.plot(sub["budget"], clip_probability(sub["bound"], BAI_FLOOR), ls="--", color=c, lw=1.2,
+            ax.plot(sub["budget"], clip_probability(sub["bound"]), ls="--", color=c, lw=1.2,
                     label=f"{_BAI_LABELS[alg]}: bound (clipped to 1)")
     ax.set_xscale("log")
     set_probability_axis(ax, BAI_FLOOR)
@@ -134,7 +134,7 @@ def _draw_bai(df: pd.DataFrame):
     handles, _ = ax.get_legend_handles_labels()
     if zeros:
         handles.append(zero_point_handle())
-    ax.legend(handles=handles, fontsize=7, loc="lower left")
+    ax.legend(handles=handles, fontsize=7, loc="center left", bbox_to_anchor=(1.02, 0.5))   # outside: no point hidden
     return fig
 
 
@@ -147,8 +147,8 @@ FIGURES = [
            "paper", regret_curves, _draw_regret),
     Figure("classic.bai_error_vs_budget", "Fixed-budget BAI: error probability vs budget with bounds",
            "Successive Rejects (Audibert et al. 2010) and Sequential Halving (Karnin et al. 2013, ranking by the "
-           "round's own samples as in the paper) with their bounds (Thm 2, Thm 4.1, as stated; dashed, clipped to "
-           "[1e-5, 1]: a bound above 1 says nothing about a probability), and Sequential Halving ranking by all "
+           "round's own samples as in the paper) with their bounds (Thm 2, Thm 4.1, as stated; dashed, clipped at "
+           "1: a bound above 1 says nothing about a probability), and Sequential Halving ranking by all "
            "samples (our option, no bound). Eight Bernoulli arms (ours); Clopper-Pearson 95% bands. "
            + zero_point_note(BAI_FLOOR) + " Claims and sources: docs/topics/classic.md#figures.",
            "paper", bai_error_curves, _draw_bai),

@@ -2,8 +2,8 @@
 
 One convention for estimated probabilities on a log axis (:func:`plot_probability`): an estimate of
 exactly 0 cannot sit on a log axis, so it is drawn at the axis floor with a hollow marker of the series'
-colour and a thin line up to the interval's upper limit; bounds are clipped to [floor, 1]
-(:func:`clip_probability`). Captions state the floor with :func:`zero_point_note`.
+colour and a thin line up to the interval's upper limit; bounds are clipped at 1
+(:func:`clip_probability`) and leave the panel through its bottom edge below the floor. Captions state the floor with :func:`zero_point_note`.
 """
 
 from __future__ import annotations
@@ -147,29 +147,28 @@ def plot_with_bound(ax, x, y, low=None, high=None, bound=None, label="measured",
     return line
 
 
-def clip_probability(values, floor: float):
-    """Clip a probability (or a bound on one) to [floor, 1], the range a log probability axis shows.
+def clip_probability(values):
+    """Clip a bound on a probability at 1: a bound above 1 says nothing, so it is drawn at 1.
+
+    Values below the axis floor are left as they are, so the line leaves the panel through its bottom edge
+    (the axes cut it) instead of running along the floor, where it would look like a bound equal to the floor.
 
     Parameters
     ----------
     values : array_like
-        Probabilities or probability bounds (bounds may exceed 1 or underflow below the floor).
-    floor : float
-        Lower end of the axis, > 0.
+        Probability bounds (may exceed 1).
 
     Returns
     -------
     ndarray
-        ``values`` clipped to [floor, 1].
+        ``min(values, 1)``.
 
     Examples
     --------
-    >>> clip_probability([1e-9, 0.2, 16.1], 1e-5).tolist()
-    [1e-05, 0.2, 1.0]
+    >>> clip_probability([1e-9, 0.2, 16.1]).tolist()
+    [1e-09, 0.2, 1.0]
     """
-    if not floor > 0:
-        raise ValueError(f"floor must be > 0, got {floor!r}")
-    return np.clip(np.asarray(values, dtype=float), floor, 1.0)
+    return np.minimum(np.asarray(values, dtype=float), 1.0)
 
 
 def set_probability_axis(ax, floor: float) -> None:
@@ -200,7 +199,7 @@ def set_probability_axis(ax, floor: float) -> None:
 
 
 def plot_probability(ax, x, p_hat, low, high, floor: float, label: str, color=None, ls: str = "-",
-                     marker: str = "o", band_alpha: float = 0.15):
+                     marker: str = "o", band_alpha: float = 0.15, dodge: float = 1.0):
     """An estimated probability with its band, zero estimates drawn at the axis floor with a hollow marker.
 
     Positive estimates are joined by a line with filled markers and a band from ``max(low, floor)`` to
@@ -225,6 +224,9 @@ def plot_probability(ax, x, p_hat, low, high, floor: float, label: str, color=No
         Line style and marker.
     band_alpha : float
         Opacity of the band.
+    dodge : float
+        Zero markers are drawn at ``x * dodge``, so that several series with no error at the same ``x``
+        stay distinguishable (pass e.g. ``1 + 0.03 i`` for series ``i``; 1 = no shift).
 
     Returns
     -------
@@ -240,6 +242,8 @@ def plot_probability(ax, x, p_hat, low, high, floor: float, label: str, color=No
     """
     if not floor > 0:
         raise ValueError(f"floor must be > 0, got {floor!r}")
+    if not dodge > 0:
+        raise ValueError(f"dodge must be > 0, got {dodge!r}")
     x = np.asarray(x, dtype=float)
     order = np.argsort(x)
     x = x[order]
@@ -252,8 +256,9 @@ def plot_probability(ax, x, p_hat, low, high, floor: float, label: str, color=No
     ax.fill_between(x[~zero], np.clip(lo[~zero], floor, 1.0), np.clip(hi[~zero], floor, 1.0), color=c,
                     alpha=band_alpha, lw=0)
     if zero.any():
-        ax.vlines(x[zero], floor, np.clip(hi[zero], floor, 1.0), colors=c, lw=0.9, alpha=0.6)
-        ax.plot(x[zero], np.full(int(zero.sum()), floor), ls="none", marker=marker, ms=6, mfc="none", mec=c, mew=1.2)
+        ax.vlines(x[zero] * dodge, floor, np.clip(hi[zero], floor, 1.0), colors=c, lw=0.9, alpha=0.6)
+        ax.plot(x[zero] * dodge, np.full(int(zero.sum()), floor), ls="none", marker=marker, ms=6, mfc="white", mec=c, mew=1.3,
+                zorder=4)
     return int(zero.sum())
 
 
