@@ -25,9 +25,8 @@ from numba import njit
 from theorylab.optim.primitives import (comp_add, comp_add_diff, full_eval, natural_residual, project_inplace,
                                        simplex_project_inplace)
 
-__all__ = ["simplex_project_inplace", "project_inplace", "full_eval", "comp_add", "comp_add_diff",
-           "natural_residual", "deterministic_kernel", "page_halpern_kernel", "vr_eg_kernel",
-           "vr_forb_inner", "vr_forb_kernel", "inexact_halpern_kernel", "METHOD_CODES"]
+#: Internal numba kernels only (the public API is :mod:`theorylab.optim.halpern` / :mod:`theorylab.optim.vr_halpern`).
+__all__ = ["METHOD_CODES"]
 
 METHOD_CODES = {"halpern": 0, "eg": 1, "eag": 2, "feg": 3}
 

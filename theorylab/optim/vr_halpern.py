@@ -31,7 +31,18 @@ __all__ = ["page_halpern", "inexact_halpern", "vr_forb", "vr_eg", "make_rng", "p
 
 
 def make_rng(seed) -> np.random.Generator:
-    """A PCG64 Generator from an int, a SeedSequence or a Generator (returned as is)."""
+    """A PCG64 Generator from an int, a SeedSequence or a Generator (returned as is).
+
+    Parameters
+    ----------
+    seed : int, SeedSequence or Generator
+        A non-negative int, a SeedSequence, or a Generator (returned as is).
+
+    Returns
+    -------
+    numpy.random.Generator
+        A PCG64 generator.
+    """
     if isinstance(seed, np.random.Generator):
         return seed
     if isinstance(seed, np.random.SeedSequence):
@@ -49,7 +60,24 @@ def page_refresh_probability(k: int, n: int, always: bool = False) -> float:
 
 
 def page_expected_calls(n: int, K: int, b: int | None = None, calls_per_sample: int = 2) -> float:
-    """Expected oracle calls of K iterations of Algorithm 1: sum_k p_k n + (1 - p_k) 2b [derived]."""
+    """Expected oracle calls of K iterations of Algorithm 1: sum_k p_k n + (1 - p_k) 2b [derived].
+
+    Parameters
+    ----------
+    n : int
+        Components.
+    K : int
+        Iterations.
+    b : int, optional
+        Minibatch size; default floor(sqrt(n)).
+    calls_per_sample : int
+        Calls counted per minibatch index.
+
+    Returns
+    -------
+    float
+        Expected oracle calls.
+    """
     n = check_int("n", n, minimum=1)
     K = check_int("K", K, minimum=0)
     b = int(math.isqrt(n)) if b is None else check_int("b", b, minimum=1)
@@ -87,6 +115,11 @@ def page_halpern(problem: Problem, K: int, seed=0, eta: float | None = None, bat
     calls_per_sample : int
         Oracle calls counted per minibatch index (2: F_i at x_k and x_{k-1}, docs/topics/halpern.md#oracle-calls).
 
+    Returns
+    -------
+    History
+        Recorded iterations, residuals, oracle calls and epochs.
+
     Examples
     --------
     >>> from theorylab.optim.instances import cocoercive_family
@@ -118,6 +151,32 @@ def vr_eg(problem: Problem, K: int, seed=0, tau: float | None = None, p: float |
     with probability p: w = x+, full F(w) (n calls). Default p = 1/n, tau = 0.99 sqrt(p)/L (theory:
     gamma sqrt(p)/L with gamma in (0,1) [recalled]). The guarantee is for the averaged gap, not for the
     last-iterate residual recorded here.
+
+    Parameters
+    ----------
+    problem : Problem
+        The instance (operator, projection, x0, constants).
+    K : int
+        Iterations.
+    seed : int, SeedSequence or Generator
+        Source of the sampled indices and snapshot coins.
+    tau : float, optional
+        Step; default 0.99 sqrt(p)/L.
+    p : float, optional
+        Snapshot probability; default 1/n.
+    record_at : array_like of int, optional
+        Iterations at which residual and calls are recorded (default: a spread over 0..K).
+    eta_res : float
+        Step of the recorded natural residual.
+    x0 : array_like, optional
+        Start (and anchor); default ``problem.x0``.
+    max_calls : int, optional
+        Stop once this many oracle calls have been counted.
+
+    Returns
+    -------
+    History
+        Recorded iterations, residuals, oracle calls and epochs.
 
     Examples
     --------
