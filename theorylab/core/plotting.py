@@ -2,7 +2,7 @@
 
 One convention for estimated probabilities on a log axis (:func:`plot_probability`): an estimate of
 exactly 0 cannot sit on a log axis, so it is drawn at the axis floor with a hollow marker of the series'
-colour and a thin line up to the interval's upper limit; bounds are clipped at 1
+colour (the interval's upper limit stays in the CSV); bounds are clipped at 1
 (:func:`clip_probability`) and leave the panel through its bottom edge below the floor. Captions state the floor with :func:`zero_point_note`.
 """
 
@@ -204,7 +204,8 @@ def plot_probability(ax, x, p_hat, low, high, floor: float, label: str, color=No
 
     Positive estimates are joined by a line with filled markers and a band from ``max(low, floor)`` to
     ``high``; estimates of exactly 0 get a hollow marker of the same colour at ``floor`` (not joined, so no
-    segment suggests a value) and a thin vertical line from the floor up to their interval's upper limit.
+    segment suggests a value). Their interval's upper limit stays in the data (the CSV), not on the image,
+    where many zero points would turn it into clutter.
 
     Parameters
     ----------
@@ -256,7 +257,6 @@ def plot_probability(ax, x, p_hat, low, high, floor: float, label: str, color=No
     ax.fill_between(x[~zero], np.clip(lo[~zero], floor, 1.0), np.clip(hi[~zero], floor, 1.0), color=c,
                     alpha=band_alpha, lw=0)
     if zero.any():
-        ax.vlines(x[zero] * dodge, floor, np.clip(hi[zero], floor, 1.0), colors=c, lw=0.9, alpha=0.6)
         ax.plot(x[zero] * dodge, np.full(int(zero.sum()), floor), ls="none", marker=marker, ms=6, mfc="white", mec=c, mew=1.3,
                 zorder=4)
     return int(zero.sum())
@@ -302,10 +302,10 @@ def zero_point_note(floor: float) -> str:
     Examples
     --------
     >>> zero_point_note(1e-5)
-    'Points with no error in any run are drawn as hollow markers at the axis floor 1e-05 (a log axis cannot show 0), with a thin line up to their 95% upper limit (in the CSV).'
+    'Points with no error in any run are drawn as hollow markers at the axis floor 1e-05 (a log axis cannot show 0); their 95% upper limit is in the CSV.'
     """
     return (f"Points with no error in any run are drawn as hollow markers at the axis floor {floor:g} (a log axis "
-            f"cannot show 0), with a thin line up to their 95% upper limit (in the CSV).")
+            f"cannot show 0); their 95% upper limit is in the CSV.")
 
 
 def integer_ticks(ax, values, axis: str = "x") -> None:
