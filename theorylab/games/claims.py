@@ -127,6 +127,16 @@ def cyclic_zero_sum_game(seed):
     ``(1 + M) / 2``, column ``(1 - M) / 2``. The unique equilibrium ``(c, b, a) / (a + b + c)`` for both players
     is interior and not uniform, so plain Hedge cycles away from it (a game "where optimism matters").
 
+    Parameters
+    ----------
+    seed : int or SeedSequence
+        Seed of a, b, c.
+
+    Returns
+    -------
+    NormalFormGame
+        The 3x3 constant-sum game.
+
     Examples
     --------
     >>> g = cyclic_zero_sum_game(0)
@@ -219,6 +229,18 @@ def calibrate_history_level(size: str = "quick", n_jobs: int = 1) -> dict:
     Runs stationary Hedge in the repeated games G(Shapley, 5) and G(Shapley, 7) (the check uses H = 6) with
     master seed :data:`CALIBRATION_SEED` (the check uses the claim's seed), and returns per horizon the mean
     and the lower t limit of CCEGap_gen at the largest K; the level is half the smaller lower limit.
+
+    Parameters
+    ----------
+    size : {"quick", "full"}
+        Size of the calibration runs.
+    n_jobs : int
+        Parallel workers.
+
+    Returns
+    -------
+    dict
+        Per-horizon (mean, lower limit), the level and the seed used.
     """
     out = {}
     for h in (5, 7):
@@ -262,6 +284,18 @@ def calibrate_vlearning_slope(size: str = "quick", n_jobs: int = 1) -> dict:
 
     V-learning on the random Markov games with ``game_seed`` 1 and 2 (the check uses 0), master seed
     :data:`CALIBRATION_SEED`; returns the mean fitted slope over all runs and the threshold (half of it).
+
+    Parameters
+    ----------
+    size : {"quick", "full"}
+        Size of the calibration runs.
+    n_jobs : int
+        Parallel workers.
+
+    Returns
+    -------
+    dict
+        Mean slope, threshold, game seeds and seed used.
     """
     slopes = np.concatenate([_vl_slopes(size, n_jobs, CALIBRATION_SEED, game_seed=gs)[2] for gs in (1, 2)])
     return dict(mean=float(slopes.mean()), threshold=0.5 * float(slopes.mean()), game_seeds=[1, 2],

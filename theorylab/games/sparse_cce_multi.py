@@ -20,7 +20,22 @@ __all__ = ["multiplayer_cce_gaps", "multiplayer_extract", "check_components"]
 
 
 def check_components(game: NormalFormGame, strategies, weights=None):
-    """Validate ``strategies[i]`` of shape ``(T, H, A_i)`` (distributions) and weights of shape ``(T,)``."""
+    """Validate ``strategies[i]`` of shape ``(T, H, A_i)`` (distributions) and weights of shape ``(T,)``.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        The m-player stage game (payoffs in [0, 1]).
+    strategies : sequence of ndarray
+        ``strategies[i]`` of shape (T, H, A_i): player i's step strategies per component.
+    weights : array_like, optional
+        Mixture weights (default uniform).
+
+    Returns
+    -------
+    (list of ndarray, ndarray)
+        The validated strategies and weights.
+    """
     if not isinstance(game, NormalFormGame):
         raise TypeError(f"game must be a NormalFormGame, got {type(game).__name__}")
     if len(strategies) != game.n_players:
@@ -38,7 +53,22 @@ def check_components(game: NormalFormGame, strategies, weights=None):
 
 
 def multiplayer_cce_gaps(game: NormalFormGame, strategies, weights=None) -> np.ndarray:
-    """Exact general CCE gaps (values in [0, 1]) of the mixture in the m-player repeated game (docs/topics/games.md#exact-evaluation)."""
+    """Exact general CCE gaps (values in [0, 1]) of the mixture in the m-player repeated game (docs/topics/games.md#exact-evaluation).
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        The m-player stage game (payoffs in [0, 1]).
+    strategies : sequence of ndarray
+        ``strategies[i]`` of shape (T, H, A_i).
+    weights : array_like, optional
+        Mixture weights (default uniform).
+
+    Returns
+    -------
+    ndarray (m,)
+        Each player's general CCE gap.
+    """
     xs, w = check_components(game, strategies, weights)
     t_n, h_n = xs[0].shape[:2]
     m = game.n_players
@@ -64,7 +94,22 @@ def multiplayer_cce_gaps(game: NormalFormGame, strategies, weights=None) -> np.n
 
 
 def multiplayer_extract(game: NormalFormGame, strategies, weights=None) -> dict:
-    """Stage profile with the smallest sum of Nash gaps, and the weighted average the bound controls."""
+    """Stage profile with the smallest sum of Nash gaps, and the weighted average the bound controls.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        The m-player stage game (payoffs in [0, 1]).
+    strategies : sequence of ndarray
+        ``strategies[i]`` of shape (T, H, A_i): player i's step strategies per component.
+    weights : array_like, optional
+        Mixture weights (default uniform).
+
+    Returns
+    -------
+    dict
+        ``t``, ``h``, the stage ``profile``, its ``gap_sum`` and the weighted average the bound controls.
+    """
     xs, w = check_components(game, strategies, weights)
     t_n, h_n = xs[0].shape[:2]
     table = np.array([[game.nash_gap([x[t, h] for x in xs], "sum") for h in range(h_n)] for t in range(t_n)])

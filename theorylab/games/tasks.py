@@ -36,7 +36,18 @@ NAMED_GAMES = {"shapley": shapley_game, "matching_pennies": matching_pennies, "r
 
 
 def named_game(name: str):
-    """One of the fixed bimatrix instances by name."""
+    """One of the fixed bimatrix instances by name.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`NAMED_GAMES`: ``shapley``, ``matching_pennies``, ``rps`` or ``coordination``.
+
+    Returns
+    -------
+    NormalFormGame
+        The game.
+    """
     check_choice("game", name, list(NAMED_GAMES))
     return NAMED_GAMES[name]()
 

@@ -179,6 +179,19 @@ def calibrate_rate_windows(size: str = "quick", n_jobs: int = 1) -> dict:
 
     Returns each estimate with its interval and ``half_width`` = four times the largest |limit + 1|, rounded up
     to 0.01 (the checked claims use instance seed 0 and the claim's seed).
+
+    Parameters
+    ----------
+    size : {"quick", "full"}
+        Size of the calibration runs.
+    n_jobs : int
+        Parallel workers.
+
+    Returns
+    -------
+    dict
+        Measured limits per rate claim, the half-width (4 x the largest distance from -1, rounded up to
+        0.01) and the seeds used.
     """
     out = {}
     for name, fn in (("page", _page_slope_estimate), ("inexact", _inexact_slope_estimate)):
@@ -213,7 +226,20 @@ def _page_envelope_stat(size, n_jobs, seed, anchor_scale=1.0, inst_seed=0):
 
 
 def calibrate_page_envelope(size: str = "quick", n_jobs: int = 1) -> dict:
-    """Calibration run for :data:`PAGE_ENVELOPE_C1` on instance seeds 1 and 2 and master seed 20261201."""
+    """Calibration run for :data:`PAGE_ENVELOPE_C1` on instance seeds 1 and 2 and master seed 20261201.
+
+    Parameters
+    ----------
+    size : {"quick", "full"}
+        Size of the calibration runs.
+    n_jobs : int
+        Parallel workers.
+
+    Returns
+    -------
+    dict
+        Upper 95% limits per instance, C_1 (1.1 x their maximum, rounded up to 0.05) and the seeds used.
+    """
     highs = {s: _page_envelope_stat(size, n_jobs, CALIBRATION_SEED, inst_seed=s)[-1].high for s in (1, 2)}
     return dict(upper_limits=highs, c1=float(np.ceil(1.1 * max(highs.values()) / 0.05) * 0.05), seed=CALIBRATION_SEED,
                 size=size)

@@ -202,7 +202,22 @@ def _draw_scaling(df):
 
 
 def page_rate_table(size: str = "quick", n_jobs: int = 1, seed: int = 0) -> pd.DataFrame:
-    """Mean ||F(x_k)|| of Algorithm 1 (t intervals over seeds) with the envelope C_1 L D/(k+4), two step sizes."""
+    """Mean ||F(x_k)|| of Algorithm 1 (t intervals over seeds) with the envelope C_1 L D/(k+4), two step sizes.
+
+    Parameters
+    ----------
+    size : {"quick", "full"}
+        K, seeds and n (quick: 2000, 20, 100; full: 20000, 100, 400).
+    n_jobs : int
+        Parallel workers.
+    seed : int
+        Master seed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (step, k): mean residual, t interval, envelope, L, D, reps.
+    """
     K, reps, n = by_size(size, 2000, 20000), by_size(size, 20, 100), by_size(size, 100, 400)
     rows = []
     for scale in (1.0, 0.5):
@@ -235,7 +250,22 @@ def _draw_page_rate(df):
 
 
 def pep_table(size: str = "quick", n_jobs: int = 1, seed: int = 0) -> pd.DataFrame:
-    """PEP worst cases (L = D = 1) against the closed forms, k = 1..10 (quick) or 1..30 (full)."""
+    """PEP worst cases (L = D = 1) against the closed forms, k = 1..10 (quick) or 1..30 (full).
+
+    Parameters
+    ----------
+    size : {"quick", "full"}
+        k up to 10 (quick) or 30 (full).
+    n_jobs : int
+        Parallel workers.
+    seed : int
+        Unused (deterministic); kept for the Figure interface.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (method, k): PEP value, closed form, solver status.
+    """
     kmax = by_size(size, 10, 30)
     cells = [dict(method=m, k=k) for m in ("halpern", "cocoercive_halpern", "feg", "page_deterministic")
              for k in range(1, kmax + 1) if not (m == "feg" and k > by_size(size, 8, 15))]

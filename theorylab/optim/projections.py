@@ -87,6 +87,16 @@ def project_simplex_sort(y) -> np.ndarray:
     Correct on already-feasible input (returns it unchanged up to round-off), unlike the helper in the
     authors' script (docs/topics/halpern.md#instances).
 
+    Parameters
+    ----------
+    y : array_like
+        The point to project.
+
+    Returns
+    -------
+    ndarray
+        The Euclidean projection onto the simplex, by sorting (the reference).
+
     Examples
     --------
     >>> project_simplex_sort([0.2, 0.3, 0.5]).tolist()
@@ -105,6 +115,16 @@ def project_simplex_sort(y) -> np.ndarray:
 
 def project_simplex(y) -> np.ndarray:
     """Euclidean projection onto the probability simplex (Michelot's sort-free algorithm, njit twin).
+
+    Parameters
+    ----------
+    y : array_like
+        The point to project.
+
+    Returns
+    -------
+    ndarray
+        The Euclidean projection of y onto the probability simplex.
 
     Examples
     --------

@@ -35,7 +35,20 @@ def _eps(epsilon) -> float:
 
 
 def complexity(inst: LinearBAIInstance, epsilon: float) -> float:
-    """H_BAI + H_pri / epsilon (the paper's complexity; H_pri/eps = 0 for eps = inf)."""
+    """H_BAI + H_pri / epsilon (the paper's complexity; H_pri/eps = 0 for eps = inf).
+
+    Parameters
+    ----------
+    inst : LinearBAIInstance
+        The instance.
+    epsilon : float
+        Privacy parameter.
+
+    Returns
+    -------
+    float
+        H_BAI + H_pri / epsilon.
+    """
     hb, hp = inst.complexities()
     e = _eps(epsilon)
     return hb + (0.0 if math.isinf(e) else hp / e)
@@ -43,6 +56,20 @@ def complexity(inst: LinearBAIInstance, epsilon: float) -> float:
 
 def unstructured_error_bound(means, budget: int, epsilon: float) -> float:
     """Proposition A [DERIVED, docs/topics/dp_bai.md#proposition-a]: error bound of DP-BAI/DP-SH with a_i = e_i.
+
+    Parameters
+    ----------
+    means : array_like
+        Arm means.
+    budget : int
+        T.
+    epsilon : float
+        Privacy parameter.
+
+    Returns
+    -------
+    float
+        Proposition A's bound (may exceed 1).
 
     Examples
     --------
@@ -65,7 +92,22 @@ def unstructured_error_bound(means, budget: int, epsilon: float) -> float:
 
 
 def unstructured_error_bound_closed(means, budget: int, epsilon: float) -> float:
-    """Closed form of Proposition A: 2K (e^{1/4} + e^{eps/4}/2) exp(-T / (8 M (H_BAI + H_pri/eps)))."""
+    """Closed form of Proposition A: 2K (e^{1/4} + e^{eps/4}/2) exp(-T / (8 M (H_BAI + H_pri/eps))).
+
+    Parameters
+    ----------
+    means : array_like
+        Arm means.
+    budget : int
+        T.
+    epsilon : float
+        Privacy parameter.
+
+    Returns
+    -------
+    float
+        Proposition A's closed form 2K (e^(1/4) + e^(eps/4)/2) exp(-T/(8 M (H_BAI + H_pri/eps))).
+    """
     mu = np.asarray(means, dtype=float)
     T = check_int("budget", budget, minimum=1)
     e = _eps(epsilon)
@@ -84,6 +126,22 @@ def linear_error_bound(inst: LinearBAIInstance, budget: int, epsilon: float, sch
     beats it; for such an arm, mu_hat_a - mu_hat_1 + Delta_a = sum_j c_j (sampling error) +
     sum_j c_j xi_j with |c_j| <= 2 (Max-Det, |beta| <= 1), giving
     exp(-n_p D^2 / (8 d_p)) + exp(d_p/3 - eps n_p D / 8); union over <= s_p arms and the phases.
+
+    Parameters
+    ----------
+    inst : LinearBAIInstance
+        The instance.
+    budget : int
+        T.
+    epsilon : float
+        Privacy parameter.
+    schedule : sequence of int, optional
+        Phase sizes (default the reconstructed schedule).
+
+    Returns
+    -------
+    float
+        Proposition B's bound (may exceed 1).
     """
     T = check_int("budget", budget, minimum=1)
     e = _eps(epsilon)
@@ -105,6 +163,19 @@ def linear_error_bound(inst: LinearBAIInstance, budget: int, epsilon: float, sch
 
 
 def rate_lower_bound(inst: LinearBAIInstance, epsilon: float) -> float:
-    """Error exponent guaranteed by Proposition A: 1 / (8 M (H_BAI + H_pri / eps)) [DERIVED, unstructured]."""
+    """Error exponent guaranteed by Proposition A: 1 / (8 M (H_BAI + H_pri / eps)) [DERIVED, unstructured].
+
+    Parameters
+    ----------
+    inst : LinearBAIInstance
+        The instance.
+    epsilon : float
+        Privacy parameter.
+
+    Returns
+    -------
+    float
+        The exponent 1/(8 M (H_BAI + H_pri/epsilon)).
+    """
     M = len(default_schedule(inst.K, inst.rank)) - 1
     return 1.0 / (8 * M * complexity(inst, epsilon))

@@ -30,7 +30,18 @@ _RANK_TOL = 1e-10
 
 
 def numerical_rank(vectors: np.ndarray) -> int:
-    """Rank with tolerance 1e-10 * largest singular value (docs/topics/dp_bai.md#dp-bai)."""
+    """Rank with tolerance 1e-10 * largest singular value (docs/topics/dp_bai.md#dp-bai).
+
+    Parameters
+    ----------
+    vectors : ndarray
+        Rows are vectors.
+
+    Returns
+    -------
+    int
+        Rank with tolerance 1e-10 times the largest singular value.
+    """
     v = np.asarray(vectors, dtype=float)
     if v.size == 0:
         return 0
@@ -45,6 +56,18 @@ def complexities(means, d: int | None = None) -> tuple[float, float]:
 
     docs/topics/dp_bai.md#model [PAPER names; RECON index range up to min(K, d)]. Gaps are sorted increasingly,
     Delta_1 = 0 is skipped.
+
+    Parameters
+    ----------
+    means : array_like
+        Arm means.
+    d : int, optional
+        Dimension (the index range stops at min(K, d)).
+
+    Returns
+    -------
+    (float, float)
+        (H_BAI, H_pri).
 
     Examples
     --------
@@ -124,7 +147,20 @@ class LinearBAIInstance:
         return mu.max() - mu
 
     def complexities(self) -> tuple[float, float]:
-        """(H_BAI, H_pri) with the index range 2..min(K, d_0) [RECON, docs/topics/dp_bai.md#model]."""
+        """(H_BAI, H_pri) with the index range 2..min(K, d_0) [RECON, docs/topics/dp_bai.md#model].
+
+        Parameters
+        ----------
+        means : array_like
+            Arm means.
+        d : int, optional
+            Dimension (the index range stops at min(K, d)).
+
+        Returns
+        -------
+        (float, float)
+            (H_BAI, H_pri).
+        """
         return complexities(self.means, self.rank)
 
     @property
@@ -163,6 +199,11 @@ def linear_instance(arms, theta, law: str = "bernoulli", concentration: float = 
     ValueError
         If a mean leaves [0, 1] (privacy needs rewards in [0, 1]) or the best arm is not unique.
 
+    Returns
+    -------
+    LinearBAIInstance
+        The validated instance.
+
     Examples
     --------
     >>> inst = linear_instance([[1, 0], [0, 1], [1, 1]], [0.3, 0.4])
@@ -196,6 +237,22 @@ def unstructured_instance(means, law: str = "bernoulli", concentration: float = 
                           name: str = "unstructured") -> LinearBAIInstance:
     """K-armed instance as a linear one with a_i = e_i, theta = means (K = d).
 
+    Parameters
+    ----------
+    means : array_like
+        Arm means in [0, 1].
+    law : str
+        Reward law.
+    concentration : float
+        Beta concentration.
+    name : str
+        Label.
+
+    Returns
+    -------
+    LinearBAIInstance
+        The instance (arms, means, law).
+
     Examples
     --------
     >>> [round(h, 6) for h in unstructured_instance([0.5, 0.4, 0.3]).complexities()]
@@ -215,6 +272,26 @@ def soare_dp_instance(d: int = 5, K: int = 30, omega: float = 0.5, law: str = "b
     unit sphere of R^{d-1} (seeded), rejected while <u_i, e_1> > cos(omega); theta* = (0.5, 0.4 e_1).
     So mu_1 = 0.9 and Delta_2 = 0.4 (1 - cos omega). Our reconstruction of the paper's synthetic
     instance, which could not be verified (docs/topics/dp_bai.md#what-differs-from-the-paper).
+
+    Parameters
+    ----------
+    d : int
+        Dimension (>= 3).
+    K : int
+        Arms.
+    omega : float
+        Angle between the two best arms' directions.
+    law : str
+        Reward law.
+    concentration : float
+        Beta concentration when law is beta.
+    seed : int
+        Seed of the other arms' directions.
+
+    Returns
+    -------
+    LinearBAIInstance
+        The instance (arms, means, law).
 
     Examples
     --------
@@ -261,6 +338,24 @@ def random_unstructured_instance(K: int, rng: np.random.Generator | int = 0, low
     A rejection sampler: ``min_gap`` must be below ``high - low`` (else no draw can succeed) and at
     most :data:`MAX_ATTEMPTS` draws are tried; a ValueError naming ``min_gap`` says when it is out of reach.
 
+    Parameters
+    ----------
+    K : int
+        Arms.
+    rng : Generator or int
+        Randomness.
+    low, high : float
+        Range of the means.
+    law : str
+        Reward law.
+    min_gap : float
+        Smallest gap to the best arm.
+
+    Returns
+    -------
+    LinearBAIInstance
+        The instance (arms, means, law).
+
     Examples
     --------
     >>> random_unstructured_instance(4, 0).K
@@ -290,6 +385,24 @@ def random_linear_instance(K: int, d: int, rng: np.random.Generator | int = 0, l
     A rejection sampler: ``min_gap`` must be below 0.8 (the widest gap the means allow) and at most
     :data:`MAX_ATTEMPTS` draws are tried; a ValueError naming ``min_gap`` says when it is out of reach
     (e.g. d = 2 with many arms, where the means take two values only).
+
+    Parameters
+    ----------
+    K : int
+        Arms.
+    d : int
+        Dimension.
+    rng : Generator or int
+        Randomness.
+    law : str
+        Reward law.
+    min_gap : float
+        Smallest gap to the best arm.
+
+    Returns
+    -------
+    LinearBAIInstance
+        The instance (arms, means, law).
 
     Examples
     --------
@@ -336,6 +449,26 @@ def hard_instance(family: str, K: int, delta: float = 0.05, alpha: float = 1.0, 
     ``one_hard_arm`` (H1: Delta_2 = delta, others 0.25), ``linear_gaps`` (H2: Delta_i = 0.25 (i-1)/(K-1)),
     ``polynomial`` (H3: Delta_i = 0.25 (i/K)^alpha). Unstructured features a_i = e_i.
 
+    Parameters
+    ----------
+    family : str
+        ``one_hard_arm``, ``linear_gaps`` or ``polynomial``.
+    K : int
+        Arms.
+    delta : float
+        The hard gap (one_hard_arm).
+    alpha : float
+        Exponent (polynomial).
+    law : str
+        Reward law.
+    structured : bool
+        Reserved; identity features.
+
+    Returns
+    -------
+    LinearBAIInstance
+        The instance (arms, means, law).
+
     Examples
     --------
     >>> hard_instance("linear_gaps", 3).means.tolist()
@@ -353,7 +486,20 @@ def hard_instance(family: str, K: int, delta: float = 0.05, alpha: float = 1.0, 
 def alternative_instance(base: LinearBAIInstance, arm: int) -> LinearBAIInstance:
     """v^(i) of docs/topics/dp_bai.md#hard-families: arm ``arm``'s mean raised to 1/2 + Delta_i (it becomes the unique best).
 
-    Only for unstructured instances (identity features)."""
+    Only for unstructured instances (identity features).
+
+    Parameters
+    ----------
+    base : LinearBAIInstance
+        An unstructured base instance.
+    arm : int
+        The arm raised to 1/2 + Delta_arm.
+
+    Returns
+    -------
+    LinearBAIInstance
+        The instance (arms, means, law).
+    """
     if not isinstance(base, LinearBAIInstance):
         raise TypeError(f"base must be a LinearBAIInstance, got {type(base).__name__}")
     if base.K != base.d or not np.allclose(base.arms, np.eye(base.K)):

@@ -52,6 +52,16 @@ def project_to_span(vectors) -> np.ndarray:
 
     Spec Section 3.2: inner products (hence means and determinant ratios) are preserved.
 
+    Parameters
+    ----------
+    vectors : array_like (s, d)
+        The vectors.
+
+    Returns
+    -------
+    ndarray (s, rank)
+        Their coordinates in an orthonormal basis of their span.
+
     Examples
     --------
     >>> project_to_span([[1, 1, 0], [2, 2, 0]]).shape
