@@ -44,6 +44,13 @@ NOT_YET_CONVERTED = {
     "theorylab.core.sweep": "R9",
     "theorylab.games.equilibria": "R9",
     "theorylab.games.markov_cce": "R9",
+    # D8 (this helper) did not reach these this session: sweep storage and parallel machinery, the
+    # benchmark harnesses and the optim numpy references (test oracles). Not owned by anyone else.
+    "theorylab.core.store": "D8, not converted yet",
+    "theorylab.core.parallel": "D8, not converted yet",
+    "theorylab.games.bench": "D8, not converted yet",
+    "theorylab.optim.bench": "D8, not converted yet",
+    "theorylab.optim.reference": "D8, not converted yet",
     # T3 (linear), T4 (neural), T5 (tallying), C6/C7 (causal) own their packages.
     "theorylab.bandits.linear": "T3/T4",
     "theorylab.nn": "T4",
@@ -163,3 +170,17 @@ def test_the_checker_sees_missing_sections():
 
     assert len(problems(bare, "bare")) == 2
     assert problems(good, "good") == []
+
+
+def test_the_allow_list_has_no_module_that_already_passes():
+    """An entry (a module, or a package and everything under it) leaves the list once all of it passes."""
+    def passes(module_name):
+        try:
+            return not [p for name, obj in _public_objects(module_name) for p in problems(obj, name)]
+        except Exception:                                  # a module that fails to import does not pass
+            return False
+
+    modules = _modules()
+    stale = [entry for entry in NOT_YET_CONVERTED
+             if all(passes(m) for m in modules if m == entry or m.startswith(entry + "."))]
+    assert not stale, f"remove from NOT_YET_CONVERTED (they pass now): {stale}"
