@@ -109,7 +109,8 @@ def optimistic_hedge_total_regret_bound(n_actions, eta: float) -> float:
 def reduction_bound(eps: float, horizon: int, weights=None, n_components: int | None = None) -> float:
     """Theorem R **[derived, docs/topics/games.md#the-reduction]**: avg NashGapSum of the components' stage profiles
     ``<= 2 eps + 2 sqrt(ln(1 / lambda_min) / (2 H))`` (``= 2 eps + sqrt(2 ln T / H)`` for uniform weights),
-    if the mixture is an ``eps``-CCE (general deviations) of the repeated game G(M, H) with values in [0, 1].
+    if the mixture is an ``eps``-CCE (general deviations) of the repeated game G(M, H) with values in [0, 1],
+    for Markov product components only (a sub-case of the paper's SparseCCE).
 
     >>> round(reduction_bound(0.0, 8, n_components=4), 6)
     0.588705

@@ -4,12 +4,14 @@ Foster, Golowich & Kakade (ICML 2023) prove SparseCCE hard by showing that any a
 CCE that is a mixture of few product policies yields approximate Nash equilibria of normal-form games,
 via aggregation (Bayesian mixture under log loss). This module implements our **[derived]**
 two-player, Markov-component version ("Theorem R"; the paper's exact construction and constants are
-[unverified]):
+[unverified]). It covers **Markov product components only**, a sub-case of the paper's SparseCCE, whose
+components may be history-dependent product policies; for those the argument fails
+(:func:`folk_theorem_counterexample`), so nothing here shows hardness for history-dependent components:
 
 - :func:`repeated_game`: ``G(M, H)``, one state, rewards ``M/H`` (values in [0, 1]);
 - :class:`SparseMixture`: ``T`` Markov product components ``(x^t_h, y^t_h)`` with weights ``lambda``;
 - :func:`cce_gaps`: exact (or Monte Carlo) CCE gaps against general (history-dependent) deviations -- the
-  Bayes-aggregating deviation is optimal here (docs/topics/games.md#exact-evaluation) -- and against Markov deviations (A4);
+  Bayes-aggregating deviation is optimal here (docs/topics/games.md#exact-evaluation) -- and against Markov deviations;
 - :func:`extract_nash`: the (t, h) whose stage profile has the smallest NashGapSum;
 - guarantee: ``avg_{t,h} NashGapSum <= 2 eps + sqrt(2 ln T / H)`` (:func:`theorylab.games.bounds.reduction_bound`).
 """
