@@ -98,6 +98,36 @@ def test_inexact_halpern_residual_decreases_and_counts_inner_calls():
     assert h.calls[-1] > 20 * 16
 
 
+@pytest.mark.parametrize("snapshot", ["inner", "outer"])
+def test_the_two_oracle_counting_conventions_differ_by_exactly_n_per_outer_step(snapshot):
+    # theorylab charges the inner solver's initial full evaluation (n calls) at every outer step; the
+    # authors' matrix_game.py does not. Same seed: same iterates, counts n * k apart after k outer steps.
+    pb = policeman_burglar(12)
+    rec = np.arange(0, 41, 5)
+    ours = inexact_halpern(pb, 40, seed=3, snapshot=snapshot, inner_scale=0.5, record_at=rec, save_iterates=True)
+    auth = inexact_halpern(pb, 40, seed=3, snapshot=snapshot, inner_scale=0.5, record_at=rec, save_iterates=True,
+                           count_inner_init=False)
+    assert np.array_equal(ours.iterates, auth.iterates)
+    assert np.array_equal(ours.residual, auth.residual)
+    assert np.array_equal(ours.calls - auth.calls, pb.n * rec)
+    assert np.allclose(ours.epochs - auth.epochs, rec)
+
+
+def test_the_authors_counting_reaches_more_outer_steps_within_the_same_budget():
+    pb = policeman_burglar(12)
+    budget = 60 * pb.n
+    ours = inexact_halpern(pb, 400, seed=0, inner_scale=0.5, max_calls=budget, record_at=np.arange(401))
+    auth = inexact_halpern(pb, 400, seed=0, inner_scale=0.5, max_calls=budget, record_at=np.arange(401),
+                           count_inner_init=False)
+    reached = lambda h: int(h.iterations[h.calls >= 0].max())
+    assert reached(auth) > reached(ours)
+
+
+def test_count_inner_init_must_be_a_bool():
+    with pytest.raises(TypeError, match="count_inner_init"):
+        inexact_halpern(finite_sum_monotone(8, d=2), 3, count_inner_init="authors")
+
+
 def test_invalid_arguments_are_rejected():
     pb = cocoercive_family(9, d=2)
     with pytest.raises(ValueError, match="refresh"):

@@ -23,6 +23,16 @@ def complexity_h1(means) -> float:
     ``means``: finite, in [0, 1], at least two arms (ValueError otherwise); infinite if the best arm is
     not unique.
 
+    Parameters
+    ----------
+    means : array_like
+        Arm means in [0, 1].
+
+    Returns
+    -------
+    float
+        H1 (inf if the best arm is not unique).
+
     Examples
     --------
     >>> round(complexity_h1([0.5, 0.4, 0.3]), 6)
@@ -33,6 +43,16 @@ def complexity_h1(means) -> float:
 
 def complexity_h2(means) -> float:
     """H2 = max_i i Delta_(i)^-2 with Delta_(1) := Delta_(2) (Audibert, Bubeck, Munos 2010), validated.
+
+    Parameters
+    ----------
+    means : array_like
+        Arm means in [0, 1].
+
+    Returns
+    -------
+    float
+        H2 (inf if the best arm is not unique).
 
     Examples
     --------
@@ -47,6 +67,18 @@ def ucb1_regret_bound(means, horizon: int) -> float:
 
     Auer, Cesa-Bianchi, Fischer (2002), Theorem 1: for rewards in [0, 1] and every T,
     E[R_T] <= sum_{Delta_i > 0} 8 ln T / Delta_i + (1 + pi^2 / 3) sum_i Delta_i.
+
+    Parameters
+    ----------
+    means : array_like
+        Arm means in [0, 1].
+    horizon : int
+        T.
+
+    Returns
+    -------
+    float
+        The bound at T.
 
     Examples
     --------
@@ -66,6 +98,18 @@ def bernoulli_kl(p: float, q: float) -> float:
 
     >>> round(bernoulli_kl(0.4, 0.6), 6)
     0.081093
+
+    Parameters
+    ----------
+    p : float
+        First mean.
+    q : float
+        Second mean.
+
+    Returns
+    -------
+    float
+        kl(p, q) in nats.
     """
     p = check_real("p", p, minimum=0.0, maximum=1.0)
     q = check_real("q", q, minimum=0.0, maximum=1.0)
@@ -84,6 +128,16 @@ def lai_robbins_constant(means) -> float:
 
     Lai & Robbins (1985), Theorem 2: every consistent policy has
     liminf_T E[R_T] / ln T >= this constant. (Asymptotic: at finite T an optimal policy may sit below.)
+
+    Parameters
+    ----------
+    means : array_like
+        Arm means in [0, 1].
+
+    Returns
+    -------
+    float
+        The constant c of the asymptote c ln T.
     """
     mu = check_means_unit("means", means)
     star = mu.max()
@@ -93,7 +147,18 @@ def lai_robbins_constant(means) -> float:
 
 
 def log_bar(K: int) -> float:
-    """log_bar(K) = 1/2 + sum_{i=2}^K 1/i (Audibert, Bubeck, Munos 2010)."""
+    """log_bar(K) = 1/2 + sum_{i=2}^K 1/i (Audibert, Bubeck, Munos 2010).
+
+    Parameters
+    ----------
+    K : int
+        Number of arms.
+
+    Returns
+    -------
+    float
+        log_bar(K).
+    """
     K = check_int("K", K, minimum=2)
     return 0.5 + sum(1.0 / i for i in range(2, K + 1))
 
@@ -103,6 +168,18 @@ def successive_rejects_error_bound(means, budget: int) -> float:
 
     Audibert, Bubeck, Munos (2010), Theorem 2:
     P(J_T != i*) <= K (K - 1) / 2 exp(-(T - K) / (log_bar(K) H2)).
+
+    Parameters
+    ----------
+    means : array_like
+        Arm means in [0, 1].
+    budget : int
+        T.
+
+    Returns
+    -------
+    float
+        The bound (may exceed 1).
     """
     mu = check_means_unit("means", means)
     budget = check_int("budget", budget, minimum=1)
@@ -114,6 +191,18 @@ def sequential_halving_error_bound(means, budget: int) -> float:
     """P(error) of Sequential Halving.
 
     Karnin, Koren, Somekh (2013), Theorem 4.1: P(error) <= 3 log2 K exp(-T / (8 H2 log2 K)).
+
+    Parameters
+    ----------
+    means : array_like
+        Arm means in [0, 1].
+    budget : int
+        T.
+
+    Returns
+    -------
+    float
+        The bound (may exceed 1).
     """
     mu = check_means_unit("means", means)
     budget = check_int("budget", budget, minimum=1)
@@ -127,6 +216,18 @@ def exp3_regret_bound(K: int, horizon: int) -> float:
     Auer, Cesa-Bianchi, Freund, Schapire (2002), Corollary 3.2:
     G_max - E[G_Exp3] <= 2 sqrt(e - 1) sqrt(g K ln K) for gamma = min(1, sqrt(K ln K / ((e - 1) g))), g >= G_max.
     It bounds regret to the best arm in hindsight, hence also the pseudo-regret of a stochastic bandit.
+
+    Parameters
+    ----------
+    K : int
+        Number of arms.
+    horizon : int
+        T (= g).
+
+    Returns
+    -------
+    float
+        The bound.
     """
     K = check_int("K", K, minimum=2)
     horizon = check_int("horizon", horizon, minimum=1)

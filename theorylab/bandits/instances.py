@@ -25,6 +25,15 @@ class BanditEnvironment:
     """A stochastic bandit: arm means, a reward law and its parameter.
 
     Use :class:`BernoulliBandit`, :class:`GaussianBandit` or :class:`BetaBandit` to build one.
+
+    Parameters
+    ----------
+    means : ndarray
+        Arm means.
+    law : str
+        Reward law (a key of ``LAW_CODES``).
+    law_param : float
+        sigma (Gaussian) or concentration (Beta); unused for Bernoulli.
     """
 
     means: np.ndarray
@@ -85,6 +94,11 @@ def BernoulliBandit(means) -> BanditEnvironment:
     ----------
     means : array_like, shape (K,), K >= 2, entries in [0, 1]
 
+    Returns
+    -------
+    BanditEnvironment
+        Bernoulli arms.
+
     Examples
     --------
     >>> env = BernoulliBandit([0.5, 0.4])
@@ -101,6 +115,11 @@ def GaussianBandit(means, sigma: float = 1.0) -> BanditEnvironment:
     ----------
     means : array_like, shape (K,), K >= 2
     sigma : float > 0
+
+    Returns
+    -------
+    BanditEnvironment
+        Gaussian arms.
     """
     arr = check_array("means", means, ndim=1)
     if arr.size < 2:
@@ -116,6 +135,11 @@ def BetaBandit(means, concentration: float = 2.0) -> BanditEnvironment:
     means : array_like, shape (K,), K >= 2, entries in [0, 1]
     concentration : float > 0
         c = a + b; variance mu (1 - mu) / (c + 1).
+
+    Returns
+    -------
+    BanditEnvironment
+        Beta arms with the given means.
     """
     return BanditEnvironment(check_means_unit("means", means).copy(), "beta", check_positive("concentration", concentration))
 
@@ -140,7 +164,22 @@ _MEANS = {
 
 
 def named_instance(name: str, law: str = "bernoulli", law_param: float | None = None) -> BanditEnvironment:
-    """One of the named instances of :data:`INSTANCE_NAMES` under the given reward law."""
+    """One of the named instances of :data:`INSTANCE_NAMES` under the given reward law.
+
+    Parameters
+    ----------
+    name : str
+        A key of ``INSTANCE_NAMES``.
+    law : str
+        ``bernoulli``, ``gaussian`` or ``beta``.
+    law_param : float, optional
+        sigma (gaussian) or concentration (beta).
+
+    Returns
+    -------
+    BanditEnvironment
+        The instance.
+    """
     if name not in _MEANS:
         raise ValueError(f"instance must be one of {sorted(_MEANS)}, got {name!r}")
     if law == "bernoulli":
@@ -162,15 +201,37 @@ def _sorted_gaps(means: np.ndarray) -> np.ndarray:
 def complexity_h1(means) -> float:
     """H1 = sum_{i=1}^K Delta_(i)^-2 with Delta_(1) := Delta_(2) (Audibert, Bubeck, Munos 2010, Section 2).
 
-    The spec (classic.md) writes the sum from i = 2; we follow the paper, whose sum includes the best arm
-    (that is what makes H2 <= H1 <= log(2K) H2 hold). Infinite if the best arm is not unique.
+    Some textbook statements write the sum from i = 2; we follow the paper, whose sum includes the best arm
+    (that is what makes H2 <= H1 <= log(2K) H2 hold; docs/topics/classic.md#complexities). Infinite if the
+    best arm is not unique.
+
+    Parameters
+    ----------
+    means : array_like
+        Arm means.
+
+    Returns
+    -------
+    float
+        H1 (inf if the best arm is not unique).
     """
     g = _sorted_gaps(means)
     return float(np.inf) if g[1] == 0 else float((g ** -2.0).sum())
 
 
 def complexity_h2(means) -> float:
-    """H2 = max_i i Delta_(i)^-2 with Delta_(1) := Delta_(2) (Audibert, Bubeck, Munos 2010)."""
+    """H2 = max_i i Delta_(i)^-2 with Delta_(1) := Delta_(2) (Audibert, Bubeck, Munos 2010).
+
+    Parameters
+    ----------
+    means : array_like
+        Arm means.
+
+    Returns
+    -------
+    float
+        H2 (inf if the best arm is not unique).
+    """
     g = _sorted_gaps(means)
     if g[1] == 0:
         return float(np.inf)

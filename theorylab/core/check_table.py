@@ -68,6 +68,16 @@ def fmt_value(v) -> str:
 
     >>> fmt_value(0.000123456), fmt_value(float("nan")), fmt_value(7)
     ('0.0001235', '-', '7')
+
+    Parameters
+    ----------
+    v : float or None
+        The number.
+
+    Returns
+    -------
+    str
+        Four significant digits, or ``-``.
     """
     if v is None:
         return "-"
@@ -86,6 +96,16 @@ def fmt_interval(low, high) -> str:
 
     >>> fmt_interval(0.1, 0.25)
     '[0.1, 0.25]'
+
+    Parameters
+    ----------
+    low, high : float
+        Interval ends.
+
+    Returns
+    -------
+    str
+        ``[low, high]``.
     """
     return f"[{fmt_value(low)}, {fmt_value(high)}]"
 
@@ -95,6 +115,20 @@ def fmt_bound(rule: str, bound, bound_high=None) -> str:
 
     >>> fmt_bound("within", -0.6, -0.4), fmt_bound("upper", 0.05)
     ('[-0.6, -0.4]', '0.05')
+
+    Parameters
+    ----------
+    rule : str
+        ``upper``, ``lower``, ``range`` or ``equal``.
+    bound : float
+        The bound (or the range's low end).
+    bound_high : float, optional
+        The range's high end.
+
+    Returns
+    -------
+    str
+        The bound column.
     """
     return fmt_interval(bound, bound_high) if rule == "within" else fmt_value(bound)
 
@@ -104,6 +138,18 @@ def provenance(tag: str, constant: str) -> str:
 
     >>> provenance("derived", "ours")
     'derived/ours'
+
+    Parameters
+    ----------
+    tag : str
+        Statement provenance.
+    constant : str
+        Constant provenance.
+
+    Returns
+    -------
+    str
+        ``tag/constant``.
     """
     return f"{tag}/{constant}"
 

@@ -265,6 +265,16 @@ def claim_ratio(ev: Evidence) -> float:
     a negative bound reverses its sense), an empty or infinite range, a zero tolerance. The verdict
     never uses the ratio; it reads the interval.
 
+    Parameters
+    ----------
+    ev : Evidence
+        The evidence.
+
+    Returns
+    -------
+    float
+        The ratio column (nan where it has no reading).
+
     Examples
     --------
     >>> claim_ratio(Evidence(2.0, 1.9, 2.1, 4.0, 5, "upper"))
@@ -286,6 +296,16 @@ def claim_ratio(ev: Evidence) -> float:
 
 def decide(ev: Evidence) -> str:
     """Verdict for a piece of evidence; see the module docstring for the rules.
+
+    Parameters
+    ----------
+    ev : Evidence
+        The evidence.
+
+    Returns
+    -------
+    str
+        ``holds``, ``violated`` or ``inconclusive``.
 
     Examples
     --------
@@ -314,7 +334,33 @@ def decide(ev: Evidence) -> str:
 
 @dataclass(frozen=True)
 class ClaimResult:
-    """One row of ``theorylab check``: a claim's measurement, its bound and the verdict."""
+    """One row of ``theorylab check``: a claim's measurement, its bound and the verdict.
+
+    Parameters
+    ----------
+    id, paper, theorem, statement : str
+        The claim's identity, as declared.
+    measured, bound, ratio : float
+        Point estimate, bound, and the ratio column.
+    ci_low, ci_high : float
+        The interval the verdict reads.
+    verdict : str
+        ``holds``, ``violated`` or ``inconclusive``.
+    reps : int
+        Independent repetitions behind the interval.
+    seconds : float
+        Wall time.
+    kind, tag, constant, rule : str
+        Claim kind, provenance of the statement and of the constant, rule name.
+    bound_high : float or None
+        Upper end of a range bound.
+    calibration : str
+        Source of every threshold of ours.
+    break_margin : dict
+        The deliberate break's record.
+    details : dict
+        Everything else the evaluation reported.
+    """
 
     id: str
     paper: str
@@ -380,7 +426,7 @@ class Claim:
     paper : str
         Short citation, e.g. ``"Auer, Cesa-Bianchi, Fischer 2002"``.
     theorem : str
-        Theorem / proposition label in that paper (or ``"spec U3 [derived]"``).
+        Theorem / proposition label in that paper (or a derived result with its note anchor, e.g. ``"Theorem R (derived; docs/topics/games.md#the-reduction)"``).
     statement : str
         One line of mathematics.
     kind : str

@@ -61,6 +61,15 @@ def atomic_write_text(path: Path, text: str, make_parents: bool = True) -> None:
 
     The file gets the mode the umask allows (0644 under umask 022). With ``make_parents=False`` a
     missing directory is an error instead of being created.
+
+    Parameters
+    ----------
+    path : path
+        Target file.
+    text : str
+        Content (UTF-8).
+    make_parents : bool
+        Create missing directories (else ValueError).
     """
     from theorylab.core.store import write_bytes_atomic
 
@@ -74,6 +83,20 @@ def atomic_write_text(path: Path, text: str, make_parents: bool = True) -> None:
 
 def provenance_line(fig: Figure, size: str, seed: int) -> str:
     """The one-line provenance stamp printed under every figure image.
+
+    Parameters
+    ----------
+    fig : Figure
+        The figure.
+    size : str
+        Size it was computed at.
+    seed : int
+        Master seed.
+
+    Returns
+    -------
+    str
+        The stamp.
 
     Examples
     --------
@@ -98,7 +121,26 @@ def stamp_provenance(mpl_fig, fig: Figure, size: str, seed: int) -> None:
 
 
 def reproduce_figure(fig: Figure, out_dir: Path, size: str = "full", n_jobs: int = 1, seed: int = 0) -> list[Path]:
-    """Compute, draw and write one figure under ``out_dir/<topic>/``; returns the written paths."""
+    """Compute, draw and write one figure under ``out_dir/<topic>/``; returns the written paths.
+
+    Parameters
+    ----------
+    fig : Figure
+        The figure.
+    out_dir : path
+        Root; files go to ``out_dir/<topic>/``.
+    size : {"quick", "full"}
+        Size.
+    n_jobs : int
+        Parallel workers.
+    seed : int
+        Master seed.
+
+    Returns
+    -------
+    list of Path
+        The CSV, PNG and caption written.
+    """
     import matplotlib
 
     matplotlib.use("Agg")

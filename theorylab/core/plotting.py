@@ -1,10 +1,17 @@
-"""Plot helpers: a measurement with its confidence band beside the bound it is checked against."""
+"""Plot helpers: a measurement with its confidence band beside the bound it is checked against.
+
+One convention for estimated probabilities on a log axis (:func:`plot_probability`): an estimate of
+exactly 0 cannot sit on a log axis, so it is drawn at the axis floor with a hollow marker of the series'
+colour (the interval's upper limit stays in the CSV); bounds are clipped at 1
+(:func:`clip_probability`) and leave the panel through its bottom edge below the floor. Captions state the floor with :func:`zero_point_note`.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["new_axes", "finish_axes", "plot_with_bound", "TAG_NOTE"]
+__all__ = ["new_axes", "finish_axes", "plot_with_bound", "plot_probability", "clip_probability",
+           "set_probability_axis", "zero_point_note", "zero_point_handle", "integer_ticks", "TAG_NOTE"]
 
 TAG_NOTE = {
     "paper": "as stated in the paper",
@@ -15,7 +22,26 @@ TAG_NOTE = {
 
 
 def new_axes(ncols: int = 1, nrows: int = 1, width: float = 4.6, height: float = 3.6):
-    """A matplotlib figure and a flat array of axes (Agg backend, no display needed)."""
+    """A matplotlib figure and a flat array of axes (Agg backend, no display needed).
+
+    Parameters
+    ----------
+    ncols, nrows : int
+        Grid of panels.
+    width, height : float
+        Size of one panel in inches.
+
+    Returns
+    -------
+    (Figure, ndarray of Axes)
+        The figure and its axes, flattened row by row.
+
+    Examples
+    --------
+    >>> fig, axes = new_axes(ncols=2)
+    >>> len(axes)
+    2
+    """
     import matplotlib
 
     matplotlib.use("Agg")
@@ -27,7 +53,33 @@ def new_axes(ncols: int = 1, nrows: int = 1, width: float = 4.6, height: float =
 
 def finish_axes(ax, xlabel: str, ylabel: str | None = None, logx: bool = False, logy: bool = False,
                 legend: float | None = 7, legend_loc: str = "best"):
-    """Scales, labels, a light grid and the legend: the common tail of every figure's axes."""
+    """Scales, labels, a light grid and the legend: the common tail of every figure's axes.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+        The panel to finish.
+    xlabel, ylabel : str
+        Axis labels (``ylabel=None`` leaves it unset).
+    logx, logy : bool
+        Log scales.
+    legend : float or None
+        Legend font size in points (None: no legend).
+    legend_loc : str
+        Legend location.
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> fig, (ax,) = new_axes()
+    >>> _ = ax.plot([1, 2], [1, 4], label="y")
+    >>> finish_axes(ax, "x", "y", logy=True)
+    >>> ax.get_yscale()
+    'log'
+    """
     if logx:
         ax.set_xscale("log")
     if logy:
@@ -54,6 +106,24 @@ def plot_with_bound(ax, x, y, low=None, high=None, bound=None, label="measured",
         The theorem's bound at the same ``x``.
     logx, logy : bool
         Log scales (log-log for power laws, log-linear for exponential decay).
+    label, bound_label : str
+        Legend entries of the measurement and of the bound.
+    color : str, optional
+        Line colour (default: the axes' next colour); the band and bound share it.
+    marker : str
+        Marker of the measured points.
+
+    Returns
+    -------
+    matplotlib Line2D
+        The measured line.
+
+    Examples
+    --------
+    >>> fig, (ax,) = new_axes()
+    >>> line = plot_with_bound(ax, [1, 10, 100], [1.0, 0.3, 0.1], bound=[2.0, 0.6, 0.2])
+    >>> line.get_label()
+    'measured'
     """
     x = np.asarray(x, dtype=float)
     order = np.argsort(x)
@@ -75,3 +145,199 @@ def plot_with_bound(ax, x, y, low=None, high=None, bound=None, label="measured",
         ax.set_yscale("log")
     ax.grid(True, which="both", alpha=0.3)
     return line
+
+
+def clip_probability(values):
+    """Clip a bound on a probability at 1: a bound above 1 says nothing, so it is drawn at 1.
+
+    Values below the axis floor are left as they are, so the line leaves the panel through its bottom edge
+    (the axes cut it) instead of running along the floor, where it would look like a bound equal to the floor.
+
+    Parameters
+    ----------
+    values : array_like
+        Probability bounds (may exceed 1).
+
+    Returns
+    -------
+    ndarray
+        ``min(values, 1)``.
+
+    Examples
+    --------
+    >>> clip_probability([1e-9, 0.2, 16.1]).tolist()
+    [1e-09, 0.2, 1.0]
+    """
+    return np.minimum(np.asarray(values, dtype=float), 1.0)
+
+
+def set_probability_axis(ax, floor: float) -> None:
+    """Log y-axis from just below ``floor`` (so markers at the floor show whole) to just above 1.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+        The panel.
+    floor : float
+        Axis floor where zero estimates are drawn, > 0.
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> fig, (ax,) = new_axes()
+    >>> set_probability_axis(ax, 1e-4)
+    >>> bool(ax.get_ylim()[0] < 1e-4 < 1 < ax.get_ylim()[1])
+    True
+    """
+    if not floor > 0:
+        raise ValueError(f"floor must be > 0, got {floor!r}")
+    ax.set_yscale("log")
+    ax.set_ylim(floor / 1.8, 1.8)
+
+
+def plot_probability(ax, x, p_hat, low, high, floor: float, label: str, color=None, ls: str = "-",
+                     marker: str = "o", band_alpha: float = 0.15, dodge: float = 1.0):
+    """An estimated probability with its band, zero estimates drawn at the axis floor with a hollow marker.
+
+    Positive estimates are joined by a line with filled markers and a band from ``max(low, floor)`` to
+    ``high``; estimates of exactly 0 get a hollow marker of the same colour at ``floor`` (not joined, so no
+    segment suggests a value). Their interval's upper limit stays in the data (the CSV), not on the image,
+    where many zero points would turn it into clutter.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+        The panel (its y-axis should be set by :func:`set_probability_axis`).
+    x : array_like
+        Abscissae (sorted here).
+    p_hat, low, high : array_like
+        Estimates and their interval.
+    floor : float
+        Axis floor, > 0.
+    label : str
+        Legend entry of the series.
+    color : str, optional
+        Colour (default: the axes' next colour).
+    ls, marker : str
+        Line style and marker.
+    band_alpha : float
+        Opacity of the band.
+    dodge : float
+        Zero markers are drawn at ``x * dodge``, so that several series with no error at the same ``x``
+        stay distinguishable (pass e.g. ``1 + 0.03 i`` for series ``i``; 1 = no shift).
+
+    Returns
+    -------
+    int
+        Number of zero estimates drawn at the floor.
+
+    Examples
+    --------
+    >>> fig, (ax,) = new_axes()
+    >>> set_probability_axis(ax, 1e-4)
+    >>> plot_probability(ax, [1, 2, 3], [0.2, 0.01, 0.0], [0.1, 0.005, 0.0], [0.3, 0.02, 0.003], 1e-4, "demo")
+    1
+    """
+    if not floor > 0:
+        raise ValueError(f"floor must be > 0, got {floor!r}")
+    if not dodge > 0:
+        raise ValueError(f"dodge must be > 0, got {dodge!r}")
+    x = np.asarray(x, dtype=float)
+    order = np.argsort(x)
+    x = x[order]
+    p = np.asarray(p_hat, dtype=float)[order]
+    lo = np.asarray(low, dtype=float)[order]
+    hi = np.asarray(high, dtype=float)[order]
+    zero = p <= 0
+    line, = ax.plot(x[~zero], p[~zero], color=color, ls=ls, marker=marker, ms=3.5, label=label)
+    c = line.get_color()
+    ax.fill_between(x[~zero], np.clip(lo[~zero], floor, 1.0), np.clip(hi[~zero], floor, 1.0), color=c,
+                    alpha=band_alpha, lw=0)
+    if zero.any():
+        ax.plot(x[zero] * dodge, np.full(int(zero.sum()), floor), ls="none", marker=marker, ms=6, mfc="white", mec=c, mew=1.3,
+                zorder=4)
+    return int(zero.sum())
+
+
+def zero_point_handle(color: str = "0.3"):
+    """Legend proxy for the zero-estimate marker of :func:`plot_probability` (a hollow circle).
+
+    Parameters
+    ----------
+    color : str
+        Edge colour of the proxy marker.
+
+    Returns
+    -------
+    matplotlib Line2D
+        A handle to pass to ``ax.legend(handles=...)``.
+
+    Examples
+    --------
+    >>> zero_point_handle().get_label()
+    'no error in any run (drawn at the axis floor)'
+    """
+    from matplotlib.lines import Line2D
+
+    return Line2D([], [], ls="none", marker="o", ms=6, mfc="none", mec=color, mew=1.2,
+                  label="no error in any run (drawn at the axis floor)")
+
+
+def zero_point_note(floor: float) -> str:
+    """The caption sentence for the zero-estimate convention of :func:`plot_probability`.
+
+    Parameters
+    ----------
+    floor : float
+        The axis floor.
+
+    Returns
+    -------
+    str
+        One sentence for the figure's caption.
+
+    Examples
+    --------
+    >>> zero_point_note(1e-5)
+    'Points with no error in any run are drawn as hollow markers at the axis floor 1e-05 (a log axis cannot show 0); their 95% upper limit is in the CSV.'
+    """
+    return (f"Points with no error in any run are drawn as hollow markers at the axis floor {floor:g} (a log axis "
+            f"cannot show 0); their 95% upper limit is in the CSV.")
+
+
+def integer_ticks(ax, values, axis: str = "x") -> None:
+    """Label a (log) axis with exactly ``values`` as plain integers (2, 4, 8 rather than 2x10^0).
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+        The panel.
+    values : array_like of int
+        Tick positions, labelled as integers.
+    axis : {"x", "y"}
+        Which axis.
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> fig, (ax,) = new_axes()
+    >>> ax.set_xscale("log")
+    >>> integer_ticks(ax, [2, 4, 8])
+    >>> [t.get_text() for t in ax.get_xticklabels()]
+    ['2', '4', '8']
+    """
+    from matplotlib import ticker as mpl_ticker
+
+    if axis not in ("x", "y"):
+        raise ValueError(f"axis must be 'x' or 'y', got {axis!r}")
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    vals = [int(v) for v in values]
+    target.set_major_locator(mpl_ticker.FixedLocator(vals))
+    target.set_major_formatter(mpl_ticker.FixedFormatter([str(v) for v in vals]))
+    target.set_minor_locator(mpl_ticker.NullLocator())

@@ -34,7 +34,18 @@ PLANNED: dict[str, str] = {
 
 
 def topic_names(available_only: bool = True) -> list[str]:
-    """Topic names in CLI order; with ``available_only`` only those whose package imports."""
+    """Topic names in CLI order; with ``available_only`` only those whose package imports.
+
+    Parameters
+    ----------
+    available_only : bool
+        Only topics whose package imports.
+
+    Returns
+    -------
+    list of str
+        Topic names in CLI order.
+    """
     names = list(TOPICS)
     if not available_only:
         return names + list(PLANNED)
@@ -55,7 +66,20 @@ def _package(topic: str) -> ModuleType | None:
 
 
 def room(topic: str, name: str) -> ModuleType | None:
-    """Import ``<topic package>.<name>`` or return None if the topic has no such room yet."""
+    """Import ``<topic package>.<name>`` or return None if the topic has no such room yet.
+
+    Parameters
+    ----------
+    topic : str
+        Topic name.
+    name : str
+        Module name inside the topic package (``claims``, ``experiments``, ...).
+
+    Returns
+    -------
+    module or None
+        The imported module, or None if the topic has no such module.
+    """
     if _package(topic) is None:
         return None
     full = f"{TOPICS[topic]}.{name}"
@@ -78,17 +102,50 @@ def _collect(attr: str, room_name: str, topic: str | None, default):
 
 
 def claims(topic: str | None = None) -> list:
-    """All claims of ``topic`` (or of every available topic)."""
+    """All claims of ``topic`` (or of every available topic).
+
+    Parameters
+    ----------
+    topic : str, optional
+        A topic name (default: every available topic).
+
+    Returns
+    -------
+    list of Claim
+        The claims, in declaration order.
+    """
     return _collect("CLAIMS", "claims", topic, [])
 
 
 def figures(topic: str | None = None) -> list:
-    """All figures of ``topic`` (or of every available topic)."""
+    """All figures of ``topic`` (or of every available topic).
+
+    Parameters
+    ----------
+    topic : str, optional
+        A topic name (default: every available topic).
+
+    Returns
+    -------
+    list of Figure
+        The figures, in declaration order.
+    """
     return _collect("FIGURES", "experiments", topic, [])
 
 
 def sweep_tasks(topic: str | None = None) -> dict:
-    """Sweep task functions, keyed ``<topic>.<name>``."""
+    """Sweep task functions, keyed ``<topic>.<name>``.
+
+    Parameters
+    ----------
+    topic : str, optional
+        A topic name (default: every available topic).
+
+    Returns
+    -------
+    dict
+        ``<topic>.<name>`` -> SweepTask.
+    """
     import dataclasses
 
     topics = [topic] if topic else topic_names()
@@ -104,12 +161,34 @@ def sweep_tasks(topic: str | None = None) -> dict:
 
 
 def benchmarks(topic: str | None = None) -> dict:
-    """Benchmarks, keyed by their short name (unique across topics)."""
+    """Benchmarks, keyed by their short name (unique across topics).
+
+    Parameters
+    ----------
+    topic : str, optional
+        A topic name (default: every available topic).
+
+    Returns
+    -------
+    dict
+        Short name -> benchmark function.
+    """
     return _collect("BENCHMARKS", "bench", topic, {})
 
 
 def find_claim(name: str) -> list:
-    """Claims whose id equals ``name`` or starts with ``name + '.'``."""
+    """Claims whose id equals ``name`` or starts with ``name + '.'``.
+
+    Parameters
+    ----------
+    name : str
+        A claim id, or a prefix ending at a dot boundary (``games`` or ``games.reduction_bound``).
+
+    Returns
+    -------
+    list of Claim
+        The matching claims; ValueError naming the topic's list command if none.
+    """
     topic = name.split(".", 1)[0]
     found = [c for c in claims(topic) if c.id == name or c.id.startswith(name + ".")]
     if not found:
@@ -118,7 +197,18 @@ def find_claim(name: str) -> list:
 
 
 def find_figure(name: str) -> list:
-    """Figures whose id equals ``name`` or starts with ``name + '.'``."""
+    """Figures whose id equals ``name`` or starts with ``name + '.'``.
+
+    Parameters
+    ----------
+    name : str
+        A figure id or a prefix ending at a dot boundary.
+
+    Returns
+    -------
+    list of Figure
+        The matching figures; ValueError if none.
+    """
     topic = name.split(".", 1)[0]
     found = [f for f in figures(topic) if f.id == name or f.id.startswith(name + ".")]
     if not found:
@@ -127,7 +217,18 @@ def find_figure(name: str) -> list:
 
 
 def catalogue(topic: str) -> dict:
-    """Everything a topic offers, for ``theorylab list``."""
+    """Everything a topic offers, for ``theorylab list``.
+
+    Parameters
+    ----------
+    topic : str
+        Topic name.
+
+    Returns
+    -------
+    dict
+        Algorithms, instances, claims, figures, sweep tasks and benchmarks with their one-line descriptions.
+    """
     pkg = _package(topic)
     return {
         "algorithms": dict(getattr(pkg, "ALGORITHMS", {})),

@@ -180,53 +180,202 @@ class Field:
 
 
 def Int(doc: str, default=REQUIRED, minimum=None, maximum=None) -> Field:
-    """An integer field (integral floats are accepted and canonicalised to int)."""
+    """An integer field (integral floats are accepted and canonicalised to int).
+
+    Parameters
+    ----------
+    doc : str
+        One-line description (shown by ``theorylab list``).
+    default : object
+        Default value (``REQUIRED``: the parameter must be given).
+    minimum, maximum : number, optional
+        Inclusive bounds.
+
+    Returns
+    -------
+    Field
+        The field, for a task's :class:`Schema`.
+    """
     return Field("int", doc, default, minimum, maximum)
 
 
 def Real(doc: str, default=REQUIRED, minimum=None, maximum=None, strict_min=False, strict_max=False) -> Field:
-    """A finite real field."""
+    """A finite real field.
+
+    Parameters
+    ----------
+    doc : str
+        One-line description (shown by ``theorylab list``).
+    default : object
+        Default value (``REQUIRED``: the parameter must be given).
+    minimum, maximum : number, optional
+        Inclusive bounds.
+    strict_min, strict_max : bool
+        Open instead of closed ends.
+
+    Returns
+    -------
+    Field
+        The field, for a task's :class:`Schema`.
+    """
     return Field("real", doc, default, minimum, maximum, strict_min, strict_max)
 
 
 def RealOrInf(doc: str, default=REQUIRED, minimum=0.0, strict_min=True) -> Field:
-    """A positive real or the string ``"inf"`` (TOML ``inf`` is accepted and stored as ``"inf"``)."""
+    """A positive real or the string ``"inf"`` (TOML ``inf`` is accepted and stored as ``"inf"``).
+
+    Parameters
+    ----------
+    doc : str
+        One-line description (shown by ``theorylab list``).
+    default : object
+        Default value (``REQUIRED``: the parameter must be given).
+    minimum : float
+        Lower bound.
+    strict_min : bool
+        Open lower end.
+
+    Returns
+    -------
+    Field
+        The field, for a task's :class:`Schema`.
+    """
     return Field("real_or_inf", doc, default, minimum, None, strict_min)
 
 
 def Bool(doc: str, default=REQUIRED) -> Field:
-    """``true`` or ``false`` only (never a string)."""
+    """``true`` or ``false`` only (never a string).
+
+    Parameters
+    ----------
+    doc : str
+        One-line description (shown by ``theorylab list``).
+    default : object
+        Default value (``REQUIRED``: the parameter must be given).
+
+    Returns
+    -------
+    Field
+        The field, for a task's :class:`Schema`.
+    """
     return Field("bool", doc, default)
 
 
 def Choice(doc: str, choices, default=REQUIRED) -> Field:
-    """One name out of ``choices``."""
+    """One name out of ``choices``.
+
+    Parameters
+    ----------
+    doc : str
+        One-line description (shown by ``theorylab list``).
+    choices : sequence of str
+        Allowed names.
+    default : object
+        Default value (``REQUIRED``: the parameter must be given).
+
+    Returns
+    -------
+    Field
+        The field, for a task's :class:`Schema`.
+    """
     return Field("choice", doc, default, choices=tuple(choices))
 
 
 def Text(doc: str, default=REQUIRED) -> Field:
-    """A free string (validated by the task, e.g. an instance name)."""
+    """A free string (validated by the task, e.g. an instance name).
+
+    Parameters
+    ----------
+    doc : str
+        One-line description (shown by ``theorylab list``).
+    default : object
+        Default value (``REQUIRED``: the parameter must be given).
+
+    Returns
+    -------
+    Field
+        The field, for a task's :class:`Schema`.
+    """
     return Field("text", doc, default)
 
 
 def IntList(doc: str, default=REQUIRED, minimum=None, maximum=None, min_len=1, max_len=None, increasing=False) -> Field:
-    """A non-empty list of integers."""
+    """A non-empty list of integers.
+
+    Parameters
+    ----------
+    doc : str
+        One-line description (shown by ``theorylab list``).
+    default : object
+        Default value (``REQUIRED``: the parameter must be given).
+    minimum, maximum : number, optional
+        Inclusive bounds.
+    min_len, max_len : int
+        Length bounds.
+    increasing : bool
+        Require strictly increasing entries.
+
+    Returns
+    -------
+    Field
+        The field, for a task's :class:`Schema`.
+    """
     return Field("int_list", doc, default, minimum, maximum, min_len=min_len, max_len=max_len, increasing=increasing)
 
 
 def RealList(doc: str, default=REQUIRED, minimum=None, maximum=None, min_len=1, max_len=None) -> Field:
-    """A non-empty list of finite reals."""
+    """A non-empty list of finite reals.
+
+    Parameters
+    ----------
+    doc : str
+        One-line description (shown by ``theorylab list``).
+    default : object
+        Default value (``REQUIRED``: the parameter must be given).
+    minimum, maximum : number, optional
+        Inclusive bounds.
+    min_len, max_len : int
+        Length bounds.
+
+    Returns
+    -------
+    Field
+        The field, for a task's :class:`Schema`.
+    """
     return Field("real_list", doc, default, minimum, maximum, min_len=min_len, max_len=max_len)
 
 
 def RealMatrix(doc: str, default=REQUIRED, minimum=None, maximum=None, min_len=1, max_len=None) -> Field:
-    """A rectangular list of lists of finite reals."""
+    """A rectangular list of lists of finite reals.
+
+    Parameters
+    ----------
+    doc : str
+        One-line description (shown by ``theorylab list``).
+    default : object
+        Default value (``REQUIRED``: the parameter must be given).
+    minimum, maximum : number, optional
+        Inclusive bounds.
+    min_len, max_len : int
+        Length bounds.
+
+    Returns
+    -------
+    Field
+        The field, for a task's :class:`Schema`.
+    """
     return Field("real_matrix", doc, default, minimum, maximum, min_len=min_len, max_len=max_len)
 
 
 @dataclass(frozen=True)
 class Schema:
-    """The parameters of one sweep task: ``{name: Field}``."""
+    """The parameters of one sweep task: ``{name: Field}``.
+
+    Parameters
+    ----------
+    fields : mapping of str to Field
+        The task's parameters by name.
+    """
 
     fields: Mapping[str, Field] = field(default_factory=dict)
 

@@ -37,6 +37,19 @@ class Interval:
 
     ``alpha`` is one minus the interval's confidence level (``None`` when unknown); the multiplicity
     helpers read it to check that each row was built at the Bonferroni level.
+
+    Parameters
+    ----------
+    estimate : float
+        Point estimate.
+    low, high : float
+        Interval ends.
+    n : int
+        Sample size behind it.
+    method : str
+        How it was computed (``t``, ``clopper-pearson``, ...).
+    alpha : float
+        One minus the confidence level.
     """
 
     estimate: float
@@ -53,6 +66,25 @@ class SlopeFit:
 
     ``se`` is the slope's standard error, ``dof`` the degrees of freedom of the t quantile (``n - 2``),
     ``weighted`` whether it is a weighted fit, ``alpha`` one minus the level.
+
+    Parameters
+    ----------
+    slope, intercept : float
+        Fitted line (on the log scales when asked).
+    low, high : float
+        Student-t interval of the slope (n - 2 df).
+    r2 : float
+        (Weighted) coefficient of determination.
+    n : int
+        Points.
+    se : float
+        Standard error of the slope.
+    dof : int
+        n - 2.
+    weighted : bool
+        Whether weights were used.
+    alpha : float
+        One minus the confidence level.
     """
 
     slope: float
@@ -80,6 +112,11 @@ def clopper_pearson(successes: int, trials: int, alpha: float = 0.05) -> Interva
     alpha : float
         One minus the confidence level.
 
+    Returns
+    -------
+    Interval
+        The estimate k/n and its exact two-sided interval.
+
     Examples
     --------
     >>> iv = clopper_pearson(0, 100)
@@ -95,7 +132,20 @@ def clopper_pearson(successes: int, trials: int, alpha: float = 0.05) -> Interva
 
 
 def wilson(successes: int, trials: int, alpha: float = 0.05) -> Interval:
-    """Wilson score interval for a binomial proportion (used for plotted error bars)."""
+    """Wilson score interval for a binomial proportion (used for plotted error bars).
+
+    Parameters
+    ----------
+    successes, trials : int
+        ``0 <= successes <= trials``, ``trials >= 1``.
+    alpha : float
+        One minus the confidence level.
+
+    Returns
+    -------
+    Interval
+        The estimate k/n and its Wilson score interval.
+    """
     trials = check_int("trials", trials, minimum=1)
     successes = check_int("successes", successes, minimum=0, maximum=trials)
     check_open_unit("alpha", alpha)
@@ -119,6 +169,11 @@ def t_quantile(alpha: float, dof: int) -> float:
     dof : int
         Degrees of freedom: ``n - 1`` for a mean, ``n - 2`` for a simple-regression slope, ``n - p``
         for ``p`` fitted parameters.
+
+    Returns
+    -------
+    float
+        The upper alpha/2 quantile of Student's t with ``dof`` degrees of freedom.
 
     Examples
     --------
@@ -162,7 +217,26 @@ def t_interval(samples, alpha: float = 0.05) -> Interval:
 
 
 def bootstrap_interval(samples, alpha: float = 0.05, n_boot: int = 2000, statistic=np.mean, seed: int = 0) -> Interval:
-    """Percentile-bootstrap interval for ``statistic`` of i.i.d. samples (seeded, deterministic)."""
+    """Percentile-bootstrap interval for ``statistic`` of i.i.d. samples (seeded, deterministic).
+
+    Parameters
+    ----------
+    samples : array_like
+        Independent observations.
+    alpha : float
+        One minus the confidence level.
+    n_boot : int
+        Bootstrap resamples.
+    statistic : callable
+        Statistic of a sample (default mean).
+    seed : int
+        Seed of the resampling.
+
+    Returns
+    -------
+    Interval
+        The statistic and its percentile bootstrap interval.
+    """
     x = np.asarray(samples, dtype=float).ravel()
     if x.size < 2 or not np.all(np.isfinite(x)):
         raise ValueError(f"samples must hold at least 2 finite values, got {x.size} values")
@@ -277,6 +351,11 @@ def simultaneous_alpha(alpha: float, m: int) -> float:
     m : int
         Number of rows, ``m >= 1``.
 
+    Returns
+    -------
+    float
+        The per-interval alpha (Bonferroni: alpha / m).
+
     Examples
     --------
     >>> simultaneous_alpha(0.05, 4)
@@ -326,6 +405,11 @@ def max_ratio_interval(intervals: Sequence[Interval], denominators=None, alpha: 
     alpha : float
         One minus the joint confidence level.
 
+    Returns
+    -------
+    Interval
+        Simultaneous interval of the maximum ratio.
+
     Examples
     --------
     >>> a = simultaneous_alpha(0.05, 2)
@@ -340,6 +424,20 @@ def min_ratio_interval(intervals: Sequence[Interval], denominators=None, alpha: 
     """Interval at level ``1 - alpha`` for ``min_i theta_i / b_i``: ``[min_i low_i / b_i, min_i high_i / b_i]``.
 
     Same contract as :func:`max_ratio_interval` (each row at ``alpha/m``).
+
+    Parameters
+    ----------
+    intervals : sequence of Interval
+        One per row.
+    denominators : array_like, optional
+        Divide each interval by these (default 1).
+    alpha : float
+        One minus the confidence level.
+
+    Returns
+    -------
+    Interval
+        Simultaneous interval of the minimum ratio.
 
     Examples
     --------

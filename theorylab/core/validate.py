@@ -23,7 +23,22 @@ def _show(value) -> str:
 
 
 def check_int(name: str, value, minimum: int | None = None, maximum: int | None = None) -> int:
-    """An integer (Python or numpy, not bool) within ``[minimum, maximum]``."""
+    """An integer (Python or numpy, not bool) within ``[minimum, maximum]``.
+
+    Parameters
+    ----------
+    name : str
+        Parameter name used in the error message.
+    value : object
+        The value to check.
+    minimum, maximum : int, optional
+        Inclusive bounds.
+
+    Returns
+    -------
+    int
+        The value as a Python int.
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         if isinstance(value, float) and value.is_integer():
             value = int(value)
@@ -39,7 +54,24 @@ def check_int(name: str, value, minimum: int | None = None, maximum: int | None 
 
 def check_real(name: str, value, minimum: float | None = None, maximum: float | None = None,
                strict_min: bool = False, strict_max: bool = False) -> float:
-    """A finite real number within the given (open or closed) bounds."""
+    """A finite real number within the given (open or closed) bounds.
+
+    Parameters
+    ----------
+    name : str
+        Parameter name used in the error message.
+    value : object
+        The value to check.
+    minimum, maximum : float, optional
+        Bounds.
+    strict_min, strict_max : bool
+        Open instead of closed ends.
+
+    Returns
+    -------
+    float
+        The value.
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number, got {_show(value)} of type {type(value).__name__}")
     value = float(value)
@@ -53,23 +85,83 @@ def check_real(name: str, value, minimum: float | None = None, maximum: float | 
 
 
 def check_positive(name: str, value) -> float:
-    """A finite real number > 0."""
+    """A finite real number > 0.
+
+    Parameters
+    ----------
+    name : str
+        Parameter name used in the error message.
+    value : object
+        The value to check.
+
+    Returns
+    -------
+    float
+        The value.
+    """
     return check_real(name, value, minimum=0.0, strict_min=True)
 
 
 def check_open_unit(name: str, value) -> float:
-    """A real number in the open interval (0, 1)."""
+    """A real number in the open interval (0, 1).
+
+    Parameters
+    ----------
+    name : str
+        Parameter name used in the error message.
+    value : object
+        The value to check.
+
+    Returns
+    -------
+    float
+        The value.
+    """
     return check_real(name, value, minimum=0.0, maximum=1.0, strict_min=True, strict_max=True)
 
 
 def check_probability(name: str, value) -> float:
-    """A real number in [0, 1]."""
+    """A real number in [0, 1].
+
+    Parameters
+    ----------
+    name : str
+        Parameter name used in the error message.
+    value : object
+        The value to check.
+
+    Returns
+    -------
+    float
+        The value.
+    """
     return check_real(name, value, minimum=0.0, maximum=1.0)
 
 
 def check_array(name: str, value, ndim: int | None = None, shape: tuple | None = None,
                 dtype=float, min_size: int = 0) -> np.ndarray:
-    """A finite numeric array with the given number of dimensions / shape (``None`` entries are free)."""
+    """A finite numeric array with the given number of dimensions / shape (``None`` entries are free).
+
+    Parameters
+    ----------
+    name : str
+        Parameter name used in the error message.
+    value : object
+        The value to check.
+    ndim : int, optional
+        Required number of dimensions.
+    shape : tuple, optional
+        Required shape (None entries are free).
+    dtype : type
+        Target dtype.
+    min_size : int
+        Smallest number of elements.
+
+    Returns
+    -------
+    ndarray
+        The validated array.
+    """
     want = np.dtype(dtype)
     try:
         raw = np.asarray(value)
@@ -101,7 +193,22 @@ def check_array(name: str, value, ndim: int | None = None, shape: tuple | None =
 
 
 def check_means_unit(name: str, value, min_arms: int = 2) -> np.ndarray:
-    """A 1-d vector of arm means in [0, 1] with at least ``min_arms`` arms."""
+    """A 1-d vector of arm means in [0, 1] with at least ``min_arms`` arms.
+
+    Parameters
+    ----------
+    name : str
+        Parameter name used in the error message.
+    value : object
+        The value to check.
+    min_arms : int
+        Smallest number of arms.
+
+    Returns
+    -------
+    ndarray
+        The means as floats.
+    """
     arr = check_array(name, value, ndim=1)
     if arr.size < min_arms:
         raise ValueError(f"{name} must have K >= {min_arms} arms, got K = {arr.size}")
@@ -112,7 +219,22 @@ def check_means_unit(name: str, value, min_arms: int = 2) -> np.ndarray:
 
 
 def check_probability_vector(name: str, value, atol: float = 1e-9) -> np.ndarray:
-    """A nonnegative vector (or the last axis of an array) summing to one within ``atol``."""
+    """A nonnegative vector (or the last axis of an array) summing to one within ``atol``.
+
+    Parameters
+    ----------
+    name : str
+        Parameter name used in the error message.
+    value : object
+        The value to check.
+    atol : float
+        Tolerance on the sum.
+
+    Returns
+    -------
+    ndarray
+        The vector (or array).
+    """
     arr = check_array(name, value)
     if arr.ndim == 0 or arr.shape[-1] == 0:
         raise ValueError(f"{name} must be a non-empty probability vector, got shape {arr.shape}")
@@ -125,7 +247,22 @@ def check_probability_vector(name: str, value, atol: float = 1e-9) -> np.ndarray
 
 
 def check_choice(name: str, value, choices: Iterable[str]) -> str:
-    """One of a fixed set of names."""
+    """One of a fixed set of names.
+
+    Parameters
+    ----------
+    name : str
+        Parameter name used in the error message.
+    value : object
+        The value to check.
+    choices : iterable of str
+        Allowed names.
+
+    Returns
+    -------
+    str
+        The value.
+    """
     choices = list(choices)
     if not isinstance(value, (str, int, float, bool, type(None))) or isinstance(value, float) and value != value:
         raise TypeError(f"{name} must be one of {choices}, got {_show(value)} of type {type(value).__name__}")
@@ -135,5 +272,18 @@ def check_choice(name: str, value, choices: Iterable[str]) -> str:
 
 
 def check_seed(name: str, value) -> int:
-    """A non-negative integer seed."""
+    """A non-negative integer seed.
+
+    Parameters
+    ----------
+    name : str
+        Parameter name used in the error message.
+    value : object
+        The value to check.
+
+    Returns
+    -------
+    int
+        The seed.
+    """
     return check_int(name, value, minimum=0)

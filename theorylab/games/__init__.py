@@ -17,11 +17,11 @@ ALGORITHMS = {
     "ce_lp": "correlated equilibrium by LP (cvxpy/HiGHS)",
     "lemke_howson": "bimatrix Nash by Lemke-Howson with lexicographic ratio test",
     "support_enumeration": "bimatrix Nash by tolerance-aware support enumeration",
-    "markov_best_response": "best response to Markov play by backward induction (spec A2)",
-    "aggregating_deviation": "optimal history-dependent deviation vs a sparse mixture in G(M,H) (spec A3')",
-    "sparse_cce_extraction": "Nash pair from a sparse CCE of G(M,H) (spec 3.2, derived Theorem R)",
-    "markov_cce": "dense correlated Markov CCE/CE by per-state LPs + backward induction (spec C4, baseline B1)",
-    "multiplayer_extraction": "m-player SparseCCE extraction and exact gaps (spec 3.2 multi-player, derived)",
+    "markov_best_response": "best response to Markov play by backward induction (docs/topics/games.md#exact-evaluation)",
+    "aggregating_deviation": "optimal history-dependent deviation vs a sparse mixture in G(M,H) (docs/topics/games.md#exact-evaluation)",
+    "sparse_cce_extraction": "Nash pair from a sparse CCE of G(M,H), Markov product components (derived Theorem R, docs/topics/games.md#the-reduction)",
+    "markov_cce": "dense correlated Markov CCE/CE by per-state LPs + backward induction (baseline, docs/topics/games.md#baselines)",
+    "multiplayer_extraction": "m-player SparseCCE extraction and exact gaps (derived, docs/topics/games.md#the-reduction)",
     "v_learning": "V-learning with certified policy (Jin et al. 2021; constants recalled)",
 }
 
@@ -32,6 +32,6 @@ INSTANCES = {
     "rps": "rock-paper-scissors rescaled to [0,1]",
     "coordination": "3x3 pure coordination game (strict pure NE; control)",
     "prisoners_dilemma": "prisoner's dilemma in [0,1]",
-    "repeated_game": "G(M,H): one-state H-step Markov game with rewards M/H (spec 3.2, H1)",
+    "repeated_game": "G(M,H): one-state H-step Markov game with rewards M/H (docs/topics/games.md#the-reduction)",
     "random_markov_game": "tabular Markov game, Dirichlet transitions, Uniform[0,1/H] rewards",
 }

@@ -1,8 +1,8 @@
 """Every bound checked by the games claims, as plain functions (theorem in the docstring).
 
 Provenance: the regret bounds are textbook (paper constants of the cited works); the reduction
-bound is **[derived]** in the spec (section 3.2, "Theorem R"), not a quote of Foster, Golowich &
-Kakade (ICML 2023), whose exact constants could not be read when the spec was written.
+bound is **[derived]** ("Theorem R", docs/topics/games.md#the-reduction), not a quote of Foster, Golowich &
+Kakade (ICML 2023), whose exact constants could not be read.
 """
 
 from __future__ import annotations
@@ -23,6 +23,20 @@ def hedge_regret_bound(horizon: int, n_actions: int, payoff_range: float = 1.0) 
 
     >>> round(hedge_regret_bound(100, 2), 4)
     5.8871
+
+    Parameters
+    ----------
+    horizon : int
+        T.
+    n_actions : int
+        A.
+    payoff_range : float
+        Range of the utilities.
+
+    Returns
+    -------
+    float
+        The bound.
     """
     t = check_int("horizon", horizon, minimum=1)
     a = check_int("n_actions", n_actions, minimum=1)
@@ -33,10 +47,24 @@ def hedge_regret_bound(horizon: int, n_actions: int, payoff_range: float = 1.0) 
 def regret_matching_bound(horizon: int, n_actions: int, payoff_range: float = 1.0) -> float:
     """Regret matching / RM+: ``max_a R^T(a) <= range * sqrt(A T)`` (Hart & Mas-Colell 2000; Tammelin 2014).
 
-    Proof: ``||R_+^T||_2^2 <= sum_t ||r^t||_2^2 <= A T range^2`` (spec 3.4).
+    Proof: ``||R_+^T||_2^2 <= sum_t ||r^t||_2^2 <= A T range^2`` (Hart & Mas-Colell 2000).
 
     >>> regret_matching_bound(100, 4)
     20.0
+
+    Parameters
+    ----------
+    horizon : int
+        T.
+    n_actions : int
+        A.
+    payoff_range : float
+        Range of the utilities.
+
+    Returns
+    -------
+    float
+        The bound.
     """
     t = check_int("horizon", horizon, minimum=1)
     a = check_int("n_actions", n_actions, minimum=1)
@@ -79,12 +107,29 @@ def optimistic_hedge_total_regret_bound(n_actions, eta: float) -> float:
 
 
 def reduction_bound(eps: float, horizon: int, weights=None, n_components: int | None = None) -> float:
-    """Theorem R **[derived, spec 3.2]**: avg NashGapSum of the components' stage profiles
+    """Theorem R **[derived, docs/topics/games.md#the-reduction]**: avg NashGapSum of the components' stage profiles
     ``<= 2 eps + 2 sqrt(ln(1 / lambda_min) / (2 H))`` (``= 2 eps + sqrt(2 ln T / H)`` for uniform weights),
-    if the mixture is an ``eps``-CCE (general deviations) of the repeated game G(M, H) with values in [0, 1].
+    if the mixture is an ``eps``-CCE (general deviations) of the repeated game G(M, H) with values in [0, 1],
+    for Markov product components only (a sub-case of the paper's SparseCCE).
 
     >>> round(reduction_bound(0.0, 8, n_components=4), 6)
     0.588705
+
+    Parameters
+    ----------
+    eps : float
+        The mixture's general CCE gap.
+    horizon : int
+        H.
+    weights : array_like, optional
+        Mixture weights (default uniform).
+    n_components : int, optional
+        T, when weights are uniform.
+
+    Returns
+    -------
+    float
+        The bound on avg NashGapSum.
     """
     eps = check_real("eps", eps, minimum=0.0)
     h = check_int("horizon", horizon, minimum=1)
@@ -99,7 +144,24 @@ def reduction_bound(eps: float, horizon: int, weights=None, n_components: int | 
 
 
 def multiplayer_reduction_bound(eps: float, horizon: int, n_components: int, n_players: int) -> float:
-    """m-player version **[derived, spec 3.2]**: avg ``sum_i gap_i <= m eps + m sqrt(ln T / (2 H))``."""
+    """m-player version **[derived, docs/topics/games.md#the-reduction]**: avg ``sum_i gap_i <= m eps + m sqrt(ln T / (2 H))``.
+
+    Parameters
+    ----------
+    eps : float
+        The mixture's general CCE gap.
+    horizon : int
+        H.
+    n_components : int
+        T.
+    n_players : int
+        m.
+
+    Returns
+    -------
+    float
+        The bound.
+    """
     eps = check_real("eps", eps, minimum=0.0)
     h = check_int("horizon", horizon, minimum=1)
     t = check_int("n_components", n_components, minimum=1)
@@ -108,7 +170,20 @@ def multiplayer_reduction_bound(eps: float, horizon: int, n_components: int, n_p
 
 
 def horizon_for_accuracy(n_components: int, delta: float) -> int:
-    """``H = ceil(8 ln T / delta^2)``: with ``eps <= delta / 4`` the extracted pair is a ``delta``-NE [derived]."""
+    """``H = ceil(8 ln T / delta^2)``: with ``eps <= delta / 4`` the extracted pair is a ``delta``-NE [derived].
+
+    Parameters
+    ----------
+    n_components : int
+        T.
+    delta : float
+        Target Nash accuracy.
+
+    Returns
+    -------
+    int
+        H.
+    """
     t = check_int("n_components", n_components, minimum=1)
     d = check_real("delta", delta, minimum=0.0, strict_min=True)
     return int(max(1, np.ceil(8 * np.log(t) / d**2)))
@@ -116,7 +191,22 @@ def horizon_for_accuracy(n_components: int, delta: float) -> int:
 
 def sparsity_lower_envelope(min_gap_sum: float, horizon: int, n_components: int) -> float:
     """Corollary [derived]: if every stage profile has NashGapSum ``>= g`` then
-    ``CCEGap_gen >= (g - sqrt(2 ln T / H)) / 2`` (clipped at 0)."""
+    ``CCEGap_gen >= (g - sqrt(2 ln T / H)) / 2`` (clipped at 0).
+
+    Parameters
+    ----------
+    min_gap_sum : float
+        g, the smallest stage NashGapSum.
+    horizon : int
+        H.
+    n_components : int
+        T.
+
+    Returns
+    -------
+    float
+        The lower envelope of CCEGap_gen.
+    """
     g = check_real("min_gap_sum", min_gap_sum, minimum=0.0)
     h = check_int("horizon", horizon, minimum=1)
     t = check_int("n_components", n_components, minimum=1)

@@ -3,8 +3,8 @@
 Foster, Golowich & Kakade (ICML 2023) is a theory paper without numbers; the claims check the objects
 its argument is built from (docs/topics/games.md, section 5): the regret/CCE identity (N1), textbook
 regret bounds of the learners (N2, N3), optimistic Hedge's bounded total regret in cycling zero-sum games
-(Syrgkanis et al. 2015, RVU), the derived reduction bound (Theorem R), the Markov-vs-history separation
-(R4) and V-learning's certified CCE (R5).
+(Syrgkanis et al. 2015, RVU), the derived reduction bound (Theorem R, Markov product components only, a
+sub-case of the paper's SparseCCE), the Markov-vs-history separation and V-learning's certified CCE.
 
 Each claim carries one :class:`~theorylab.core.claims.Break` (one named ingredient of the learner, or the
 bound's constant) and a ``calibration`` note; thresholds of ours come from theory or from a calibration run
@@ -201,6 +201,18 @@ def calibrate_history_level(size: str = "quick", n_jobs: int = 1) -> dict:
     Runs stationary Hedge in the repeated games G(Shapley, 5) and G(Shapley, 7) (the check uses H = 6) with
     master seed :data:`CALIBRATION_SEED` (the check uses the claim's seed), and returns per horizon the mean
     and the lower t limit of CCEGap_gen at the largest K; the level is half the smaller lower limit.
+
+    Parameters
+    ----------
+    size : {"quick", "full"}
+        Size of the calibration runs.
+    n_jobs : int
+        Parallel workers.
+
+    Returns
+    -------
+    dict
+        Per-horizon (mean, lower limit), the level and the seed used.
     """
     out = {}
     for h in (5, 7):
@@ -244,6 +256,18 @@ def calibrate_vlearning_slope(size: str = "quick", n_jobs: int = 1) -> dict:
 
     V-learning on the random Markov games with ``game_seed`` 1 and 2 (the check uses 0), master seed
     :data:`CALIBRATION_SEED`; returns the mean fitted slope over all runs and the threshold (half of it).
+
+    Parameters
+    ----------
+    size : {"quick", "full"}
+        Size of the calibration runs.
+    n_jobs : int
+        Parallel workers.
+
+    Returns
+    -------
+    dict
+        Mean slope, threshold, game seeds and seed used.
     """
     slopes = np.concatenate([_vl_slopes(size, n_jobs, CALIBRATION_SEED, game_seed=gs)[2] for gs in (1, 2)])
     return dict(mean=float(slopes.mean()), threshold=0.5 * float(slopes.mean()), game_seeds=[1, 2],
@@ -261,7 +285,7 @@ def _vlearning(size, n_jobs, seed, learn=True):
 
 
 CLAIMS = [
-    Claim("games.cce_gap_identity", FGK, "spec 3.4, Check N1 (identity)",
+    Claim("games.cce_gap_identity", FGK, "CCE-regret identity (derived; docs/topics/games.md#the-cce-regret-identity)",
           "CCEGap((1/T) sum_t prod_i x_i^t) = max(0, max_i Regret_i(T)) / T", "identity", _identity,
           tag="derived", constant="derived",
           calibration="none: an exact identity, tolerance 1e-10 is floating-point round-off",
@@ -298,7 +322,7 @@ CLAIMS = [
               "optimism weight w; production w = 1; stronger = smaller", 0.3,
               "scan w in {1, 0.75, 0.5, 0.4, 0.3, 0.25, 0}, quick, seed 0: holds down to 0.4 (ratio 0.866), "
               "first violated at 0.3 (ratio 1.189); w = 0 gives 2.61")),
-    Claim("games.reduction_bound", FGK, "spec 3.2, Theorem R",
+    Claim("games.reduction_bound", FGK, "Theorem R (derived, Markov product components only; docs/topics/games.md#the-reduction)",
           "eps-CCE of G(M,H) => avg_{t,h} NashGapSum(x^t_h, y^t_h) <= 2 eps + sqrt(2 ln T / H)", "upper",
           _reduction, tag="derived", constant="derived",
           calibration="none: the derived bound with eps replaced by its upper 3-s.e. value (exact when enumerated)",
@@ -306,7 +330,7 @@ CLAIMS = [
               "sqrt_scale", 0.0, "the bound's aggregation term sqrt(2 ln T / H), multiplied by c", "bound",
               "multiplier c; production c = 1; stronger = smaller", 0.25,
               "scan c in {0.9, 0.75, 0.5, 0.25, 0}, quick, seed 0: holds down to 0.5, first violated at 0.25")),
-    Claim("games.markov_gap_decays", FGK, "abstract claim 5; spec R4",
+    Claim("games.markov_gap_decays", FGK, "abstract: no-regret against Markov deviations (prior work); docs/topics/games.md#claim-markov_gap_decays",
           "stationary Hedge in G(Shapley, 6): CCEGap_markov(P_K) ~ K^s with s <= -0.25", "rate",
           _markov_decays, tag="derived", constant="ours",
           calibration="theory: anytime Hedge regret O(sqrt K) gives slope -1/2; -1/4 is the midpoint between that "
@@ -316,7 +340,7 @@ CLAIMS = [
               "threshold multiplier c; production c = 1; stronger = larger", 3.5,
               "scan c in {1, 2, 3, 3.5, 4}, quick, seed 0: holds up to 3, first violated at 3.5 (follow-the-leader, tried as an "
               "algorithm break, also decays on this game: slope -0.87)")),
-    Claim("games.history_gap_persists", FGK, "abstract claims 1, 3; spec R4",
+    Claim("games.history_gap_persists", FGK, "abstract: hardness against general deviations; docs/topics/games.md#claim-history_gap_persists",
           "stationary Hedge in G(Shapley, 6): CCEGap_gen(P_K) >= 0.20315 at the largest K", "lower",
           _history_persists, tag="derived", constant="ours",
           calibration="calibration: calibrate_history_level(), G(Shapley, 5) and G(Shapley, 7) (instances disjoint from "

@@ -1,7 +1,9 @@
 """Figures of the games topic (``theorylab reproduce games``) and the sweep tasks behind them.
 
-Foster, Golowich & Kakade (ICML 2023) has no experiments; these figures are the spec's illustrations
-(section 6: R2-R5, N4). Each caption says what follows a cited theorem and what is derived or ours.
+Foster, Golowich & Kakade (ICML 2023) has no experiments that we could read; these figures illustrate the
+objects its argument is built from (docs/topics/games.md#figures). Each caption says what follows a cited
+theorem (of this paper or of prior work) and what is derived or ours. The reduction figures cover Markov
+product components only, a sub-case of the paper's SparseCCE (docs/topics/games.md#the-reduction).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import pandas as pd
 
 from theorylab.core.claims import by_size
 from theorylab.core.figures import Figure
-from theorylab.core.plotting import new_axes, plot_with_bound
+from theorylab.core.plotting import integer_ticks, new_axes, plot_with_bound
 from theorylab.core.sweep import run_cells
 from theorylab.games import bounds
 from theorylab.games.tasks import REDUCTION_TASK, REGRET_TASK, SEPARATION_TASK, VLEARNING_TASK
@@ -50,15 +52,23 @@ def _cce_compute(size, n_jobs, seed):
     return pd.DataFrame(out)
 
 
+#: Bound line styles: RM and RM+ share the bound sqrt(A/T), so their lines coincide; a dashed line and a
+#: dotted line of a different colour on top of each other keep both visible.
+_BOUND_STYLE = {"hedge": dict(ls="--", lw=1.2), "regret_matching": dict(ls=(0, (6, 4)), lw=1.6),
+                "regret_matching_plus": dict(ls=(3, (1, 3)), lw=2.2)}
+
+
 def _cce_draw(df):
     fig, (ax,) = new_axes(width=6.0, height=4.4)
     for lrn, part in df.groupby("learner", sort=False):
-        bound = part["bound"] if part["bound"].notna().all() else None
-        plot_with_bound(ax, part["T"], part["cce_gap"].clip(lower=1e-12), part["low"].clip(lower=1e-12), part["high"],
-                        bound=bound, label=lrn, bound_label=f"{lrn} bound")
+        line = plot_with_bound(ax, part["T"], part["cce_gap"].clip(lower=1e-12), part["low"].clip(lower=1e-12),
+                               part["high"], label=lrn)
+        if part["bound"].notna().all():
+            note = " (= RM's)" if lrn == "regret_matching_plus" else ""
+            ax.plot(part["T"], part["bound"], color=line.get_color(), label=f"{lrn} bound{note}", **_BOUND_STYLE[lrn])
     ax.set_xlabel("T (rounds of self-play)")
     ax.set_ylabel("CCE gap of time-averaged play")
-    ax.set_title("random 3-player 3-action games")
+    ax.set_title("CCE gap of self-play, random 3-player 3-action games")
     ax.legend(fontsize=7)
     return fig
 
@@ -79,7 +89,7 @@ def _reduction_compute(size, n_jobs, seed):
 
 
 def _reduction_draw(df):
-    fig, axes = new_axes(ncols=2, width=5.0, height=4.2)
+    fig, axes = new_axes(ncols=2, width=5.2, height=4.4)
     ax = axes[0]
     for src, part in df.groupby("source", sort=False):
         ax.scatter(part["bound_upper_eps"], part["avg_gap_sum"], s=14, label=f"{src}: avg NashGapSum")
@@ -88,15 +98,18 @@ def _reduction_draw(df):
     ax.plot([0, lim], [0, lim], "k--", lw=1, label="bound (diagonal)")
     ax.set_xlabel("2 eps + sqrt(2 ln T / H)")
     ax.set_ylabel("measured")
-    ax.legend(fontsize=6)
+    ax.set_title("Measured gaps against the bound (Theorem R)")
+    ax.legend(fontsize=7)
     ax = axes[1]
     part = df[df["source"] == "hedge"]
     for t, p in part.groupby("n_components"):
         plot_with_bound(ax, p["horizon"], p["extracted_gap_max"].clip(lower=1e-6), bound=p["bound_upper_eps"],
                         label=f"T={t}", bound_label=f"bound T={t}", logy=False)
     ax.set_xlabel("H")
+    integer_ticks(ax, sorted(part["horizon"].unique()))
     ax.set_ylabel("NashGapMax of extracted pair (Hedge source)")
-    ax.legend(fontsize=6)
+    ax.set_title("Extracted pair's Nash gap vs H")
+    ax.legend(fontsize=7, ncol=2)
     return fig
 
 
@@ -131,7 +144,7 @@ def _separation_draw(df):
         ax.set_xlabel("K episodes")
         if ax is axes[0]:
             ax.set_ylabel("CCE gap of the K-sparse mixture")
-        ax.legend(fontsize=6)
+        ax.legend(fontsize=7)
     return fig
 
 
@@ -156,6 +169,7 @@ def _vl_draw(df):
         plot_with_bound(ax, p["K"], p["gap"], p["low"], p["high"], label=lrn)
     ax.set_xlabel("K episodes")
     ax.set_ylabel("general CCE gap of certified policy")
+    ax.set_title("V-learning, random 2-state Markov game, H = 3")
     ax.legend(fontsize=7)
     return fig
 
@@ -187,44 +201,53 @@ def _sparsity_draw(df):
                             bound_label=f"envelope H={h}", logx=False, logy=False)
         ax.set_xlabel("ln T / H")
         ax.set_title(game)
-        ax.legend(fontsize=6)
+        ax.legend(fontsize=7)
     axes[0].set_ylabel("CCEGap_gen of T i.i.d. CCE sequences")
     return fig
 
 
 FIGURES = [
     Figure("games.cce_gap_vs_T", "CCE gap of time-averaged self-play vs T",
-           "CCE gap of (1/T) sum_t prod_i x_i^t, which equals max_i Regret_i(T)/T exactly (spec N1, derived), for "
-           "Hedge (eta = sqrt(8 ln A/T)), regret matching, RM+ and optimistic Hedge (eta = 0.1) on random 3-player "
-           "3-action games with Uniform[0,1] payoffs; band = 10-90% quantiles over games. Dashed: Hedge bound "
-           "sqrt(ln A/(2T)) (Cesa-Bianchi & Lugosi Thm 2.2, paper constant) and RM bound sqrt(A/T) (Hart & Mas-Colell). "
-           "Optimistic Hedge has no overlaid bound: DFG21's constants are not used (shape only, ours).",
-           "paper", _cce_compute, _cce_draw),
+           "Not a figure of Foster, Golowich & Kakade: textbook no-regret learners in self-play. CCE gap of "
+           "(1/T) sum_t prod_i x_i^t, which equals max_i Regret_i(T)/T exactly (derived identity, claim "
+           "games.cce_gap_identity), for Hedge (eta = sqrt(8 ln A/T)), regret matching, RM+ and optimistic Hedge "
+           "(eta = 0.1) on random 3-player 3-action games with Uniform[0,1] payoffs [ours]; band = 10-90% quantiles "
+           "over games. Bounds (learner theorems of prior work, used with their constants): Hedge sqrt(ln A/(2T)) "
+           "(Cesa-Bianchi & Lugosi 2006, Thm 2.2), and sqrt(A/T) for both regret matching (Hart & Mas-Colell 2000) "
+           "and RM+ (Tammelin 2014): the two bound lines coincide, drawn dashed (RM) and dotted (RM+) so both show. "
+           "Optimistic Hedge has no overlaid bound (Daskalakis, Fishelson & Golowich 2021's constants are not used). "
+           "Sources: docs/topics/games.md#figures.",
+           "derived", _cce_compute, _cce_draw),
     Figure("games.reduction_gap_vs_H_T", "SparseCCE -> Nash reduction: extracted Nash gap vs H and T",
            "Random 3x3 bimatrix games (Uniform[0,1]); T-sparse mixtures of Markov product policies of G(M,H) from "
-           "per-step Hedge (eta = 0.1, random starts) or random Dirichlet(0.5) components. eps = exact general CCE gap "
-           "(aggregating deviation, spec A3'; Monte Carlo with 3 s.e. when |A|^H T > 1e7). Left: average stage "
-           "NashGapSum and extracted pair's NashGapMax against the bound 2 eps + sqrt(2 ln T/H) (Theorem R, "
-           "[derived] in the spec, not the paper's stated constant); all points lie below the diagonal. Right: "
-           "extracted gap vs H for the Hedge source.", "derived", _reduction_compute, _reduction_draw),
+           "per-step Hedge (eta = 0.1, random starts) or random Dirichlet(0.5) components. Markov product "
+           "components only: a sub-case of the paper's SparseCCE, whose components may be history-dependent "
+           "(docs/topics/games.md#the-reduction). eps = exact general CCE gap (aggregating deviation; Monte Carlo "
+           "with 3 s.e. when |A|^H T > 1e7). Left: average stage NashGapSum and extracted pair's NashGapMax against "
+           "the bound 2 eps + sqrt(2 ln T/H) (Theorem R, derived by us, not the paper's stated constant); all points "
+           "lie below the diagonal. Right: extracted gap vs H for the Hedge source.",
+           "derived", _reduction_compute, _reduction_draw),
     Figure("games.markov_vs_history", "Markov vs history-dependent deviations of independent Hedge",
            "Stationary independent Hedge (anytime step, random start) in the one-state repeated game G(M,H); the "
            "K executed product policies form a K-sparse mixture. Markov-deviation CCE gap (= max regret/K, derived "
-           "identity) falls like K^-1/2 or faster; the gap against history-dependent deviations (exact Bayes-"
-           "aggregating deviation, spec A3') stays high on Shapley's game where Hedge cycles, and goes to 0 on the "
-           "coordination control: the separation stated in the paper's abstract (claims 1, 5), illustrated here "
-           "[derived]; thresholds are ours. Band = min-max over seeds.", "derived", _separation_compute, _separation_draw),
+           "identity) falls like K^-1/2 or faster: no-regret against Markov deviations, which the paper credits to "
+           "prior work (e.g. Erez, Lancewicki, Sherman, Koren & Mansour 2023); the gap against history-dependent "
+           "deviations (exact Bayes-aggregating deviation) stays high on Shapley's game where Hedge cycles, and goes "
+           "to 0 on the coordination control. The paper's hardness result concerns that second, general notion; "
+           "this run illustrates the separation [derived], thresholds are ours. Band = min-max over seeds. "
+           "Sources: docs/topics/games.md#figures.", "derived", _separation_compute, _separation_draw),
     Figure("games.vlearning_certified_gap", "V-learning: CCE gap of the certified policy vs K",
-           "V-learning (Jin et al. 2021; bandit rates and bonus c = 0.1 recalled, spec 3.5) on a random 2-state, "
+           "V-learning (Jin et al. 2021; bandit rates and bonus c = 0.1 recalled, docs/topics/games.md#v-learning) on a random 2-state, "
            "2x2-action, H = 3 Markov game; exact general CCE gap of the certified (correlated, history-dependent) "
            "output policy by belief recursion over the shared episode index. The certified-policy indexing convention "
            "is our reconstruction. Frozen (uniform) learner as the control. Band = min-max over seeds.",
            "reconstruction", _vl_compute, _vl_draw),
     Figure("games.sparsity_vs_horizon", "Sparsity must grow exponentially with the horizon",
            "Baseline B3: T deterministic joint-action sequences drawn i.i.d. from the welfare-maximising stage CCE "
-           "(LP), as a uniform T-sparse mixture of G(M,H) for Shapley's game and matching pennies. y: exact general "
-           "CCE gap (aggregating deviation, spec A3'); dashed: the lower envelope (g_min - sqrt(2 ln T/H))/2 from the "
-           "Corollary of Theorem R, g_min = smallest stage NashGapSum (both [derived] in the spec, not the paper's "
-           "statement). The gap stays bounded away from 0 until ln T is of order H. Band = min-max over seeds.",
+           "(LP), as a uniform T-sparse mixture of G(M,H) for Shapley's game and matching pennies (Markov product "
+           "components only). y: exact general CCE gap (aggregating deviation); dashed: the lower envelope "
+           "(g_min - sqrt(2 ln T/H))/2 from the Corollary of Theorem R, g_min = smallest stage NashGapSum (both "
+           "derived by us, docs/topics/games.md#the-reduction, not the paper's statement). The gap stays bounded "
+           "away from 0 until ln T is of order H. Band = min-max over seeds.",
            "derived", _sparsity_compute, _sparsity_draw),
 ]

@@ -1,4 +1,4 @@
-"""numba hot loops for the games topic (spec section 9).
+"""numba hot loops for the games topic (docs/topics/games.md#algorithms).
 
 - :func:`selfplay_kernel`: one generic loop for ``m`` independent full-information learners in a normal-form
   game, specialised by the integer ``learner`` code (``HEDGE``, ``REGRET_MATCHING``, ``REGRET_MATCHING_PLUS``,

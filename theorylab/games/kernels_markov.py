@@ -1,8 +1,8 @@
-"""numba hot loops for Markov games (spec section 9).
+"""numba hot loops for Markov games (docs/topics/games.md#algorithms).
 
 - :func:`aggregating_deviation_exact` / :func:`aggregating_deviation_mc`: value of the Bayes-mixture deviation
-  against a sparse mixture of Markov product policies in the single-state repeated game (spec A3').
-- :func:`vlearning_kernel`: V-learning (spec 3.5 L3) for tabular Markov games.
+  against a sparse mixture of Markov product policies in the single-state repeated game (docs/topics/games.md#exact-evaluation).
+- :func:`vlearning_kernel`: V-learning (docs/topics/games.md#v-learning) for tabular Markov games.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import numpy as np
 from numba import njit
 
 
-# -- aggregating deviation in the repeated game G(M, H) (spec A3') ---------------------------------------
+# -- aggregating deviation in the repeated game G(M, H) (docs/topics/games.md#exact-evaluation) ---------------------------------------
 @njit(cache=True)
 def aggregating_deviation_exact(gain, opp, weights):
     """Exact value of the best general deviation against a mixture of Markov product policies in G(M, H).
@@ -106,7 +106,7 @@ def aggregating_deviation_mc(gain, opp, weights, n_samples, rng):
     return out
 
 
-# -- V-learning (spec 3.5, L3) ------------------------------------------------------------------------------
+# -- V-learning (docs/topics/games.md#v-learning) ------------------------------------------------------------------------------
 @njit(cache=True)
 def vlearning_kernel(P, R, act, n_actions, mu1, K, bonus, iota, learn, rng):
     """V-learning (Jin, Liu, Wang & Yu 2021; Song, Mei & Bai 2022), one copy per player, bandit feedback.
@@ -118,7 +118,7 @@ def vlearning_kernel(P, R, act, n_actions, mu1, K, bonus, iota, learn, rng):
     - ``ep[h, s, v]``: episode of that visit, ``count[h, s]``: number of visits,
     - ``V[i, h, s]``: final optimistic value estimates.
 
-    Bandit: Jin et al.'s weighted FTRL with implicit exploration [recalled, spec 3.5]:
+    Bandit: Jin et al.'s weighted FTRL with implicit exploration [recalled, docs/topics/games.md#v-learning]:
     ``pi_{t+1}(a)`` proportional to ``exp(-eta_t Lbar_t(a))``, ``Lbar_t = (1/w_t) sum_{j<=t} w_j lhat_j``,
     ``w_t = alpha_t / prod_{j=2}^t (1 - alpha_j)``, ``lhat_j(a) = l_j 1{a = a_j} / (pi_j(a) + gamma_j)``,
     ``eta_t = gamma_t = sqrt(H ln A / (A t))``; ``alpha_t = (H + 1) / (H + t)``,

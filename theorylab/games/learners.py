@@ -1,9 +1,9 @@
-"""Independent no-regret learners in normal-form games (spec 3.4) and their self-play.
+"""Independent no-regret learners in normal-form games (docs/topics/games.md#algorithms) and their self-play.
 
 Hedge (Freund & Schapire 1997; bound of Cesa-Bianchi & Lugosi 2006, Thm 2.2), regret matching
 (Hart & Mas-Colell 2000), regret matching+ (Tammelin 2014), optimistic Hedge (Syrgkanis et al. 2015;
 Daskalakis, Fishelson & Golowich 2021). Time-averaged self-play is a T-sparse mixture of product
-distributions whose CCE gap equals ``max_i Regret_i(T) / T`` (spec 3.4, Check N1) -- the link that
+distributions whose CCE gap equals ``max_i Regret_i(T) / T`` (docs/topics/games.md#the-cce-regret-identity) -- the link that
 Foster, Golowich & Kakade (ICML 2023) exploit: no-regret learning solves SparseCCE.
 """
 
@@ -24,7 +24,22 @@ LEARNERS = tuple(kernels.LEARNER_CODES)
 
 
 def hedge_eta(n_actions: int, horizon: int, payoff_range: float = 1.0) -> float:
-    """Fixed Hedge step ``sqrt(8 ln A / T) / range`` for which ``Regret_T <= range * sqrt(T ln A / 2)``."""
+    """Fixed Hedge step ``sqrt(8 ln A / T) / range`` for which ``Regret_T <= range * sqrt(T ln A / 2)``.
+
+    Parameters
+    ----------
+    n_actions : int
+        A.
+    horizon : int
+        T.
+    payoff_range : float
+        Range of the utilities.
+
+    Returns
+    -------
+    float
+        The step.
+    """
     a = check_int("n_actions", n_actions, minimum=1)
     t = check_int("horizon", horizon, minimum=1)
     r = check_real("payoff_range", payoff_range, minimum=0.0, strict_min=True)
@@ -156,6 +171,24 @@ def regret_against_sequence(utilities, learner: str = "hedge", eta: float | None
 
     ``eta=None`` gives ``sqrt(8 ln A / T)``; ``optimism`` and ``power`` as in :func:`selfplay`.
 
+    Parameters
+    ----------
+    utilities : array_like (T, A)
+        Utility of each action in each round, in [0, 1].
+    learner : str
+        One of :data:`LEARNERS`.
+    eta : float, optional
+        Step (Hedge, optimistic Hedge); default :func:`hedge_eta`.
+    optimism : float
+        Optimistic Hedge's weight on the last utility (1 is the method).
+    power : float
+        Regret matching's exponent (1 is the method).
+
+    Returns
+    -------
+    ndarray (T,)
+        Regret after each round.
+
     Examples
     --------
     >>> u = np.tile([[1.0, 0.0], [0.0, 1.0]], (50, 1))
@@ -172,7 +205,28 @@ def regret_against_sequence(utilities, learner: str = "hedge", eta: float | None
 
 def reference_selfplay(game: NormalFormGame, learner: str, horizon: int, eta=None, optimism: float = 1.0,
                        power: float = 1.0):
-    """Slow pure-numpy self-play (tests only): returns (regrets, average joint distribution, strategies)."""
+    """Slow pure-numpy self-play (tests only): returns (regrets, average joint distribution, strategies).
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        The game.
+    learner : str
+        One of :data:`LEARNERS`.
+    horizon : int
+        Rounds.
+    eta : float or array, optional
+        Step(s).
+    optimism : float
+        As in :func:`selfplay`.
+    power : float
+        As in :func:`selfplay`.
+
+    Returns
+    -------
+    tuple
+        (regrets per player, average joint distribution, strategies per round).
+    """
     horizon, eta_arr = _check_common(game, learner, horizon, eta)
     optimism, power = _check_variant(learner, optimism, power)
     m = game.n_players

@@ -1,15 +1,17 @@
-"""The SparseCCE reduction: bimatrix Nash -> sparse CCE of a one-state H-step Markov game (spec 3.2).
+"""The SparseCCE reduction: bimatrix Nash -> sparse CCE of a one-state H-step Markov game (docs/topics/games.md#the-reduction).
 
 Foster, Golowich & Kakade (ICML 2023) prove SparseCCE hard by showing that any algorithm computing a
 CCE that is a mixture of few product policies yields approximate Nash equilibria of normal-form games,
-via aggregation (Bayesian mixture under log loss). This module implements the spec's **[derived]**
+via aggregation (Bayesian mixture under log loss). This module implements our **[derived]**
 two-player, Markov-component version ("Theorem R"; the paper's exact construction and constants are
-[unverified]):
+[unverified]). It covers **Markov product components only**, a sub-case of the paper's SparseCCE, whose
+components may be history-dependent product policies; for those the argument fails
+(:func:`folk_theorem_counterexample`), so nothing here shows hardness for history-dependent components:
 
 - :func:`repeated_game`: ``G(M, H)``, one state, rewards ``M/H`` (values in [0, 1]);
 - :class:`SparseMixture`: ``T`` Markov product components ``(x^t_h, y^t_h)`` with weights ``lambda``;
 - :func:`cce_gaps`: exact (or Monte Carlo) CCE gaps against general (history-dependent) deviations -- the
-  Bayes-aggregating deviation is optimal here (spec A3') -- and against Markov deviations (A4);
+  Bayes-aggregating deviation is optimal here (docs/topics/games.md#exact-evaluation) -- and against Markov deviations;
 - :func:`extract_nash`: the (t, h) whose stage profile has the smallest NashGapSum;
 - guarantee: ``avg_{t,h} NashGapSum <= 2 eps + sqrt(2 ln T / H)`` (:func:`theorylab.games.bounds.reduction_bound`).
 """
@@ -29,17 +31,29 @@ __all__ = ["repeated_game", "SparseMixture", "mixture_values", "cce_gaps", "stag
            "Extraction", "mixture_from_selfplay", "random_mixture", "iid_cce_mixture", "EXACT_LIMIT",
            "aggregating_posterior", "folk_theorem_counterexample"]
 
-# method="auto": exact enumeration when |A_-i|^H T <= EXACT_LIMIT (spec 11.9), and also whenever it is cheaper
+# method="auto": exact enumeration when |A_-i|^H T <= EXACT_LIMIT (ours), and also whenever it is cheaper
 # than Monte Carlo at the requested sample size (|A_-i|^H <= n_samples * H: both cost O(T n) per node / step).
 EXACT_LIMIT = 10_000_000
 
 
 def repeated_game(game, horizon: int) -> MarkovGame:
-    """``G(M, H)`` (spec 3.2, H1): one state, ``P = 1``, ``R_i = M_i / H``; payoffs must lie in [0, 1].
+    """``G(M, H)`` (docs/topics/games.md#the-reduction): one state, ``P = 1``, ``R_i = M_i / H``; payoffs must lie in [0, 1].
 
     >>> from theorylab.games.normal_form import matching_pennies
     >>> repeated_game(matching_pennies(), 4).horizon
     4
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        The two-player stage game (payoffs in [0, 1]).
+    horizon : int
+        H.
+
+    Returns
+    -------
+    MarkovGame
+        G(M, H): one state, rewards M/H.
     """
     m1, m2 = as_bimatrix(game)
     h = check_int("horizon", horizon, minimum=1)
@@ -54,6 +68,15 @@ def repeated_game(game, horizon: int) -> MarkovGame:
 @dataclass(frozen=True)
 class SparseMixture:
     """``T`` Markov product policies of ``G(M, H)``: ``x[t, h]`` (row) and ``y[t, h]`` (column), weights ``lambda``.
+
+    Parameters
+    ----------
+    x : ndarray (T, H, n1)
+        Row player's step strategies per component.
+    y : ndarray (T, H, n2)
+        Column player's step strategies per component.
+    weights : ndarray (T,), optional
+        Mixture weights (default uniform).
 
     Examples
     --------
@@ -101,7 +124,20 @@ def _check(game, mix: SparseMixture):
 
 
 def mixture_values(game, mix: SparseMixture) -> np.ndarray:
-    """``V_i(P) = sum_t lambda_t (1/H) sum_h x^t_h . M_i y^t_h`` (values in [0, 1])."""
+    """``V_i(P) = sum_t lambda_t (1/H) sum_h x^t_h . M_i y^t_h`` (values in [0, 1]).
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        The two-player stage game (payoffs in [0, 1]).
+    mix : SparseMixture
+        The T-sparse mixture of Markov product components.
+
+    Returns
+    -------
+    ndarray (2,)
+        Each player's value of the mixture in G(M, H).
+    """
     m1, m2 = _check(game, mix)
     v1 = np.einsum("t,tha,ab,thb->", mix.weights, mix.x, m1, mix.y) / mix.horizon
     v2 = np.einsum("t,tha,ab,thb->", mix.weights, mix.x, m2, mix.y) / mix.horizon
@@ -124,10 +160,10 @@ def cce_gaps(game, mix: SparseMixture, kind: str = "general", method: str = "aut
     ----------
     kind : {"general", "markov"}
         Deviations that see past joint actions (general; the optimal one is the myopic Bayes-aggregating
-        deviation of spec A3') or that see only ``h`` (Markov; ``b_h = argmax_b sum_t lambda_t u(b, y^t_h)``).
+        deviation of docs/topics/games.md#exact-evaluation) or that see only ``h`` (Markov; ``b_h = argmax_b sum_t lambda_t u(b, y^t_h)``).
     method : {"auto", "exact", "mc"}
         Exact enumeration of the opponents' action sequences (``|A_-i|^H T`` leaves) or Monte Carlo with
-        ``n_samples`` samples; ``auto`` uses exact when ``|A_-i|^H T <= 1e7`` (spec 11.9) or when it is
+        ``n_samples`` samples; ``auto`` uses exact when ``|A_-i|^H T <= 1e7`` (ours) or when it is
         cheaper than Monte Carlo (``|A_-i|^H <= n_samples H``).
 
     Returns
@@ -170,7 +206,20 @@ def cce_gaps(game, mix: SparseMixture, kind: str = "general", method: str = "aut
 
 
 def stage_gap_table(game, mix: SparseMixture) -> np.ndarray:
-    """``g[t, h] = g1 + g2``: NashGapSum of the stage profile ``(x^t_h, y^t_h)`` in the bimatrix game."""
+    """``g[t, h] = g1 + g2``: NashGapSum of the stage profile ``(x^t_h, y^t_h)`` in the bimatrix game.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        The two-player stage game (payoffs in [0, 1]).
+    mix : SparseMixture
+        The T-sparse mixture of Markov product components.
+
+    Returns
+    -------
+    ndarray (T, H)
+        NashGapSum of every stage profile.
+    """
     m1, m2 = _check(game, mix)
     u1 = np.einsum("ab,thb->tha", m1, mix.y)
     u2 = np.einsum("ab,tha->thb", m2, mix.x)
@@ -181,7 +230,19 @@ def stage_gap_table(game, mix: SparseMixture) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Extraction:
-    """Output of :func:`extract_nash`."""
+    """Output of :func:`extract_nash`.
+
+    Parameters
+    ----------
+    x, y : ndarray
+        The extracted mixed strategies.
+    t, h : int
+        Component and step of the extracted profile.
+    gap_sum : float
+        Its NashGapSum.
+    average_gap_sum : float
+        The average NashGapSum over all (t, h), the quantity Theorem R bounds.
+    """
 
     x: np.ndarray
     y: np.ndarray
@@ -192,13 +253,25 @@ class Extraction:
 
 
 def extract_nash(game, mix: SparseMixture) -> Extraction:
-    """Deterministic extraction (spec 3.2): the stage profile with the smallest NashGapSum; ties go to the
-    smallest ``t`` then the smallest ``h`` (spec 11.8). ``O(T H n1 n2)``.
+    """Deterministic extraction (docs/topics/games.md#the-reduction): the stage profile with the smallest NashGapSum; ties go to the
+    smallest ``t`` then the smallest ``h`` (ours). ``O(T H n1 n2)``.
 
     >>> from theorylab.games.normal_form import matching_pennies
     >>> x = np.array([[[1.0, 0.0], [0.5, 0.5]]]); y = np.array([[[1.0, 0.0], [0.5, 0.5]]])
     >>> ex = extract_nash(matching_pennies(), SparseMixture.create(x, y)); (ex.t, ex.h, ex.gap_sum)
     (0, 1, 0.0)
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        The two-player stage game (payoffs in [0, 1]).
+    mix : SparseMixture
+        The T-sparse mixture of Markov product components.
+
+    Returns
+    -------
+    Extraction
+        The (t, h) with the smallest NashGapSum and its gaps.
     """
     g = stage_gap_table(game, mix)
     t, h = np.unravel_index(int(np.argmin(g)), g.shape)
@@ -208,7 +281,26 @@ def extract_nash(game, mix: SparseMixture) -> Extraction:
 
 # -- sources of sparse mixtures ---------------------------------------------------------------------------
 def random_mixture(n_actions, n_components: int, horizon: int, seed=0, concentration: float = 0.5) -> SparseMixture:
-    """``T`` random Markov components with Dirichlet(``concentration``) stage strategies (spec 8)."""
+    """``T`` random Markov components with Dirichlet(``concentration``) stage strategies (ours).
+
+    Parameters
+    ----------
+    n_actions : tuple of int
+        (n1, n2).
+    n_components : int
+        T.
+    horizon : int
+        H.
+    seed : int
+        Seed.
+    concentration : float
+        Dirichlet concentration of the stage strategies.
+
+    Returns
+    -------
+    SparseMixture
+        Random Markov components.
+    """
     n1, n2 = (check_int("n_actions[0]", n_actions[0], minimum=1), check_int("n_actions[1]", n_actions[1], minimum=1))
     t = check_int("n_components", n_components, minimum=1)
     h = check_int("horizon", horizon, minimum=1)
@@ -218,9 +310,21 @@ def random_mixture(n_actions, n_components: int, horizon: int, seed=0, concentra
 
 
 def mixture_from_selfplay(strategies, horizon: int) -> SparseMixture:
-    """Stationary per-step learners (spec L1): episode ``k`` plays ``(x^k, y^k)`` at every step ``h``.
+    """Stationary per-step learners (docs/topics/games.md#figures): episode ``k`` plays ``(x^k, y^k)`` at every step ``h``.
 
     ``strategies`` is the ``[x (K, n1), y (K, n2)]`` output of ``selfplay(..., store_strategies=True)``.
+
+    Parameters
+    ----------
+    strategies : sequence
+        Per-episode strategies of the two players (stationary over steps).
+    horizon : int
+        H.
+
+    Returns
+    -------
+    SparseMixture
+        The K-sparse mixture of the executed policies.
     """
     h = check_int("horizon", horizon, minimum=1)
     x, y = (np.asarray(s) for s in strategies)
@@ -228,7 +332,26 @@ def mixture_from_selfplay(strategies, horizon: int) -> SparseMixture:
 
 
 def iid_cce_mixture(game, mu, n_components: int, horizon: int, seed=0) -> SparseMixture:
-    """Baseline B3: ``T`` deterministic joint-action sequences drawn i.i.d. from a stage CCE ``mu``."""
+    """Baseline B3: ``T`` deterministic joint-action sequences drawn i.i.d. from a stage CCE ``mu``.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        The two-player stage game (payoffs in [0, 1]).
+    mu : ndarray
+        A stage CCE (joint distribution).
+    n_components : int
+        T.
+    horizon : int
+        H.
+    seed : int
+        Seed of the draws.
+
+    Returns
+    -------
+    SparseMixture
+        T deterministic joint-action sequences drawn i.i.d. from mu.
+    """
     m1, _ = as_bimatrix(game)
     mu = check_probability_vector("mu", np.asarray(mu, dtype=float).ravel(), atol=1e-7)
     t = check_int("n_components", n_components, minimum=1)
@@ -240,7 +363,7 @@ def iid_cce_mixture(game, mu, n_components: int, horizon: int, seed=0) -> Sparse
 
 
 def folk_theorem_counterexample():
-    """Instance H4 (spec 7) [ours]: why Theorem R needs *Markov* components.
+    """Instance H4 [ours, docs/topics/games.md#the-reduction]: why Theorem R needs *Markov* components.
 
     Stage game (actions C, D, R; payoffs / 4): ``M_1 = [[3,0,0],[4,2,0],[0,0,0.5]] / 4``, ``M_2 = M_1^T``, with
     two stage NE (D, D) (payoff 1/2) and (R, R) (payoff 1/8). In ``G(M, 3)`` both players use the general
@@ -248,6 +371,12 @@ def folk_theorem_counterexample():
     deviated else R. This T = 1 product policy is an exact Nash equilibrium of the repeated game (CCE gap 0),
     yet the stage profiles at h = 0, 1 are (C, C) with NashGapSum 1/2 each, so the average-over-h extraction
     bound ``2 eps + sqrt(2 ln T / H) = 0`` fails. Returns ``(game, markov_game, policies, on_path_profiles)``.
+
+    Returns
+    -------
+    dict
+        The history-dependent counterexample (game, components, gaps) showing why Theorem R needs Markov
+        components.
     """
     from theorylab.games.markov import HistoryPolicy
     from theorylab.games.instances import bimatrix
@@ -271,7 +400,7 @@ def folk_theorem_counterexample():
 
 
 def aggregating_posterior(mix: SparseMixture, player: int, opponent_actions) -> tuple[np.ndarray, np.ndarray]:
-    """Beliefs and predictive distributions of player ``player``'s aggregating deviation (spec 3.2, proof step 1).
+    """Beliefs and predictive distributions of player ``player``'s aggregating deviation (docs/topics/games.md#the-reduction, proof step 1).
 
     After observing the opponent's actions ``b_0, ..., b_{h-1}``, the posterior over components is
     ``w_t(h)`` proportional to ``lambda_t prod_{g<h} y^t_g(b_g)`` and the predictive is ``q_h = sum_t w_t(h) y^t_h``.
@@ -282,6 +411,15 @@ def aggregating_posterior(mix: SparseMixture, player: int, opponent_actions) -> 
     -------
     beliefs : (len + 1, T) posteriors before each step (row 0 is ``lambda``)
     predictive : (len, n_opp) predictive distributions ``q_h``
+
+    Parameters
+    ----------
+    mix : SparseMixture
+        The T-sparse mixture of Markov product components.
+    player : int
+        The deviating player (0 or 1).
+    opponent_actions : sequence of int
+        The opponent's observed actions at steps 0..h-1.
     """
     check_int("player", player, 0, 1)
     opp = mix.y if player == 0 else mix.x

@@ -1,9 +1,9 @@
-"""The m-player version of the SparseCCE reduction (spec 3.2, "Multi-player version" [derived]).
+"""The m-player version of the SparseCCE reduction (docs/topics/games.md#the-reduction, m-player version [derived]).
 
 Same single-state construction as :mod:`theorylab.games.sparse_cce` with ``m`` players and stage game
 ``u_i in [0, 1]`` (rewards ``u_i / H``); components are Markov product profiles ``x^t_h = (x^t_{0,h}, ...)``.
 The deviation of player ``i`` aggregates over the joint opponent product; the log-loss bound is still
-``ln T``, giving ``avg_{t,h} sum_i gap_i(x^t_h) <= m eps + m sqrt(ln T / (2 H))`` (spec S1(i)). This is what
+``ln T``, giving ``avg_{t,h} sum_i gap_i(x^t_h) <= m eps + m sqrt(ln T / (2 H))`` [derived]. This is what
 the statistical lower bound of Foster, Golowich & Kakade (ICML 2023) combines with 2^Omega(m) query
 lower bounds for Nash; the exponential lower bound itself is cited, not simulated.
 """
@@ -20,7 +20,22 @@ __all__ = ["multiplayer_cce_gaps", "multiplayer_extract", "check_components"]
 
 
 def check_components(game: NormalFormGame, strategies, weights=None):
-    """Validate ``strategies[i]`` of shape ``(T, H, A_i)`` (distributions) and weights of shape ``(T,)``."""
+    """Validate ``strategies[i]`` of shape ``(T, H, A_i)`` (distributions) and weights of shape ``(T,)``.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        The m-player stage game (payoffs in [0, 1]).
+    strategies : sequence of ndarray
+        ``strategies[i]`` of shape (T, H, A_i): player i's step strategies per component.
+    weights : array_like, optional
+        Mixture weights (default uniform).
+
+    Returns
+    -------
+    (list of ndarray, ndarray)
+        The validated strategies and weights.
+    """
     if not isinstance(game, NormalFormGame):
         raise TypeError(f"game must be a NormalFormGame, got {type(game).__name__}")
     if len(strategies) != game.n_players:
@@ -38,7 +53,22 @@ def check_components(game: NormalFormGame, strategies, weights=None):
 
 
 def multiplayer_cce_gaps(game: NormalFormGame, strategies, weights=None) -> np.ndarray:
-    """Exact general CCE gaps (values in [0, 1]) of the mixture in the m-player repeated game (spec A3')."""
+    """Exact general CCE gaps (values in [0, 1]) of the mixture in the m-player repeated game (docs/topics/games.md#exact-evaluation).
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        The m-player stage game (payoffs in [0, 1]).
+    strategies : sequence of ndarray
+        ``strategies[i]`` of shape (T, H, A_i).
+    weights : array_like, optional
+        Mixture weights (default uniform).
+
+    Returns
+    -------
+    ndarray (m,)
+        Each player's general CCE gap.
+    """
     xs, w = check_components(game, strategies, weights)
     t_n, h_n = xs[0].shape[:2]
     m = game.n_players
@@ -64,7 +94,22 @@ def multiplayer_cce_gaps(game: NormalFormGame, strategies, weights=None) -> np.n
 
 
 def multiplayer_extract(game: NormalFormGame, strategies, weights=None) -> dict:
-    """Stage profile with the smallest sum of Nash gaps, and the weighted average the bound controls."""
+    """Stage profile with the smallest sum of Nash gaps, and the weighted average the bound controls.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        The m-player stage game (payoffs in [0, 1]).
+    strategies : sequence of ndarray
+        ``strategies[i]`` of shape (T, H, A_i): player i's step strategies per component.
+    weights : array_like, optional
+        Mixture weights (default uniform).
+
+    Returns
+    -------
+    dict
+        ``t``, ``h``, the stage ``profile``, its ``gap_sum`` and the weighted average the bound controls.
+    """
     xs, w = check_components(game, strategies, weights)
     t_n, h_n = xs[0].shape[:2]
     table = np.array([[game.nash_gap([x[t, h] for x in xs], "sum") for h in range(h_n)] for t in range(t_n)])

@@ -1,13 +1,13 @@
 """Sweep tasks of the games topic: one row per seed, shared by claims, figures and TOML sweeps.
 
 - ``regret``: self-play of a learner on random games; regrets at checkpoints and the N1 identity residual.
-- ``separation``: stationary per-step Hedge (spec L1) in ``G(M, H)``; Markov and general CCE gaps of the
-  K-sparse mixture of executed policies at checkpoints (spec R4).
+- ``separation``: stationary per-step Hedge (docs/topics/games.md#figures) in ``G(M, H)``; Markov and general CCE gaps of the
+  K-sparse mixture of executed policies at checkpoints (docs/topics/games.md#claim-history_gap_persists).
 - ``reduction``: a sparse mixture from a source (random components, Hedge, i.i.d. CCE draws, repeated stage NE)
   in ``G(M, H)`` for a random (``game = "random"``, sizes ``n1, n2``) or named bimatrix game; its CCE gap eps,
-  the smallest stage NashGapSum and the extracted Nash pair (spec R1-R3).
+  the smallest stage NashGapSum and the extracted Nash pair (docs/topics/games.md#the-reduction).
 - ``vlearning``: V-learning on a small random Markov game; exact general CCE gap of the certified policy
-  at checkpoints (spec R5).
+  at checkpoints (docs/topics/games.md#v-learning).
 """
 
 from __future__ import annotations
@@ -35,7 +35,18 @@ NAMED_GAMES = {"shapley": shapley_game, "matching_pennies": matching_pennies, "r
 
 
 def named_game(name: str):
-    """One of the fixed bimatrix instances by name."""
+    """One of the fixed bimatrix instances by name.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`NAMED_GAMES`: ``shapley``, ``matching_pennies``, ``rps`` or ``coordination``.
+
+    Returns
+    -------
+    NormalFormGame
+        The game.
+    """
     check_choice("game", name, list(NAMED_GAMES))
     return NAMED_GAMES[name]()
 
@@ -172,7 +183,7 @@ def _check_reduction(p):
 
 
 def reduction_mixture(game, source: str, n_components: int, horizon: int, rng, eta: float = 0.1) -> SparseMixture:
-    """A T-sparse Markov mixture of ``G(M, H)`` from one of the spec's SparseCCE candidates (R2)."""
+    """A T-sparse Markov mixture of ``G(M, H)`` from one of our SparseCCE candidates."""
     n1, n2 = game.n_actions
     if source == "random":
         return random_mixture((n1, n2), n_components, horizon, seed=rng)

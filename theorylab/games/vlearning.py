@@ -1,10 +1,10 @@
-"""V-learning (spec 3.5, L3) and the exact CCE gap of its certified output policy.
+"""V-learning (docs/topics/games.md#v-learning) and the exact CCE gap of its certified output policy.
 
 V-learning (Jin, Liu, Wang & Yu 2021, arXiv 2110.14555; Song, Mei & Bai, ICLR 2022) is the decentralised
 learner contrasted in Foster, Golowich & Kakade (ICML 2023): its guarantee is an eps-CCE, but the CCE is a
 correlated, history-dependent *certified* policy that resamples a past episode index at every step,
 not a sparse mixture of the product policies it executed. Constants (bonus, bandit rates) are
-**[recalled]** (spec 3.5, 11.10); the certified-policy indexing convention (visits up to and including
+**[recalled]** (docs/topics/games.md#v-learning); the certified-policy indexing convention (visits up to and including
 episode k; uniform play once a (h, s) has no recorded visit) is our **[reconstruction]**.
 """
 
@@ -23,7 +23,21 @@ __all__ = ["VLearningResult", "vlearning", "certified_cce_gaps", "certified_valu
 
 @dataclass(frozen=True)
 class VLearningResult:
-    """Tables recorded by :func:`vlearning` (see :func:`theorylab.games.kernels.vlearning_kernel`)."""
+    """Tables recorded by :func:`vlearning` (see :func:`theorylab.games.kernels.vlearning_kernel`).
+
+    Parameters
+    ----------
+    pol : ndarray (m, H, S, K, A_max)
+        Each player's policy at (step, state) stored at every visit.
+    ep : ndarray (H, S, K)
+        Episode index of each stored visit.
+    count : ndarray (H, S)
+        Visits per (step, state).
+    values : ndarray (m, H + 1, S)
+        Final optimistic value estimates (per-step reward scale [0, 1]).
+    episodes : int
+        K.
+    """
 
     pol: np.ndarray          # (m, H, S, K, Amax)
     ep: np.ndarray           # (H, S, K)
@@ -42,10 +56,15 @@ def vlearning(game: MarkovGame, episodes: int, bonus: float = 1.0, seed=0, delta
     episodes : int
         ``K``.
     bonus : float
-        ``c`` in ``beta_t = c sqrt(H^3 A iota / t)``; ``iota = ln(m S A_max K H / delta)`` (spec 3.5).
+        ``c`` in ``beta_t = c sqrt(H^3 A iota / t)``; ``iota = ln(m S A_max K H / delta)`` (docs/topics/games.md#v-learning).
     seed : int or numpy Generator
     learn : bool
         False freezes every bandit at uniform play (a deliberately broken learner for the ``breaks``).
+
+    Returns
+    -------
+    VLearningResult
+        Stored per-visit policies and counts for the certified policy.
 
     Examples
     --------
@@ -97,8 +116,24 @@ def _uniform_tables(game: MarkovGame, i: int):
 def certified_value(game: MarkovGame, res: VLearningResult, i: int, deviate: bool) -> float:
     """Value for player ``i`` of the certified policy (``deviate=False``) or of player ``i``'s best general
     (history-dependent) deviation from it (``deviate=True``), in [0, 1] units. Exact, by walking the tree
-    of histories ``(s_h, a_-i,h)`` with an unnormalised belief over the shared episode index (spec R5).
+    of histories ``(s_h, a_-i,h)`` with an unnormalised belief over the shared episode index (docs/topics/games.md#v-learning).
     Cost ``O((S |A|)^H K)``: ``H <= 4`` tiny games only.
+
+    Parameters
+    ----------
+    game : MarkovGame
+        The game.
+    res : VLearningResult
+        A V-learning run.
+    i : int
+        Player.
+    deviate : bool
+        Value of player i's best general deviation instead of the certified play.
+
+    Returns
+    -------
+    float
+        The value.
     """
     i = check_int("i", i, 0, game.n_players - 1)
     hh, K = game.horizon, res.episodes
@@ -163,7 +198,20 @@ def certified_value(game: MarkovGame, res: VLearningResult, i: int, deviate: boo
 
 
 def certified_cce_gaps(game: MarkovGame, res: VLearningResult) -> np.ndarray:
-    """Per-player general CCE gaps ``Dev_i - V_i`` of V-learning's certified policy (values in [0, 1])."""
+    """Per-player general CCE gaps ``Dev_i - V_i`` of V-learning's certified policy (values in [0, 1]).
+
+    Parameters
+    ----------
+    game : MarkovGame
+        The game.
+    res : VLearningResult
+        A V-learning run.
+
+    Returns
+    -------
+    ndarray
+        Exact general CCE gap of the certified policy, per player.
+    """
     return np.array([max(certified_value(game, res, i, True) - certified_value(game, res, i, False), 0.0)
                      for i in range(game.n_players)])
 

@@ -6,7 +6,7 @@ policeman-and-burglar game (n = 500, d = 1000), against one full operator evalua
 F(x, y) = (A^T y, -A x) by numpy/BLAS. Target: ratio (epoch time / BLAS full-F time) <= 1.5.
 
 Note: for affine components the PAGE correction F_i(x_k) - F_i(x_{k-1}) is computed in one pass over
-the component's data (it is still counted as 2 oracle calls, the spec convention).
+the component's data (it is still counted as 2 oracle calls, docs/topics/halpern.md#oracle-calls).
 """
 
 from __future__ import annotations

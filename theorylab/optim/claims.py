@@ -1,6 +1,6 @@
 """Executable claims of the VR-Halpern topic (``theorylab check halpern``).
 
-Deterministic bounds (T0, T0', T0'') are checked on every iteration of several random and worst-case
+Labels T0-T3 are the claim groups of docs/topics/halpern.md#claims. Deterministic bounds (T0, T0', T0'') are checked on every iteration of several random and worst-case
 instances (rule ``upper`` on the maximum ratio, no interval needed). Stochastic claims (T1, T2, T3)
 run through the sweep tasks of :mod:`theorylab.optim.tasks` and decide on 95% intervals (t intervals
 over seeds, or percentile bootstrap over seeds for fitted slopes/exponents). PEP claims solve the
@@ -179,6 +179,19 @@ def calibrate_rate_windows(size: str = "quick", n_jobs: int = 1) -> dict:
 
     Returns each estimate with its interval and ``half_width`` = four times the largest |limit + 1|, rounded up
     to 0.01 (the checked claims use instance seed 0 and the claim's seed).
+
+    Parameters
+    ----------
+    size : {"quick", "full"}
+        Size of the calibration runs.
+    n_jobs : int
+        Parallel workers.
+
+    Returns
+    -------
+    dict
+        Measured limits per rate claim, the half-width (4 x the largest distance from -1, rounded up to
+        0.01) and the seeds used.
     """
     out = {}
     for name, fn in (("page", _page_slope_estimate), ("inexact", _inexact_slope_estimate)):
@@ -213,7 +226,20 @@ def _page_envelope_stat(size, n_jobs, seed, anchor_scale=1.0, inst_seed=0):
 
 
 def calibrate_page_envelope(size: str = "quick", n_jobs: int = 1) -> dict:
-    """Calibration run for :data:`PAGE_ENVELOPE_C1` on instance seeds 1 and 2 and master seed 20261201."""
+    """Calibration run for :data:`PAGE_ENVELOPE_C1` on instance seeds 1 and 2 and master seed 20261201.
+
+    Parameters
+    ----------
+    size : {"quick", "full"}
+        Size of the calibration runs.
+    n_jobs : int
+        Parallel workers.
+
+    Returns
+    -------
+    dict
+        Upper 95% limits per instance, C_1 (1.1 x their maximum, rounded up to 0.05) and the seeds used.
+    """
     highs = {s: _page_envelope_stat(size, n_jobs, CALIBRATION_SEED, inst_seed=s)[-1].high for s in (1, 2)}
     return dict(upper_limits=highs, c1=float(np.ceil(1.1 * max(highs.values()) / 0.05) * 0.05), seed=CALIBRATION_SEED,
                 size=size)
@@ -357,7 +383,7 @@ CLAIMS = [
                                  "multiplier c; production c = 1; stronger = further from 1", 0.999999,
                                  "scan c in {1 - 1e-10, 1 - 1e-6, 0.99, 0.5}, quick, seed 0: 1 - 1e-10 holds, "
                                  "first violated at 1 - 1e-6")),
-    Claim("halpern.cocoercive_halpern", "Diakonikolas 2020", "spec 3.0 (T0')",
+    Claim("halpern.cocoercive_halpern", "Diakonikolas 2020", "Halpern on I - (2/L)F (derived, T0'; docs/topics/halpern.md#claim-cocoercive_halpern)",
           "Halpern on I - (2/L)F, F (1/L)-cocoercive: ||F(x_k)|| <= L ||x0 - x*|| / (k+1)", "upper", _coco,
           tag="derived", constant="derived", calibration="none: the derived bound, tight by PEP",
           deliberate_break=Break("anchor_power", 2.0, *_ANCHOR, 1.001,
@@ -430,7 +456,7 @@ CLAIMS = [
           deliberate_break=Break("anchor_power", 2.0, *_ANCHOR, 1.0001,
                                  "scan p in {1.000001, 1.0001, 1.01}, quick, seed 0: 1.000001 inconclusive (a solve "
                                  "not certified), first violated at 1.0001 (ratio 1.0002)")),
-    Claim("halpern.pep_cocoercive", "Diakonikolas 2020", "spec 3.0 via PEP",
+    Claim("halpern.pep_cocoercive", "Diakonikolas 2020", "Halpern on I - (2/L)F via PEP (derived; docs/topics/halpern.md#pep)",
           "PEP worst case of ||F(x_k)||^2 for Halpern on I - 2F/L equals L^2 D^2/(k+1)^2", "identity",
           _pep_claim(pep.cocoercive_halpern_pep, [1, 2, 5, 10], list(range(1, 21)), "equal"),
           tag="derived", constant="derived", calibration="none: exact value; tolerance 1e-6 >> certified residuals",

@@ -3,7 +3,7 @@
 - :func:`halpern` -- Halpern (1967) iteration x_{k+1} = lambda_k x0 + (1 - lambda_k) T(x_k),
   lambda_k = 1/(k+2), on T = J_{eta G}(I - eta F); Lieder (2021): ||x_k - T x_k|| <= 2 ||x0 - x*|| / (k+1).
 - :func:`cocoercive_halpern` -- Halpern on T = I - (2/L) F for (1/L)-cocoercive F:
-  ||F(x_k)|| <= L ||x0 - x*|| / (k+1) (spec 3.0; tight, PEP-verified).
+  ||F(x_k)|| <= L ||x0 - x*|| / (k+1) (docs/topics/halpern.md#claim-cocoercive_halpern; tight, PEP-verified).
 - :func:`extragradient` -- Korpelevich's projected extragradient.
 - :func:`eag` -- EAG-C of Yoon & Ryu (ICML 2021).
 - :func:`feg` -- FEG of Lee & Kim (NeurIPS 2021): ||F(z_k)|| <= 2 L ||z0 - z*|| / k.
@@ -63,6 +63,20 @@ class History:
 def record_points(K: int, points: int | None = None, geometric: bool = False) -> np.ndarray:
     """Iterations 0..K at which to record: all of them, ``points`` evenly spaced, or geometric.
 
+    Parameters
+    ----------
+    K : int
+        Last iteration.
+    points : int, optional
+        Number of points (default: every iteration).
+    geometric : bool
+        Geometric instead of even spacing.
+
+    Returns
+    -------
+    ndarray of int64
+        Sorted unique iterations in [0, K], always including 0 and K.
+
     Examples
     --------
     >>> record_points(4).tolist()
@@ -79,13 +93,36 @@ def record_points(K: int, points: int | None = None, geometric: bool = False) ->
 
 
 def check_problem(problem) -> Problem:
+    """The argument as a :class:`Problem`, or a TypeError naming ``problem``.
+
+    Parameters
+    ----------
+    problem : Problem
+        The object to check.
+
+    Returns
+    -------
+    Problem
+        ``problem`` itself.
+    """
     if not isinstance(problem, Problem):
         raise TypeError(f"problem must be a theorylab.optim.instances.Problem, got {type(problem).__name__}")
     return problem
 
 
 def check_anchor(lam) -> tuple:
-    """Anchor schedule lambda_k = a / (k + b)^p given as (a, b, p); a > 0, b > 0, p > 0."""
+    """Anchor schedule lambda_k = a / (k + b)^p given as (a, b, p); a > 0, b > 0, p > 0.
+
+    Parameters
+    ----------
+    lam : sequence of 3 floats
+        (a, b, p).
+
+    Returns
+    -------
+    tuple
+        (a, b, p) as floats; ValueError otherwise.
+    """
     if not isinstance(lam, (tuple, list)) or len(lam) != 3:
         raise ValueError(f"anchor must be a tuple (a, b, p) meaning a/(k+b)^p, got {lam!r}")
     a, b, p = (check_positive(name, v) for name, v in zip(("anchor a", "anchor b", "anchor p"), lam))
@@ -142,6 +179,11 @@ def halpern(problem: Problem, K: int, eta: float = 1.0, anchor=(1.0, 2.0, 1.0), 
     max_calls : int, optional
         Oracle budget; the run stops once it is spent.
 
+    Returns
+    -------
+    History
+        Recorded iterations, residuals, oracle calls and epochs.
+
     Examples
     --------
     >>> from theorylab.optim.instances import negation
@@ -155,9 +197,31 @@ def halpern(problem: Problem, K: int, eta: float = 1.0, anchor=(1.0, 2.0, 1.0), 
 
 def cocoercive_halpern(problem: Problem, K: int, L: float | None = None, anchor=(1.0, 2.0, 1.0), record_at=None,
                        x0=None, max_calls=None) -> History:
-    """Halpern on T = I - (2/L) F for (1/L)-cocoercive F, G = 0 (spec 3.0; Diakonikolas 2020).
+    """Halpern on T = I - (2/L) F for (1/L)-cocoercive F, G = 0 (Diakonikolas 2020; docs/topics/halpern.md#claim-cocoercive_halpern).
 
     Bound: ||F(x_k)|| <= L ||x0 - x*|| / (k+1) (tight: PEP value 1/(k+1)^2 at L = D = 1).
+
+    Parameters
+    ----------
+    problem : Problem
+        The instance (operator, projection, x0, constants).
+    K : int
+        Iterations.
+    L : float, optional
+        Cocoercivity constant; default problem.L_F.
+    anchor : tuple (a, b, p)
+        Anchor schedule lambda_k = a/(k+b)^p.
+    record_at : array_like of int, optional
+        Iterations at which residual and calls are recorded (default: a spread over 0..K).
+    x0 : array_like, optional
+        Start (and anchor); default ``problem.x0``.
+    max_calls : int, optional
+        Stop once this many oracle calls have been counted.
+
+    Returns
+    -------
+    History
+        Recorded iterations, residuals, oracle calls and epochs.
 
     Examples
     --------
@@ -175,6 +239,28 @@ def cocoercive_halpern(problem: Problem, K: int, L: float | None = None, anchor=
 def extragradient(problem: Problem, K: int, eta: float, record_at=None, eta_res: float = 1.0, x0=None,
                   max_calls=None) -> History:
     """Projected extragradient (Korpelevich 1976): y = J(x - eta F(x)), x+ = J(x - eta F(y)); 2n calls/iter.
+
+    Parameters
+    ----------
+    problem : Problem
+        The instance (operator, projection, x0, constants).
+    K : int
+        Iterations.
+    eta : float
+        Step.
+    record_at : array_like of int, optional
+        Iterations at which residual and calls are recorded (default: a spread over 0..K).
+    eta_res : float
+        Step of the recorded natural residual.
+    x0 : array_like, optional
+        Start (and anchor); default ``problem.x0``.
+    max_calls : int, optional
+        Stop once this many oracle calls have been counted.
+
+    Returns
+    -------
+    History
+        Recorded iterations, residuals, oracle calls and epochs.
 
     Examples
     --------
@@ -194,6 +280,30 @@ def eag(problem: Problem, K: int, eta: float, anchor=(1.0, 2.0, 1.0), record_at=
     z_{k+1/2} = z_k + (z0 - z_k)/(k+2) - eta F(z_k); z_{k+1} = z_k + (z0 - z_k)/(k+2) - eta F(z_{k+1/2}).
     Theory: eta <= 1/(8L) gives ||F(z_k)||^2 <= 260 ||z0 - z*||^2 / (eta^2 (k+1)^2) [recalled constant].
 
+    Parameters
+    ----------
+    problem : Problem
+        The instance (operator, projection, x0, constants).
+    K : int
+        Iterations.
+    eta : float
+        Step.
+    anchor : tuple (a, b, p)
+        Anchor schedule lambda_k = a/(k+b)^p.
+    record_at : array_like of int, optional
+        Iterations at which residual and calls are recorded (default: a spread over 0..K).
+    eta_res : float
+        Step of the recorded natural residual.
+    x0 : array_like, optional
+        Start (and anchor); default ``problem.x0``.
+    max_calls : int, optional
+        Stop once this many oracle calls have been counted.
+
+    Returns
+    -------
+    History
+        Recorded iterations, residuals, oracle calls and epochs.
+
     Examples
     --------
     >>> from theorylab.optim.instances import random_monotone
@@ -211,6 +321,30 @@ def feg(problem: Problem, K: int, L: float | None = None, anchor=(1.0, 1.0, 1.0)
 
     z_{k+1/2} = z_k + beta_k (z0 - z_k) - (1 - beta_k) F(z_k)/L; z_{k+1} = z_k + beta_k (z0 - z_k) - F(z_{k+1/2})/L.
     Bound: ||F(z_k)||^2 <= 4 L^2 ||z0 - z*||^2 / k^2 for k >= 1.
+
+    Parameters
+    ----------
+    problem : Problem
+        The instance (operator, projection, x0, constants).
+    K : int
+        Iterations.
+    L : float, optional
+        Lipschitz constant; default problem.L_F.
+    anchor : tuple (a, b, p)
+        Anchor schedule lambda_k = a/(k+b)^p.
+    record_at : array_like of int, optional
+        Iterations at which residual and calls are recorded (default: a spread over 0..K).
+    eta_scale : float
+        Multiplies the step 1/L (1 is the method; other values break it on purpose).
+    x0 : array_like, optional
+        Start (and anchor); default ``problem.x0``.
+    max_calls : int, optional
+        Stop once this many oracle calls have been counted.
+
+    Returns
+    -------
+    History
+        Recorded iterations, residuals, oracle calls and epochs.
 
     Examples
     --------

@@ -1,9 +1,9 @@
-"""Problem instances for the VR-Halpern topic (spec Sections 6-7).
+"""Problem instances for the VR-Halpern topic (docs/topics/halpern.md#instances).
 
 Paper's experiments (Cai, Alacaoglu & Diakonikolas, ICLR 2024, Figure 1; authors' scripts):
 :func:`policeman_burglar` (matrix game, n = 500, theta = 0.8) and :func:`ouyang_xu_qp` (Ouyang-Xu hard
 bilinear/quadratic instance, n = 200), both split into n components by coordinates as in the code.
-Ours (spec Section 7): :func:`cocoercive_family` (on-average cocoercive, L ~ L_F: where variance
+Ours: :func:`cocoercive_family` (on-average cocoercive, L ~ L_F: where variance
 reduction helps), :func:`coordinate_split_game` (L ~ sqrt(n) L_F: the negative control),
 :func:`negation` (T(x) = -x, the exact worst case of Halpern), and small random nonexpansive /
 cocoercive / monotone instances for the deterministic checks.
@@ -107,6 +107,20 @@ def policeman_burglar(n: int = 500, theta: float = 0.8, seed: int = 1) -> Proble
     normal cone of simplex x simplex; components split by coordinates (columns {i, n+i}).
     Start x0 = y0 = uniform.
 
+    Parameters
+    ----------
+    n : int
+        Number of houses (the scripts use 500).
+    theta : float
+        Catching probability parameter.
+    seed : int
+        Seed of the legacy numpy generator drawing the weights (the scripts use 1).
+
+    Returns
+    -------
+    Problem
+        The instance, with its constants (L, L_F, D), start and solution where known.
+
     Examples
     --------
     >>> pb = policeman_burglar(n=20)
@@ -147,6 +161,16 @@ def ouyang_xu_qp(n: int = 200) -> Problem:
     A[i, n-1-i] = 1, A[i, n-2-i] = -1, A /= 4; H = 2 A^T A; b = 1/4; h = e_n / 4; saddle function
     (1/2) x^T H x - h^T x - <A x - b, y>, so F(x, y) = (H x - h - A^T y, A x - b), G = 0; components split
     by coordinates (columns {i, n+i}, as in ``grad_uniform``). Start x0 = y0 = 1/n.
+
+    Parameters
+    ----------
+    n : int
+        Size (the scripts use 200).
+
+    Returns
+    -------
+    Problem
+        The instance, with its constants (L, L_F, D), start and solution where known.
     """
     n = check_int("n", n, minimum=2, maximum=MAX_DENSE_N)
     A = np.zeros((n, n))
@@ -169,11 +193,29 @@ def ouyang_xu_qp(n: int = 200) -> Problem:
 
 
 def cocoercive_family(n: int, d: int = 10, L: float = 1.0, low: float = 0.5, seed: int = 0) -> Problem:
-    """On-average cocoercive finite sum with L ~ L_F (spec Section 7) [ours].
+    """On-average cocoercive finite sum with L ~ L_F [ours, docs/topics/halpern.md#instances].
 
     F_i(x) = M_i (x - x*), M_i = Q diag(s_i) Q^T, s_i = L (low + (1 - low) U[0,1]^d), Q a random
     orthogonal matrix, x* ~ N(0, I_d / d), x0 = 0. Each M_i is symmetric PSD with lambda_max <= L,
     so the on-average cocoercivity assumption (A-coco) holds with parameter L, and L_F >= low * L.
+
+    Parameters
+    ----------
+    n : int
+        Components.
+    d : int
+        Dimension.
+    L : float
+        Largest component eigenvalue.
+    low : float
+        Lower end of the eigenvalue range, as a fraction of L.
+    seed : int
+        Instance seed.
+
+    Returns
+    -------
+    Problem
+        The instance, with its constants (L, L_F, D), start and solution where known.
 
     Examples
     --------
@@ -203,7 +245,19 @@ def coordinate_split_game(n: int, seed: int = 0) -> Problem:
 
     F(x, y) = (A^T (y - y*), -A (x - x*)) with A a random orthogonal matrix (L_F = 1); component i uses
     columns {i, n+i} scaled by n, whose two columns are orthonormal, so L = sqrt(n) = sqrt(n) L_F exactly
-    and the sqrt(n) gain of variance reduction disappears (spec Section 7; reviewers' L <= sqrt(n) L_F).
+    and the sqrt(n) gain of variance reduction disappears (docs/topics/halpern.md#instances; reviewers' L <= sqrt(n) L_F).
+
+    Parameters
+    ----------
+    n : int
+        Components (blocks of coordinates).
+    seed : int
+        Instance seed.
+
+    Returns
+    -------
+    Problem
+        The instance, with its constants (L, L_F, D), start and solution where known.
     """
     n = check_int("n", n, minimum=1, maximum=MAX_DENSE_N)
     rng = np.random.default_rng([check_int("seed", seed, minimum=0), n])
@@ -221,7 +275,17 @@ def coordinate_split_game(n: int, seed: int = 0) -> Problem:
 def negation(d: int = 1) -> Problem:
     """T(x) = -x on R^d written as T = I - 2F with F(x) = x (so Halpern-FB with eta = 2); x0 = 1, x* = 0.
 
-    The exact worst case of Lieder's bound: ||x_k - T x_k|| = 2/(k+1) at every even k (spec Section 3.0).
+    The exact worst case of Lieder's bound: ||x_k - T x_k|| = 2/(k+1) at every even k (Lieder 2021).
+
+    Parameters
+    ----------
+    d : int
+        Dimension.
+
+    Returns
+    -------
+    Problem
+        The instance, with its constants (L, L_F, D), start and solution where known.
     """
     d = check_int("d", d, minimum=1, maximum=MAX_DIM)
     op = FiniteSumOperator.from_components(np.eye(d)[None, :, :])
@@ -234,6 +298,20 @@ def random_nonexpansive(d: int, seed: int = 0, rotation: bool = False) -> Proble
 
     R = U diag(sigma) V^T with sigma in [0, 1] (one singular value exactly 1), or a block rotation when
     ``rotation``. F = I - R is 1/2-cocoercive, which the constructor checks on random pairs.
+
+    Parameters
+    ----------
+    d : int
+        Dimension.
+    seed : int
+        Instance seed.
+    rotation : bool
+        Use a rotation (norm exactly 1) instead of a contraction.
+
+    Returns
+    -------
+    Problem
+        The instance, with its constants (L, L_F, D), start and solution where known.
     """
     d = check_int("d", d, minimum=1, maximum=MAX_DIM)
     if not isinstance(rotation, (bool, np.bool_)):
@@ -262,7 +340,20 @@ def random_nonexpansive(d: int, seed: int = 0, rotation: bool = False) -> Proble
 
 
 def random_cocoercive(d: int, seed: int = 0) -> Problem:
-    """F(x) = M (x - x*) with M random symmetric PSD (possibly singular), L = lambda_max(M) = L_F."""
+    """F(x) = M (x - x*) with M random symmetric PSD (possibly singular), L = lambda_max(M) = L_F.
+
+    Parameters
+    ----------
+    d : int
+        Dimension.
+    seed : int
+        Instance seed.
+
+    Returns
+    -------
+    Problem
+        The instance, with its constants (L, L_F, D), start and solution where known.
+    """
     d = check_int("d", d, minimum=1, maximum=MAX_DIM)
     rng = np.random.default_rng([check_int("seed", seed, minimum=0), d, 11])
     G = rng.standard_normal((d, max(1, d // 2)))
@@ -276,7 +367,22 @@ def random_cocoercive(d: int, seed: int = 0) -> Problem:
 
 
 def random_monotone(d: int, seed: int = 0, skew_weight: float = 1.0) -> Problem:
-    """F(z) = (S + K)(z - z*), S PSD (low rank), K skew-symmetric: monotone and L-Lipschitz, L = ||S + K||_2."""
+    """F(z) = (S + K)(z - z*), S PSD (low rank), K skew-symmetric: monotone and L-Lipschitz, L = ||S + K||_2.
+
+    Parameters
+    ----------
+    d : int
+        Dimension.
+    seed : int
+        Instance seed.
+    skew_weight : float
+        Weight of the skew part.
+
+    Returns
+    -------
+    Problem
+        The instance, with its constants (L, L_F, D), start and solution where known.
+    """
     d = check_int("d", d, minimum=1, maximum=MAX_DIM)
     skew_weight = check_real("skew_weight", skew_weight, minimum=0.0, maximum=1e6)  # ours: beyond, round-off
     rng = np.random.default_rng([check_int("seed", seed, minimum=0), d, 13])
@@ -294,7 +400,23 @@ def finite_sum_monotone(n: int, d: int = 10, seed: int = 0, mono: float = 0.1) -
     """Finite sum of monotone (not cocoercive) linear components F_i(z) = (S_i + K_i)(z - z*) [ours].
 
     S_i = mono * diag-spectrum PSD, K_i skew with entries N(0, 1/d); G = 0, so the exact resolvent
-    (I + eta M)^{-1} is available for the Algorithm 2/3 checks (spec T2, property 8).
+    (I + eta M)^{-1} is available for the Algorithm 2/3 checks (docs/topics/halpern.md#claim-inexact_halpern_slope).
+
+    Parameters
+    ----------
+    n : int
+        Components.
+    d : int
+        Dimension.
+    seed : int
+        Instance seed.
+    mono : float
+        Weight of the symmetric (monotone) part.
+
+    Returns
+    -------
+    Problem
+        The instance, with its constants (L, L_F, D), start and solution where known.
     """
     n = check_int("n", n, minimum=1)
     d = check_int("d", d, minimum=1, maximum=MAX_DIM)
@@ -316,8 +438,8 @@ def finite_sum_monotone(n: int, d: int = 10, seed: int = 0, mono: float = 0.1) -
 INSTANCE_NAMES = {
     "policeman_burglar": "Nemirovski's policeman-and-burglar matrix game, n = 500, theta = 0.8 (paper Fig. 1) [code]",
     "ouyang_xu_qp": "Ouyang-Xu hard quadratic/bilinear saddle problem, n = 200 (paper Fig. 1) [code]",
-    "cocoercive_family": "on-average cocoercive finite sum, L ~ L_F: variance reduction helps (spec 7) [ours]",
-    "coordinate_split_game": "coordinate-split bilinear game, L ~ sqrt(n) L_F: negative control (spec 7) [ours]",
+    "cocoercive_family": "on-average cocoercive finite sum, L ~ L_F: variance reduction helps [ours, docs/topics/halpern.md#instances]",
+    "coordinate_split_game": "coordinate-split bilinear game, L ~ sqrt(n) L_F: negative control [ours, docs/topics/halpern.md#instances]",
     "negation": "T(x) = -x: exact worst case of Lieder's Halpern bound",
     "random_nonexpansive": "T = x* + R(x - x*), ||R|| <= 1 (deterministic checks)",
     "random_cocoercive": "F = M(x - x*), M PSD (deterministic checks)",
@@ -334,7 +456,20 @@ INSTANCE_BUILDERS = {"policeman_burglar": policeman_burglar, "ouyang_xu_qp": ouy
 
 
 def named_instance(name: str, **kw) -> Problem:
-    """Build an instance by name (see ``INSTANCE_NAMES``); unknown keywords are a ValueError naming them."""
+    """Build an instance by name (see ``INSTANCE_NAMES``); unknown keywords are a ValueError naming them.
+
+    Parameters
+    ----------
+    name : str
+        One of ``INSTANCE_NAMES``.
+    **kw : 
+        Keyword arguments of that instance's builder.
+
+    Returns
+    -------
+    Problem
+        The instance, with its constants (L, L_F, D), start and solution where known.
+    """
     if not isinstance(name, str) or name not in INSTANCE_BUILDERS:
         raise ValueError(f"instance must be one of {sorted(INSTANCE_BUILDERS)}, got {name!r}")
     import inspect

@@ -12,7 +12,7 @@ One operator layout (:class:`theorylab.optim.operators.FiniteSumOperator` blocks
 
 Randomness comes from a ``numpy.random.Generator`` passed in; every uniform index is drawn as
 ``int(rng.random() * m)`` so the numpy references in :mod:`theorylab.optim.reference` replay the same
-stream. Oracle calls are int64 counters inside the kernels (spec 11.7 convention).
+stream. Oracle calls are int64 counters inside the kernels (convention: docs/topics/halpern.md#oracle-calls).
 """
 
 from __future__ import annotations
@@ -25,9 +25,8 @@ from numba import njit
 from theorylab.optim.primitives import (comp_add, comp_add_diff, full_eval, natural_residual, project_inplace,
                                        simplex_project_inplace)
 
-__all__ = ["simplex_project_inplace", "project_inplace", "full_eval", "comp_add", "comp_add_diff",
-           "natural_residual", "deterministic_kernel", "page_halpern_kernel", "vr_eg_kernel",
-           "vr_forb_inner", "vr_forb_kernel", "inexact_halpern_kernel", "METHOD_CODES"]
+#: Internal numba kernels only (the public API is :mod:`theorylab.optim.halpern` / :mod:`theorylab.optim.vr_halpern`).
+__all__ = ["METHOD_CODES"]
 
 METHOD_CODES = {"halpern": 0, "eg": 1, "eag": 2, "feg": 3}
 
@@ -242,12 +241,14 @@ def vr_eg_kernel(op, proj, x0, tau, p, K, max_calls, record_at, eta_res, rng, sa
 
 # ---------------------------------------------------------------- Algorithm 3 and Algorithm 2
 @njit(cache=True)
-def vr_forb_inner(op, proj, xc, eta, M, p, gamma, variant, rng, v, ustar, record_at, errs):
+def vr_forb_inner(op, proj, xc, eta, M, p, gamma, variant, rng, v, ustar, record_at, errs, count_init=True):
     """Algorithm 3 (VR-FoRB) on Phi(u) = eta F(u) + u - xc; writes the result into v; returns calls.
 
     ``variant`` 0: textbook snapshot update w <- v (Alacaoglu & Malitsky 2022);
     1: the authors' code, w <- xc (snapshot never moves; each refresh still costs n).
     If ``ustar`` is non-empty, ||v_t - ustar|| is written to ``errs`` at the inner steps ``record_at``.
+    ``count_init`` False leaves the initial full evaluation F(xc) uncounted (the authors' matrix-game
+    counting); the iterates do not change, only the returned count (by exactly n).
     """
     n = op[0]
     d = xc.shape[0]
@@ -259,7 +260,7 @@ def vr_forb_inner(op, proj, xc, eta, M, p, gamma, variant, rng, v, ustar, record
     full_eval(op, w, Phi_w)
     for t in range(d):
         Phi_w[t] = eta * Phi_w[t] + w[t] - xc[t]
-    calls = np.int64(n)
+    calls = np.int64(n) if count_init else np.int64(0)
     alpha = 1.0 - p
     r = 0
     track = ustar.shape[0] > 0
@@ -312,7 +313,7 @@ def vr_forb_kernel(op, proj, xc, eta, M, p, gamma, variant, rng, ustar, record_a
 
 @njit(cache=True)
 def _inexact_loop(op, proj, x0, eta, p, gamma, c_M, variant, lam_a, lam_b, lam_pow, K, max_calls, record_at,
-                  eta_res, rng, res, rec_calls, iters):
+                  eta_res, rng, res, rec_calls, iters, count_init):
     d = x0.shape[0]
     n = op[0]
     x = x0.copy()
@@ -331,16 +332,19 @@ def _inexact_loop(op, proj, x0, eta, p, gamma, c_M, variant, lam_a, lam_b, lam_p
         M = int(c_M * n * math.log(k + 2.0))
         if M < 1:
             M = 1
-        calls += vr_forb_inner(op, proj, x, eta, M, p, gamma, variant, rng, u, empty_f, empty_i, empty_f)
+        calls += vr_forb_inner(op, proj, x, eta, M, p, gamma, variant, rng, u, empty_f, empty_i, empty_f, count_init)
         for t in range(d):
             x[t] = lam * x0[t] + (1.0 - lam) * u[t]
     return x
 
 
 def inexact_halpern_kernel(op, proj, x0, eta, p, gamma, c_M, variant, lam, K, max_calls, record_at, eta_res,
-                           rng, save=False):
-    """Algorithm 2 with Algorithm 3 inside; returns (residuals, calls, iterates, x_K)."""
+                           rng, save=False, count_init=True):
+    """Algorithm 2 with Algorithm 3 inside; returns (residuals, calls, iterates, x_K).
+
+    ``count_init`` False: the inner solver's initial full evaluation is not counted (authors' matrix_game.py).
+    """
     res, rec_calls, iters = _outputs(record_at, x0.shape[0], save)
     x = _inexact_loop(op, proj, x0, eta, p, gamma, c_M, variant, lam[0], lam[1], lam[2], K, max_calls, record_at,
-                      eta_res, rng, res, rec_calls, iters)
+                      eta_res, rng, res, rec_calls, iters, bool(count_init))
     return res, rec_calls, iters, x

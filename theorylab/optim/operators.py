@@ -17,7 +17,7 @@ blocking). For a skew "bipartite" matrix B = [[0, A^T], [-A, 0]] (bilinear games
 only the columns of the second block are stored for F, each used twice, as an axpy (A^T y) and, by
 skewness, as an inner product (-A x), so a full evaluation reads A once per product, as BLAS does.
 
-Oracle convention (spec 3.1, 11.7): one component evaluation F_i(.) = one oracle call; a full
+Oracle convention (docs/topics/halpern.md#oracle-calls): one component evaluation F_i(.) = one oracle call; a full
 evaluation F(.) = n calls; residual monitoring is not counted.
 """
 
@@ -235,7 +235,7 @@ class FiniteSumOperator:
         return float(np.linalg.norm(self.matrix, 2))
 
     def mean_square_lipschitz(self) -> float:
-        """Smallest L with E_i ||F_i(u) - F_i(v)||^2 <= L^2 ||u - v||^2 (uniform sampling; spec A-lip)."""
+        """Smallest L with E_i ||F_i(u) - F_i(v)||^2 <= L^2 ||u - v||^2 (uniform sampling; the on-average Lipschitz assumption)."""
         fast = getattr(self.component_matrices, "mean_square_lipschitz", None)
         if fast is not None:
             return fast()
@@ -246,7 +246,7 @@ class FiniteSumOperator:
         return float(np.sqrt(max(np.linalg.eigvalsh(acc / self.n).max(), 0.0)))
 
     def cocoercivity(self) -> float:
-        """max_i lambda_max(M_i) if every M_i is symmetric PSD (then spec A-coco holds with this L), else inf."""
+        """max_i lambda_max(M_i) if every M_i is symmetric PSD (then on-average cocoercivity holds with this L), else inf."""
         worst = 0.0
         for i in range(self.n):
             M, _ = self.component_matrices(i)

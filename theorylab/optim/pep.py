@@ -10,7 +10,7 @@ over a class of operators is the optimum of an SDP over the Gram matrix of {x0 -
   objective ||F(x_k)||^2; equals L^2/(k+1)^2.
 - :func:`feg_pep` -- FEG on monotone L-Lipschitz F with pairwise monotone + Lipschitz constraints,
   which are necessary but not sufficient for interpolation: the value is an upper bound on the worst
-  case (spec Section 8); Lee & Kim's bound is 4 L^2 / k^2.
+  case (docs/topics/halpern.md#pep); Lee & Kim's bound is 4 L^2 / k^2.
 - :func:`page_deterministic_pep` -- the deterministic specialisation (p_k = 1) of Algorithm 1.
 
 PEPit (``pip install pepit``) solves the same problems; the tests cross-check one value when it is
@@ -49,6 +49,25 @@ class PEPResult:
     ``solver`` and ``status`` are those of the attempt that was kept; ``certified`` is True iff that attempt
     reported ``optimal`` and its residuals (computed here from the primal and dual solution, not read from the
     solver) are at most :data:`RESIDUAL_TOL`. ``attempts`` lists every ``solver:status`` tried, in order.
+
+    Attributes
+    ----------
+    method : str
+        The method analysed.
+    k : int
+        Iterations.
+    value : float
+        Worst-case value (squared residual, L = D = 1 unless stated).
+    bound : float
+        The closed form it is compared with (inf when there is none).
+    solver, status : str
+        The kept attempt's solver and status.
+    certified : bool
+        Whether the kept attempt is certified.
+    primal_residual, dual_residual, gap : float
+        Recomputed residuals of the kept attempt.
+    attempts : tuple of str
+        Every ``solver:status`` tried.
     """
 
     method: str
@@ -72,7 +91,23 @@ class PEPResult:
 
 @dataclass(frozen=True)
 class PEPSolve:
-    """Outcome of :func:`solve_pep` (see :class:`PEPResult` for the fields)."""
+    """Outcome of :func:`solve_pep` (see :class:`PEPResult` for the fields).
+
+    Parameters
+    ----------
+    value : float
+        Optimal value of the SDP.
+    solver : str
+        Solver that produced the accepted solution.
+    status : str
+        Its status.
+    certified : bool
+        Whether all recomputed residuals are within tolerance.
+    primal_residual, dual_residual, gap : float
+        Recomputed residuals.
+    attempts : list
+        Every solve tried (solver, settings, status).
+    """
 
     value: float
     solver: str
@@ -212,6 +247,20 @@ def halpern_pep(k: int, anchor=(1.0, 2.0, 1.0), solver: str = "CLARABEL") -> PEP
 
     Basis: e0 = x0 - x*, e_{1+j} = T(x_j) - x*. Bound (2/(k+1))^2, attained.
 
+    Parameters
+    ----------
+    k : int
+        Iterations.
+    anchor : tuple
+        (a, b, p) of lambda_k.
+    solver : str
+        cvxpy SDP solver.
+
+    Returns
+    -------
+    PEPResult
+        Worst-case value, the closed form where known, and the certified solve.
+
     Examples
     --------
     >>> round(halpern_pep(3).value, 6)
@@ -247,6 +296,22 @@ def _anchored_gradient_points(k, step, lam_fn, inside):
 def cocoercive_halpern_pep(k: int, L: float = 1.0, anchor=(1.0, 2.0, 1.0), solver: str = "CLARABEL") -> PEPResult:
     """Worst case of ||F(x_k)||^2 for Halpern on T = I - (2/L)F, F (1/L)-cocoercive, D <= 1. Bound L^2/(k+1)^2.
 
+    Parameters
+    ----------
+    k : int
+        Iterations.
+    L : float
+        Cocoercivity constant.
+    anchor : tuple
+        (a, b, p) of lambda_k.
+    solver : str
+        cvxpy SDP solver.
+
+    Returns
+    -------
+    PEPResult
+        Worst-case value, the closed form where known, and the certified solve.
+
     Examples
     --------
     >>> round(cocoercive_halpern_pep(3).value, 6)
@@ -263,6 +328,20 @@ def page_deterministic_pep(k: int, eta_L: float = 1.0, solver: str = "CLARABEL")
     """Worst case of ||F(x_k)||^2 (L = D = 1) for Algorithm 1 with p_k = 1: x+ = l x0 + (1-l) x - eta F(x), l = 2/(j+4).
 
     No closed form is known; ``bound`` is our observed envelope (2/(eta L))^2 / (k+4)^2 x 4 [ours], for display.
+
+    Parameters
+    ----------
+    k : int
+        Iterations.
+    eta_L : float
+        Step times L.
+    solver : str
+        cvxpy SDP solver.
+
+    Returns
+    -------
+    PEPResult
+        Worst-case value, the closed form where known, and the certified solve.
     """
     k = check_int("k", k, minimum=1)
     dim, points = _anchored_gradient_points(k, eta_L, lambda j: 2.0 / (j + 4.0), inside=False)
@@ -275,6 +354,24 @@ def feg_pep(k: int, L: float = 1.0, anchor=(1.0, 1.0, 1.0), step_scale: float = 
 
     Bound 4 L^2 / k^2. Constraints are pairwise monotone + Lipschitz (necessary only), so the value is an
     upper bound on the true worst case.
+
+    Parameters
+    ----------
+    k : int
+        Iterations.
+    L : float
+        Lipschitz constant.
+    anchor : tuple
+        (a, b, p) of beta_k.
+    step_scale : float
+        Multiplies the step 1/L.
+    solver : str
+        cvxpy SDP solver.
+
+    Returns
+    -------
+    PEPResult
+        Worst-case value, the closed form where known, and the certified solve.
 
     Examples
     --------

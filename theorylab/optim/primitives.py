@@ -12,8 +12,8 @@ import math
 import numpy as np
 from numba import njit
 
-__all__ = ["comp_add", "comp_add_diff", "full_eval", "simplex_project_inplace", "project_inplace",
-           "natural_residual"]
+#: Internal numba building blocks of :mod:`theorylab.optim.kernels`; nothing here is public API.
+__all__: list[str] = []
 
 
 # ---------------------------------------------------------------- operator primitives

@@ -85,7 +85,17 @@ def project_simplex_sort(y) -> np.ndarray:
     """Euclidean projection onto {x >= 0, sum x = 1} by sorting (Held-Wolfe-Crowder; reference).
 
     Correct on already-feasible input (returns it unchanged up to round-off), unlike the helper in the
-    authors' script (spec Section 10).
+    authors' script (docs/topics/halpern.md#instances).
+
+    Parameters
+    ----------
+    y : array_like
+        The point to project.
+
+    Returns
+    -------
+    ndarray
+        The Euclidean projection onto the simplex, by sorting (the reference).
 
     Examples
     --------
@@ -105,6 +115,16 @@ def project_simplex_sort(y) -> np.ndarray:
 
 def project_simplex(y) -> np.ndarray:
     """Euclidean projection onto the probability simplex (Michelot's sort-free algorithm, njit twin).
+
+    Parameters
+    ----------
+    y : array_like
+        The point to project.
+
+    Returns
+    -------
+    ndarray
+        The Euclidean projection of y onto the probability simplex.
 
     Examples
     --------

@@ -2,7 +2,7 @@
 
 Oracle calls are counted by instrumentation here (:class:`CountingOperator` counts every F_i actually
 evaluated; a full evaluation is the mean of all n components), which the tests compare with the
-kernels' analytic counters (spec Section 8, property 7).
+kernels' analytic counters (docs/topics/halpern.md#oracle-calls).
 """
 
 from __future__ import annotations

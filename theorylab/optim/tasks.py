@@ -37,6 +37,18 @@ def _instance_cached():
     cache: dict = {}
 
     def build(params):
+        """The instance named by ``params["instance"]`` with its ``inst_*`` arguments (cached).
+
+        Parameters
+        ----------
+        params : dict
+            Sweep parameters: ``instance`` plus optional ``inst_<argument>`` entries.
+
+        Returns
+        -------
+        Problem
+            The instance (the same object for the same parameters).
+        """
         kw = {k: params[f"inst_{k}"] for k in _INSTANCE_KEYS if f"inst_{k}" in params}
         key = (params["instance"], tuple(sorted(kw.items())))
         if key not in cache:
@@ -52,7 +64,20 @@ build_instance = _instance_cached()
 
 
 def paper_settings(instance: str, problem) -> dict:
-    """Step sizes of the authors' scripts (spec Section 6) [code], by instance name."""
+    """Step sizes of the authors' scripts (docs/topics/halpern.md#algorithms) [code], by instance name.
+
+    Parameters
+    ----------
+    instance : str
+        ``policeman_burglar`` or ``ouyang_xu_qp``.
+    problem : Problem
+        The built instance (for its size and norms).
+
+    Returns
+    -------
+    dict
+        Algorithm name -> keyword arguments (steps, p, batch size, inner scale).
+    """
     if instance == "policeman_burglar":
         A = policeman_burglar_matrix(problem.n)
         a2, af = float(np.linalg.norm(A, 2)), float(np.linalg.norm(A, "fro"))

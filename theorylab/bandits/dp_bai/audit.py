@@ -1,4 +1,4 @@
-"""Privacy audit of DP-BAI and the other phased private algorithms (spec Sections 3.5, 5.1, 8).
+"""Privacy audit of DP-BAI and the other phased private algorithms (docs/topics/dp_bai.md#privacy).
 
 Three independent checks of epsilon-DP under the "table" model (neighbouring reward tables differ
 in one entry), each run through the production engine (:func:`engine.run_phased`) with rewards read
@@ -44,8 +44,42 @@ def run_on_table(instance: LinearBAIInstance, algorithm: str, budget: int, epsil
     ``noise``: standard-Laplace array (R, M, m_max) or None with ``seeds`` (drawn per run from its stream).
     ``table_path``: ``"numba"`` reads a time-indexed table inside the kernel
     (:class:`engine.TableKernelSource`); ``"python"`` is the plain reference (:func:`engine.table_source`),
-    the only one for ``indexing="arm"``. Both give identical transcripts (spec M7(i)).
+    the only one for ``indexing="arm"``. Both give identical transcripts (tested).
     Returns the :class:`engine.PhasedResult` with the per-phase record.
+
+    Parameters
+    ----------
+    instance : LinearBAIInstance
+        The instance.
+    algorithm : str
+        A phased algorithm.
+    budget : int
+        T.
+    epsilon : float
+        Privacy parameter.
+    table : ndarray
+        Reward table.
+    noise : ndarray, optional
+        Noise to use (default: drawn).
+    indexing : str
+        ``time`` or ``arm``.
+    noise_factor : float
+        Multiplies the Laplace scale (1 = production).
+    reuse_samples : bool
+        Non-private variant, for tests.
+    noise_hook : callable, optional
+        Called with each phase's noise (tests).
+    n_runs : int, optional
+        Runs.
+    seeds : sequence, optional
+        SeedSequences per run.
+    table_path : str
+        ``numba`` or ``python``.
+
+    Returns
+    -------
+    engine.PhasedResult
+        Recommended arms with the per-phase record.
     """
     check_choice("indexing", indexing, ("time", "arm"))
     check_choice("table_path", table_path, ("numba", "python"))
@@ -85,10 +119,38 @@ def run_on_table(instance: LinearBAIInstance, algorithm: str, budget: int, epsil
 
 def replay_privacy_loss(instance, algorithm, budget, epsilon, table, neighbour, noise, indexing="time",
                         noise_factor=1.0, reuse_samples=False) -> dict:
-    """Shift-coupling replay (spec 3.5 / P1): privacy loss of one noise realisation.
+    """Shift-coupling replay (check P1, docs/topics/dp_bai.md#privacy): privacy loss of one noise realisation.
 
     Returns ``{"loss": sum |z - z'|, "same_transcript": bool, "changed_releases": int}``; epsilon-DP
     requires loss <= epsilon for every (table, neighbour, noise) and identical transcripts.
+
+    Parameters
+    ----------
+    instance : LinearBAIInstance
+        The instance.
+    algorithm : str
+        A phased private algorithm.
+    budget : int
+        T.
+    epsilon : float
+        Privacy parameter.
+    table : ndarray
+        Reward table x[t, k].
+    neighbour : ndarray
+        A neighbouring table.
+    noise : ndarray
+        The noise realisation on ``table``.
+    indexing : str
+        ``time`` or ``arm`` table indexing.
+    noise_factor : float
+        Multiplies the Laplace scale (1 = production).
+    reuse_samples : bool
+        Non-private variant, for tests.
+
+    Returns
+    -------
+    dict
+        ``loss`` (sum of |z - z'|), ``same_transcript`` and ``changed_releases``.
     """
     noise = np.asarray(noise, dtype=float)[None] if np.ndim(noise) == 2 else np.asarray(noise, dtype=float)
     base = run_on_table(instance, algorithm, budget, epsilon, table, noise, indexing, noise_factor, reuse_samples)
@@ -113,7 +175,19 @@ def replay_privacy_loss(instance, algorithm, budget, epsilon, table, neighbour, 
 
 
 def laplace_difference_cdf(u, b):
-    """CDF of D = X - Y, X, Y i.i.d. Laplace(0, b) (spec P2).
+    """CDF of D = X - Y, X, Y i.i.d. Laplace(0, b) (check P2, docs/topics/dp_bai.md#privacy).
+
+    Parameters
+    ----------
+    u : float or array_like
+        Point(s).
+    b : float
+        Laplace scale.
+
+    Returns
+    -------
+    float or ndarray
+        P(X - Y <= u).
 
     Examples
     --------
@@ -143,6 +217,26 @@ def engine_laplace_scale(instance: LinearBAIInstance, budget: int, epsilon: floa
     Laplace draws) on a Bernoulli reward table and reads b = (mu_tilde - m_hat) / z from the recorded
     release of every pulled slot. Returns the scale per pull count n of the slots (``{"scale": {n: b}}``,
     one value per n when the engine is consistent) and the largest relative spread within a count.
+
+    Parameters
+    ----------
+    instance : LinearBAIInstance
+        The instance.
+    budget : int
+        T.
+    epsilon : float
+        Privacy parameter.
+    noise_factor : float
+        Multiplies the Laplace scale (1 = production).
+    runs : int
+        Runs whose noise is read.
+    seed : int
+        Seed.
+
+    Returns
+    -------
+    dict
+        ``scale`` (the measured b), ``spread`` (its relative spread over releases) and ``releases`` used.
     """
     eps = check_real("epsilon", epsilon, minimum=0.0, strict_min=True)
     budget = check_int("budget", budget, minimum=2)
@@ -164,13 +258,29 @@ def engine_laplace_scale(instance: LinearBAIInstance, budget: int, epsilon: floa
 
 
 def two_arm_exact_loss(budget: int, epsilon: float, noise_factor: float = 1.0, seed: int = 0) -> dict:
-    """Exact worst-case privacy loss of one-phase DP-BAI on K = 2 unstructured arms (spec P2).
+    """Exact worst-case privacy loss of one-phase DP-BAI on K = 2 unstructured arms (check P2, docs/topics/dp_bai.md#privacy).
 
     The Laplace scale b is the one the production engine applies (:func:`engine_laplace_scale`: read off
     its releases, never recomputed from a formula here), so a change to the engine's noise changes the
     loss. P(out = 0) = F_D(m_0 - m_1) with D the difference of two Laplace(b); neighbours move one of
     the n rewards of one arm by at most 1, i.e. the difference of means by 1/n. Returns the largest
     |log P(o | x) / P(o | x')| over the whole grid of empirical means and both outputs.
+
+    Parameters
+    ----------
+    budget : int
+        T.
+    epsilon : float
+        Privacy parameter.
+    noise_factor : float
+        Multiplies the Laplace scale (1 = production).
+    seed : int
+        Seed of the run measuring the engine's scale.
+
+    Returns
+    -------
+    dict
+        ``loss`` (worst-case log-likelihood ratio), ``n`` (pulls per arm), ``scale`` and ``releases``.
     """
     eps = check_real("epsilon", epsilon, minimum=0.0, strict_min=True)
     inst = unstructured_instance([0.6, 0.4])
@@ -187,13 +297,37 @@ def two_arm_exact_loss(budget: int, epsilon: float, noise_factor: float = 1.0, s
 def histogram_audit(budget: int = 30, epsilon: float = 1.0, n_runs: int = 40000, seed: int = 0,
                     noise_factor: float = 1.0, reuse_samples: bool = False, alpha: float = 0.05,
                     min_count: int = 30) -> dict:
-    """Monte-Carlo transcript histograms on neighbouring tables (spec P3).
+    """Monte-Carlo transcript histograms on neighbouring tables (check P3, docs/topics/dp_bai.md#privacy).
 
     Instance: 3 unstructured arms; tables x and x' differ in the first observed entry of arm 0
     (1 in x, 0 in x'). Counts of every transcript under x and x' ({n_runs} runs each); for transcripts
     seen at least ``min_count`` times, a Bonferroni-corrected Clopper-Pearson lower confidence bound on
     log P(o | x) / P(o | x') (both directions). epsilon-DP => the largest such bound <= epsilon (with
     probability >= 1 - alpha).
+
+    Parameters
+    ----------
+    budget : int
+        T.
+    epsilon : float
+        Privacy parameter.
+    n_runs : int
+        Transcripts per table.
+    seed : int
+        Seed.
+    noise_factor : float
+        Multiplies the Laplace scale (1 = production).
+    reuse_samples : bool
+        Reuse samples across phases (non-private variant, for tests).
+    alpha : float
+        One minus the confidence level (Bonferroni over outputs).
+    min_count : int
+        Outputs seen fewer times are not used.
+
+    Returns
+    -------
+    dict
+        The lower confidence bound of the largest log-likelihood ratio and the counts behind it.
     """
     eps = check_real("epsilon", epsilon, minimum=0.0, strict_min=True)
     n_runs = check_int("n_runs", n_runs, minimum=100)

@@ -1,7 +1,7 @@
-"""Error-probability bounds for DP-BAI as plain functions (spec Section 5.2).
+"""Error-probability bounds for DP-BAI as plain functions (docs/topics/dp_bai.md#proposition-a).
 
-The paper's constants could not be verified (spec Section 11 item 5), so the deterministic bounds here
-are the ones DERIVED in the spec for the algorithm exactly as implemented (schedule of spec 3.3):
+The paper's constants could not be verified (docs/topics/dp_bai.md#what-differs-from-the-paper), so the deterministic bounds
+here are the ones DERIVED for the algorithm exactly as implemented (schedule of docs/topics/dp_bai.md#dp-bai):
 
 - :func:`unstructured_error_bound` - Proposition A [DERIVED], a_i = e_i:
   P_err <= sum_p s_p [ e^{1/4} exp(-T / (8 M H_BAI)) + (1/2) e^{eps/4} exp(-eps T / (8 M H_pri)) ].
@@ -35,14 +35,41 @@ def _eps(epsilon) -> float:
 
 
 def complexity(inst: LinearBAIInstance, epsilon: float) -> float:
-    """H_BAI + H_pri / epsilon (the paper's complexity; H_pri/eps = 0 for eps = inf)."""
+    """H_BAI + H_pri / epsilon (the paper's complexity; H_pri/eps = 0 for eps = inf).
+
+    Parameters
+    ----------
+    inst : LinearBAIInstance
+        The instance.
+    epsilon : float
+        Privacy parameter.
+
+    Returns
+    -------
+    float
+        H_BAI + H_pri / epsilon.
+    """
     hb, hp = inst.complexities()
     e = _eps(epsilon)
     return hb + (0.0 if math.isinf(e) else hp / e)
 
 
 def unstructured_error_bound(means, budget: int, epsilon: float) -> float:
-    """Proposition A of the spec [DERIVED]: error bound of DP-BAI/DP-SH with a_i = e_i.
+    """Proposition A [DERIVED, docs/topics/dp_bai.md#proposition-a]: error bound of DP-BAI/DP-SH with a_i = e_i.
+
+    Parameters
+    ----------
+    means : array_like
+        Arm means.
+    budget : int
+        T.
+    epsilon : float
+        Privacy parameter.
+
+    Returns
+    -------
+    float
+        Proposition A's bound (may exceed 1).
 
     Examples
     --------
@@ -65,7 +92,22 @@ def unstructured_error_bound(means, budget: int, epsilon: float) -> float:
 
 
 def unstructured_error_bound_closed(means, budget: int, epsilon: float) -> float:
-    """Closed form of Proposition A: 2K (e^{1/4} + e^{eps/4}/2) exp(-T / (8 M (H_BAI + H_pri/eps)))."""
+    """Closed form of Proposition A: 2K (e^{1/4} + e^{eps/4}/2) exp(-T / (8 M (H_BAI + H_pri/eps))).
+
+    Parameters
+    ----------
+    means : array_like
+        Arm means.
+    budget : int
+        T.
+    epsilon : float
+        Privacy parameter.
+
+    Returns
+    -------
+    float
+        Proposition A's closed form 2K (e^(1/4) + e^(eps/4)/2) exp(-T/(8 M (H_BAI + H_pri/eps))).
+    """
     mu = np.asarray(means, dtype=float)
     T = check_int("budget", budget, minimum=1)
     e = _eps(epsilon)
@@ -78,12 +120,28 @@ def unstructured_error_bound_closed(means, budget: int, epsilon: float) -> float
 
 
 def linear_error_bound(inst: LinearBAIInstance, budget: int, epsilon: float, schedule=None) -> float:
-    """Proposition B of the spec [DERIVED, loose]: error bound of DP-BAI on a linear instance.
+    """Proposition B [DERIVED, loose, docs/topics/dp_bai.md#proposition-b]: error bound of DP-BAI on a linear instance.
 
     Phase p eliminates the best arm only if an arm with gap >= Delta_{(s_{p+1}+1)} (sorted gaps)
     beats it; for such an arm, mu_hat_a - mu_hat_1 + Delta_a = sum_j c_j (sampling error) +
     sum_j c_j xi_j with |c_j| <= 2 (Max-Det, |beta| <= 1), giving
     exp(-n_p D^2 / (8 d_p)) + exp(d_p/3 - eps n_p D / 8); union over <= s_p arms and the phases.
+
+    Parameters
+    ----------
+    inst : LinearBAIInstance
+        The instance.
+    budget : int
+        T.
+    epsilon : float
+        Privacy parameter.
+    schedule : sequence of int, optional
+        Phase sizes (default the reconstructed schedule).
+
+    Returns
+    -------
+    float
+        Proposition B's bound (may exceed 1).
     """
     T = check_int("budget", budget, minimum=1)
     e = _eps(epsilon)
@@ -105,6 +163,19 @@ def linear_error_bound(inst: LinearBAIInstance, budget: int, epsilon: float, sch
 
 
 def rate_lower_bound(inst: LinearBAIInstance, epsilon: float) -> float:
-    """Error exponent guaranteed by Proposition A: 1 / (8 M (H_BAI + H_pri / eps)) [DERIVED, unstructured]."""
+    """Error exponent guaranteed by Proposition A: 1 / (8 M (H_BAI + H_pri / eps)) [DERIVED, unstructured].
+
+    Parameters
+    ----------
+    inst : LinearBAIInstance
+        The instance.
+    epsilon : float
+        Privacy parameter.
+
+    Returns
+    -------
+    float
+        The exponent 1/(8 M (H_BAI + H_pri/epsilon)).
+    """
     M = len(default_schedule(inst.K, inst.rank)) - 1
     return 1.0 / (8 * M * complexity(inst, epsilon))

@@ -1,4 +1,4 @@
-"""Evaluate functions of the privacy claims (spec 5.1 / Section 8: P1-P4)."""
+"""Evaluate functions of the privacy claims (checks P1-P4, docs/topics/dp_bai.md#privacy)."""
 
 from __future__ import annotations
 
@@ -29,6 +29,26 @@ def eval_replay(size="quick", n_jobs=1, seed=0, noise_factor=1.0, reuse_samples=
 
     Cases: unstructured K = 4 and linear (K = 5, d = 3) instances; time-indexed tables with one-entry
     neighbours, arm-indexed tables, and whole-row neighbours (time indexing). loss / epsilon must be <= 1.
+
+    Parameters
+    ----------
+    size : {"quick", "full"}
+        Check size.
+    n_jobs : int
+        Parallel workers.
+    seed : int
+        Master seed.
+    noise_factor : float
+        Multiplies the engine's Laplace scale (1 = production; the claim's break).
+    reuse_samples : bool
+        Reuse samples across phases (a non-private variant, for tests).
+    epsilon : float, optional
+        Privacy parameter (default per size).
+
+    Returns
+    -------
+    Evidence
+        Measurement, interval, bound, reps and details for the claim's verdict.
     """
     trials = by_size(size, 60, 600)
     rng = np.random.default_rng(seed_sequence(seed, "dp_bai.privacy_replay"))
@@ -58,7 +78,26 @@ def eval_two_arm(size="quick", n_jobs=1, seed=0, noise_factor=1.0, epsilon=1.0):
     """P2: exact worst-case log-likelihood ratio of the two-arm, one-phase mechanism over budgets.
 
     The Laplace scale is read off the production engine's releases (:func:`audit.engine_laplace_scale`);
-    ``noise_factor`` is passed to the engine, so the break changes the engine's noise itself."""
+    ``noise_factor`` is passed to the engine, so the break changes the engine's noise itself.
+
+    Parameters
+    ----------
+    size : {"quick", "full"}
+        Check size.
+    n_jobs : int
+        Parallel workers.
+    seed : int
+        Master seed.
+    noise_factor : float
+        Multiplies the engine's Laplace scale (1 = production; the claim's break).
+    epsilon : float
+        Privacy parameter.
+
+    Returns
+    -------
+    Evidence
+        Measurement, interval, bound, reps and details for the claim's verdict.
+    """
     budgets = by_size(size, [2, 10, 60, 200], [2, 10, 60, 200, 1000, 4000])
     res = [two_arm_exact_loss(T, epsilon, noise_factor, seed) for T in budgets]
     loss = max(r["loss"] for r in res)
@@ -68,7 +107,28 @@ def eval_two_arm(size="quick", n_jobs=1, seed=0, noise_factor=1.0, epsilon=1.0):
 
 
 def eval_histogram(size="quick", n_jobs=1, seed=0, noise_factor=1.0, reuse_samples=False, epsilon=1.0):
-    """P3: Bonferroni Clopper-Pearson lower bound of max_o log P(o|x)/P(o|x') must not exceed epsilon."""
+    """P3: Bonferroni Clopper-Pearson lower bound of max_o log P(o|x)/P(o|x') must not exceed epsilon.
+
+    Parameters
+    ----------
+    size : {"quick", "full"}
+        Check size.
+    n_jobs : int
+        Parallel workers.
+    seed : int
+        Master seed.
+    noise_factor : float
+        Multiplies the engine's Laplace scale (1 = production; the claim's break).
+    reuse_samples : bool
+        Reuse samples across phases (a non-private variant, for tests).
+    epsilon : float
+        Privacy parameter.
+
+    Returns
+    -------
+    Evidence
+        Measurement, interval, bound, reps and details for the claim's verdict.
+    """
     runs = by_size(size, 20000, 200000)
     r = histogram_audit(30, epsilon, runs, seed, noise_factor, reuse_samples)
     return Evidence(measured=r["lcb"], ci_low=r["lcb"], ci_high=r["lcb"], bound=epsilon, reps=2 * runs, rule="upper",

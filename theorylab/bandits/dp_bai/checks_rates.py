@@ -37,12 +37,31 @@ def _M(inst) -> int:
 def eval_u3(size="quick", n_jobs=1, seed=0, noise_factor=1.0, epsilon=0.1):
     """U3: e_hat (weighted LS slope of log p_hat vs T) >= 1 / (8 M (H_BAI + H_pri/eps)) (Proposition A).
 
-    The log-linear fit must also be good (weighted R^2 >= 0.95), else the claim is inconclusive."""
+    The log-linear fit must also be good (weighted R^2 >= 0.95), else the claim is inconclusive.
+
+    Parameters
+    ----------
+    size : {"quick", "full"}
+        Check size.
+    n_jobs : int
+        Parallel workers.
+    seed : int
+        Master seed.
+    noise_factor : float
+        Multiplies the engine's Laplace scale (1 = production; the claim's break).
+    epsilon : float
+        Privacy parameter.
+
+    Returns
+    -------
+    Evidence
+        Measurement, interval, bound, reps and details for the claim's verdict.
+    """
     params = dict(KNEE_INSTANCE, algorithm="dp_bai", epsilon=epsilon, noise_factor=noise_factor)
     fit, tab = estimate_rate(params, seed, n_jobs, final_runs=_SIZES[size])
     inst = build_instance(params)
     bound = rate_lower_bound(inst, epsilon)
-    linear = fit["r2"] >= 0.95          # spec U3: a good log-linear fit is part of the claim
+    linear = fit["r2"] >= 0.95          # check U3: a good log-linear fit is part of the claim (ours)
     return Evidence(measured=fit["e_hat"], ci_low=fit["low"] if linear else math.nan,
                     ci_high=fit["high"] if linear else math.nan, bound=bound,
                     reps=int(tab["runs"].sum()), rule="lower",
@@ -108,7 +127,26 @@ def eval_u4(size="quick", n_jobs=1, seed=0, eps_exponent=1.0, max_spread=U4_MAX_
     """U4: kappa = e_hat M (H_BAI + H_pri/eps) over instances x epsilon; max/min kappa <= ``max_spread``.
 
     ``eps_exponent`` (production 1) is the power of epsilon in the complexity; the break uses another
-    power (the complexity's privacy term scaled wrongly), which spreads kappa over the epsilon grid."""
+    power (the complexity's privacy term scaled wrongly), which spreads kappa over the epsilon grid.
+
+    Parameters
+    ----------
+    size : {"quick", "full"}
+        Check size.
+    n_jobs : int
+        Parallel workers.
+    seed : int
+        Master seed.
+    eps_exponent : float
+        Power g of epsilon in H_BAI + H_pri/eps^g (1 = production; the break).
+    max_spread : float
+        Threshold on max/min kappa (calibrated).
+
+    Returns
+    -------
+    Evidence
+        Measurement, interval, bound, reps and details for the claim's verdict.
+    """
     spread, lo, hi, rows = u4_spread(u4_fits(size, n_jobs, seed), eps_exponent)
     m = len(rows)
     return Evidence(measured=spread, ci_low=lo, ci_high=hi, bound=max_spread, reps=m, rule="upper",
@@ -124,7 +162,26 @@ KNEE_CALIBRATION_INSTANCE = {"instance": "hard", "family": "linear_gaps", "K": 5
 @functools.lru_cache(maxsize=8)
 def knee_sweep(size="quick", n_jobs=1, seed=0, noise_factor=1.0, calibration=False):
     """(eps, e_hat, low, high, se, dof) of DP-BAI on the knee instance over epsilon in [1e-3, 1e3] (cached);
-    ``calibration=True``: on KNEE_CALIBRATION_INSTANCE under the key ``dp_bai.knee.calibration``."""
+    ``calibration=True``: on KNEE_CALIBRATION_INSTANCE under the key ``dp_bai.knee.calibration``.
+
+    Parameters
+    ----------
+    size : {"quick", "full"}
+        Check size.
+    n_jobs : int
+        Parallel workers.
+    seed : int
+        Master seed.
+    noise_factor : float
+        Multiplies the engine's Laplace scale (1 = production; the claim's break).
+    calibration : bool
+        Run on the calibration instance instead of the checked one.
+
+    Returns
+    -------
+    list of tuple
+        (eps, e_hat, low, high, se, dof) per epsilon.
+    """
     inst_params = KNEE_CALIBRATION_INSTANCE if calibration else KNEE_INSTANCE
     key = "dp_bai.knee.calibration" if calibration else "dp_bai.knee"
     eps_grid = (1e-3, 2e-3, 4e-3, 8e-3, 3e-2, 0.1, 0.3, 1.0, 10.0, 100.0, 1000.0)
@@ -179,14 +236,48 @@ def _slope_evidence(rows, target, tol=SLOPE_TOL):
 
 
 def eval_u5_slope_small(size="quick", n_jobs=1, seed=0, expected_slope=1.0):
-    """U5: log-log slope of e_hat vs epsilon for epsilon <= epsilon*/8 is 1 (+-0.2)."""
+    """U5: log-log slope of e_hat vs epsilon for epsilon <= epsilon*/8 is 1 (+-0.2).
+
+    Parameters
+    ----------
+    size : {"quick", "full"}
+        Check size.
+    n_jobs : int
+        Parallel workers.
+    seed : int
+        Master seed.
+    expected_slope : float
+        Slope the bound expects (1 = production).
+
+    Returns
+    -------
+    Evidence
+        Measurement, interval, bound, reps and details for the claim's verdict.
+    """
     inst = build_instance(KNEE_INSTANCE)
     rows = [r for r in knee_sweep(size, n_jobs, seed) if r[0] <= inst.eps_star / 8]
     return _slope_evidence(rows, expected_slope)
 
 
 def eval_u5_slope_large(size="quick", n_jobs=1, seed=0, expected_slope=0.0):
-    """U5: log-log slope of e_hat vs epsilon for epsilon >= 10 epsilon* is 0 (+-0.2)."""
+    """U5: log-log slope of e_hat vs epsilon for epsilon >= 10 epsilon* is 0 (+-0.2).
+
+    Parameters
+    ----------
+    size : {"quick", "full"}
+        Check size.
+    n_jobs : int
+        Parallel workers.
+    seed : int
+        Master seed.
+    expected_slope : float
+        Slope the bound expects (0 = production).
+
+    Returns
+    -------
+    Evidence
+        Measurement, interval, bound, reps and details for the claim's verdict.
+    """
     inst = build_instance(KNEE_INSTANCE)
     rows = [r for r in knee_sweep(size, n_jobs, seed) if r[0] >= 10 * inst.eps_star]
     return _slope_evidence(rows, expected_slope)
@@ -228,7 +319,26 @@ def eval_u5_knee(size="quick", n_jobs=1, seed=0, noise_factor=1.0, factor=KNEE_F
     """U5: fitted knee b/a of e = 1/(a + b/eps) lies within a factor 4.5 of epsilon* = H_pri/H_BAI.
 
     Reported on the scale knee / epsilon* (admissible range [1/4.5, 4.5]). ``noise_factor=100`` (noise 100x too
-    large: effective epsilon / 100) is the break: it moves the knee to 100 epsilon*."""
+    large: effective epsilon / 100) is the break: it moves the knee to 100 epsilon*.
+
+    Parameters
+    ----------
+    size : {"quick", "full"}
+        Check size.
+    n_jobs : int
+        Parallel workers.
+    seed : int
+        Master seed.
+    noise_factor : float
+        Multiplies the engine's Laplace scale (1 = production; the claim's break).
+    factor : float
+        Allowed factor between the fitted knee and epsilon*.
+
+    Returns
+    -------
+    Evidence
+        Measurement, interval, bound, reps and details for the claim's verdict.
+    """
     inst = build_instance(KNEE_INSTANCE)
     rows = knee_sweep(size, n_jobs, seed, noise_factor)
     knee, (klo, khi), a, b = fit_knee(rows)
@@ -279,7 +389,26 @@ def eval_l1(size="quick", n_jobs=1, seed=0, noise_factor=1.0, constant=L1_CONSTA
     """L1: for every private policy, kappa_L = e_hat (H_BAI + H_pri/eps) <= C_L = 2 [OURS] at small epsilon.
 
     Max over 12 rows; each row's interval is at the Bonferroni level 0.05 / 12. ``noise_factor`` < 1
-    (less noise than epsilon-DP needs, 0 = non-private) is the break: it beats the DP rate."""
+    (less noise than epsilon-DP needs, 0 = non-private) is the break: it beats the DP rate.
+
+    Parameters
+    ----------
+    size : {"quick", "full"}
+        Check size.
+    n_jobs : int
+        Parallel workers.
+    seed : int
+        Master seed.
+    noise_factor : float
+        Multiplies the engine's Laplace scale (1 = production; the claim's break).
+    constant : float
+        C_L.
+
+    Returns
+    -------
+    Evidence
+        Measurement, interval, bound, reps and details for the claim's verdict.
+    """
     fits = l1_fits(size, n_jobs, seed, noise_factor)
     vals = [f[1] for f in fits]
     i = int(np.argmax(vals))

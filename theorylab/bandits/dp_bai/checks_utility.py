@@ -25,7 +25,22 @@ __all__ = ["budget_for_bound", "eval_u1", "eval_u2", "eval_u6", "eval_vs_dp_od",
 
 
 def budget_for_bound(bound_fn, target: float, lo: int = 16) -> int:
-    """Smallest budget (doubling + bisection) with bound_fn(T) <= target."""
+    """Smallest budget (doubling + bisection) with bound_fn(T) <= target.
+
+    Parameters
+    ----------
+    bound_fn : callable
+        T -> bound, decreasing in T.
+    target : float
+        Target value of the bound.
+    lo : int
+        Smallest budget tried.
+
+    Returns
+    -------
+    int
+        The smallest budget with bound_fn(T) <= target.
+    """
     hi = lo
     while bound_fn(hi) > target:
         hi *= 2
@@ -58,7 +73,28 @@ def eval_u1(size="quick", n_jobs=1, seed=0, noise_factor=1.0, target=0.05, epsil
     """U1: Proposition A on random unstructured instances, budget where the bound equals ``target``.
 
     A sanity check: Proposition A is loose in the exponent (factor 8 M), so at the budget where it
-    equals 0.05 the measured error is far below it (see the claim's kind)."""
+    equals 0.05 the measured error is far below it (see the claim's kind).
+
+    Parameters
+    ----------
+    size : {"quick", "full"}
+        Check size.
+    n_jobs : int
+        Parallel workers.
+    seed : int
+        Master seed.
+    noise_factor : float
+        Multiplies the engine's Laplace scale (1 = production; the claim's break).
+    target : float
+        Bound value that picks the budget.
+    epsilon : float
+        Privacy parameter.
+
+    Returns
+    -------
+    Evidence
+        Measurement, interval, bound, reps and details for the claim's verdict.
+    """
     runs = by_size(size, 20000, 200000)
     rows = []
     for i, K in enumerate((4, 5, 6)):
@@ -72,7 +108,28 @@ def eval_u1(size="quick", n_jobs=1, seed=0, noise_factor=1.0, target=0.05, epsil
 
 
 def eval_u2(size="quick", n_jobs=1, seed=0, noise_factor=1.0, target=0.05, epsilon=1.0):
-    """U2: Proposition B on linear instances with genuine Max-Det phases (K > d); a sanity check (loose)."""
+    """U2: Proposition B on linear instances with genuine Max-Det phases (K > d); a sanity check (loose).
+
+    Parameters
+    ----------
+    size : {"quick", "full"}
+        Check size.
+    n_jobs : int
+        Parallel workers.
+    seed : int
+        Master seed.
+    noise_factor : float
+        Multiplies the engine's Laplace scale (1 = production; the claim's break).
+    target : float
+        Bound value that picks the budget.
+    epsilon : float
+        Privacy parameter.
+
+    Returns
+    -------
+    Evidence
+        Measurement, interval, bound, reps and details for the claim's verdict.
+    """
     runs = by_size(size, 20000, 200000)
     insts = [("soare_dp", {"instance": "soare_dp", "d": 3, "K": 6, "omega": 1.0}, soare_dp_instance(3, 6, 1.0)),
              ("random_linear", {"instance": "random_linear", "K": 8, "d": 3, "instance_seed": 3},
@@ -91,6 +148,24 @@ def eval_u6(size="quick", n_jobs=1, seed=0, noise_factor=1.0, margin=0.01):
 
     measured = p_hat(eps = 1e9) - p_hat(inf); exact paired interval from the discordant pairs
     (:func:`core.stats.paired_proportion_difference`, non-degenerate when there are none).
+
+    Parameters
+    ----------
+    size : {"quick", "full"}
+        Check size.
+    n_jobs : int
+        Parallel workers.
+    seed : int
+        Master seed.
+    noise_factor : float
+        Multiplies the engine's Laplace scale (1 = production; the claim's break).
+    margin : float
+        Tolerance on the paired difference.
+
+    Returns
+    -------
+    Evidence
+        Measurement, interval, bound, reps and details for the claim's verdict.
     """
     runs = by_size(size, 20000, 200000)
     inst = soare_dp_instance(5, 30, 0.5)
@@ -118,6 +193,26 @@ def eval_vs_dp_od(size="quick", n_jobs=1, seed=0, noise_factor=1.0, epsilon=0.1,
     broken DP-BAI that pays 4x the necessary noise loses its lead). Instance and margin are ours: on
     this many-arm instance DP-OD's phase-1 privacy noise on the decisive gap is 3.8x DP-BAI's
     (:func:`theorylab.bandits.dp_bai.diagnostics.privacy_noise_sd`); on the F1 instance it is 1.55x.
+
+    Parameters
+    ----------
+    size : {"quick", "full"}
+        Check size.
+    n_jobs : int
+        Parallel workers.
+    seed : int
+        Master seed.
+    noise_factor : float
+        Multiplies the engine's Laplace scale (1 = production; the claim's break).
+    epsilon : float
+        Privacy parameter.
+    budget : int
+        T.
+
+    Returns
+    -------
+    Evidence
+        Measurement, interval, bound, reps and details for the claim's verdict.
     """
     runs = by_size(size, 4000, 40000)
     rows = {}

@@ -19,6 +19,20 @@ __all__ = ["g_optimal_design"]
 def g_optimal_design(X, tol: float = 1e-3, max_iter: int = 5000) -> np.ndarray:
     """G-optimal design weights over the rows of ``X`` (s, d), rows spanning R^d.
 
+    Parameters
+    ----------
+    X : array_like (s, d)
+        Candidate arms, rows spanning R^d.
+    tol : float
+        Frank-Wolfe stopping tolerance on the design's G-value.
+    max_iter : int
+        Iteration cap.
+
+    Returns
+    -------
+    ndarray (s,)
+        Design weights summing to 1 (pruned below 1e-6).
+
     Examples
     --------
     >>> g_optimal_design(np.eye(3)).round(3).tolist()

@@ -3,8 +3,8 @@
 In a phase, every active arm's estimate is mu_hat_b = sum_j W[b, j] mu_tilde_j, where the pulled arm j's
 privatised mean carries Laplace noise of scale 1 / (epsilon n_j). Its privacy-noise variance is therefore
 sum_j W[b, j]^2 * 2 / (epsilon n_j)^2, a function of the public plan only. For DP-BAI the Max-Det
-coefficients satisfy |W| <= 1 and all n_j = n_p (spec 3.1/3.3); for DP-OD every design arm contributes
-|b^T V^{-1} a| / epsilon whatever its weight pi(a) (spec 4.2), which is where the paper's argument
+coefficients satisfy |W| <= 1 and all n_j = n_p (docs/topics/dp_bai.md#dp-bai); for DP-OD every design arm contributes
+|b^T V^{-1} a| / epsilon whatever its weight pi(a) (docs/topics/dp_bai.md#dp-od), which is where the paper's argument
 expects DP-OD to lose. [OURS: the diagnostic; it quantifies how far a given instance separates them.]
 """
 
@@ -21,7 +21,7 @@ __all__ = ["privacy_noise_sd"]
 
 def privacy_noise_sd(instance: LinearBAIInstance, algorithm: str, budget: int, epsilon: float = 1.0,
                      active=None) -> dict:
-    """Standard deviation of the privacy noise in one phase's estimates (Chen et al. 2024, spec 3.3 / 4.2).
+    """Standard deviation of the privacy noise in one phase's estimates (Chen et al. 2024; docs/topics/dp_bai.md#dp-od).
 
     Parameters
     ----------

@@ -3,8 +3,8 @@
 An instance is a set of K arm feature vectors a_i in R^d, an unknown parameter theta*, and a reward
 law supported on [0, 1] with mean mu_i = <a_i, theta*> (Bernoulli, or Beta(mu c, (1 - mu) c)).
 Constructors: :func:`linear_instance` (any arms/theta), :func:`unstructured_instance` (a_i = e_i),
-:func:`soare_dp_instance` (the nearly-collinear family of spec Section 6, [OURS]),
-:func:`random_unstructured_instance`, :func:`random_linear_instance` and the hard families of spec
+:func:`soare_dp_instance` (the nearly-collinear family of docs/topics/dp_bai.md#instances, [OURS]),
+:func:`random_unstructured_instance`, :func:`random_linear_instance` and the hard families of
 Section 7 (:func:`hard_instance`, :func:`alternative_instance`).
 """
 
@@ -30,7 +30,18 @@ _RANK_TOL = 1e-10
 
 
 def numerical_rank(vectors: np.ndarray) -> int:
-    """Rank with tolerance 1e-10 * largest singular value (spec Section 3.2)."""
+    """Rank with tolerance 1e-10 * largest singular value (docs/topics/dp_bai.md#dp-bai).
+
+    Parameters
+    ----------
+    vectors : ndarray
+        Rows are vectors.
+
+    Returns
+    -------
+    int
+        Rank with tolerance 1e-10 times the largest singular value.
+    """
     v = np.asarray(vectors, dtype=float)
     if v.size == 0:
         return 0
@@ -43,8 +54,20 @@ def numerical_rank(vectors: np.ndarray) -> int:
 def complexities(means, d: int | None = None) -> tuple[float, float]:
     """(H_BAI, H_pri) = (max_{2<=i<=min(K,d)} i / Delta_i^2, max_{2<=i<=min(K,d)} i / Delta_i).
 
-    Spec Section 2 [PAPER names; RECON index range up to min(K, d)]. Gaps are sorted increasingly,
+    docs/topics/dp_bai.md#model [PAPER names; RECON index range up to min(K, d)]. Gaps are sorted increasingly,
     Delta_1 = 0 is skipped.
+
+    Parameters
+    ----------
+    means : array_like
+        Arm means.
+    d : int, optional
+        Dimension (the index range stops at min(K, d)).
+
+    Returns
+    -------
+    (float, float)
+        (H_BAI, H_pri).
 
     Examples
     --------
@@ -124,12 +147,25 @@ class LinearBAIInstance:
         return mu.max() - mu
 
     def complexities(self) -> tuple[float, float]:
-        """(H_BAI, H_pri) with the index range 2..min(K, d_0) [RECON, spec Section 2]."""
+        """(H_BAI, H_pri) with the index range 2..min(K, d_0) [RECON, docs/topics/dp_bai.md#model].
+
+        Parameters
+        ----------
+        means : array_like
+            Arm means.
+        d : int, optional
+            Dimension (the index range stops at min(K, d)).
+
+        Returns
+        -------
+        (float, float)
+            (H_BAI, H_pri).
+        """
         return complexities(self.means, self.rank)
 
     @property
     def eps_star(self) -> float:
-        """Privacy knee epsilon* = H_pri / H_BAI (spec U5)."""
+        """Privacy knee epsilon* = H_pri / H_BAI (docs/topics/dp_bai.md#the-privacy-knee)."""
         hb, hp = self.complexities()
         return hp / hb
 
@@ -162,6 +198,11 @@ def linear_instance(arms, theta, law: str = "bernoulli", concentration: float = 
     ------
     ValueError
         If a mean leaves [0, 1] (privacy needs rewards in [0, 1]) or the best arm is not unique.
+
+    Returns
+    -------
+    LinearBAIInstance
+        The validated instance.
 
     Examples
     --------
@@ -196,6 +237,22 @@ def unstructured_instance(means, law: str = "bernoulli", concentration: float = 
                           name: str = "unstructured") -> LinearBAIInstance:
     """K-armed instance as a linear one with a_i = e_i, theta = means (K = d).
 
+    Parameters
+    ----------
+    means : array_like
+        Arm means in [0, 1].
+    law : str
+        Reward law.
+    concentration : float
+        Beta concentration.
+    name : str
+        Label.
+
+    Returns
+    -------
+    LinearBAIInstance
+        The instance (arms, means, law).
+
     Examples
     --------
     >>> [round(h, 6) for h in unstructured_instance([0.5, 0.4, 0.3]).complexities()]
@@ -209,12 +266,32 @@ def unstructured_instance(means, law: str = "bernoulli", concentration: float = 
 
 def soare_dp_instance(d: int = 5, K: int = 30, omega: float = 0.5, law: str = "bernoulli",
                       concentration: float = 2.0, seed: int = 0) -> LinearBAIInstance:
-    """SOARE-DP(d, K, omega): nearly-collinear arms with means in [0.1, 0.9] [OURS, spec Section 6].
+    """SOARE-DP(d, K, omega): nearly-collinear arms with means in [0.1, 0.9] [OURS, docs/topics/dp_bai.md#instances].
 
     a_i = (1, u_i) with u_1 = e_1, u_2 = cos(omega) e_1 + sin(omega) e_2 and u_3..u_K uniform on the
     unit sphere of R^{d-1} (seeded), rejected while <u_i, e_1> > cos(omega); theta* = (0.5, 0.4 e_1).
     So mu_1 = 0.9 and Delta_2 = 0.4 (1 - cos omega). Our reconstruction of the paper's synthetic
-    instance, which could not be verified (spec Section 11 item 8).
+    instance, which could not be verified (docs/topics/dp_bai.md#what-differs-from-the-paper).
+
+    Parameters
+    ----------
+    d : int
+        Dimension (>= 3).
+    K : int
+        Arms.
+    omega : float
+        Angle between the two best arms' directions.
+    law : str
+        Reward law.
+    concentration : float
+        Beta concentration when law is beta.
+    seed : int
+        Seed of the other arms' directions.
+
+    Returns
+    -------
+    LinearBAIInstance
+        The instance (arms, means, law).
 
     Examples
     --------
@@ -261,6 +338,24 @@ def random_unstructured_instance(K: int, rng: np.random.Generator | int = 0, low
     A rejection sampler: ``min_gap`` must be below ``high - low`` (else no draw can succeed) and at
     most :data:`MAX_ATTEMPTS` draws are tried; a ValueError naming ``min_gap`` says when it is out of reach.
 
+    Parameters
+    ----------
+    K : int
+        Arms.
+    rng : Generator or int
+        Randomness.
+    low, high : float
+        Range of the means.
+    law : str
+        Reward law.
+    min_gap : float
+        Smallest gap to the best arm.
+
+    Returns
+    -------
+    LinearBAIInstance
+        The instance (arms, means, law).
+
     Examples
     --------
     >>> random_unstructured_instance(4, 0).K
@@ -290,6 +385,24 @@ def random_linear_instance(K: int, d: int, rng: np.random.Generator | int = 0, l
     A rejection sampler: ``min_gap`` must be below 0.8 (the widest gap the means allow) and at most
     :data:`MAX_ATTEMPTS` draws are tried; a ValueError naming ``min_gap`` says when it is out of reach
     (e.g. d = 2 with many arms, where the means take two values only).
+
+    Parameters
+    ----------
+    K : int
+        Arms.
+    d : int
+        Dimension.
+    rng : Generator or int
+        Randomness.
+    law : str
+        Reward law.
+    min_gap : float
+        Smallest gap to the best arm.
+
+    Returns
+    -------
+    LinearBAIInstance
+        The instance (arms, means, law).
 
     Examples
     --------
@@ -330,11 +443,31 @@ def _gap_profile(family: str, K: int, delta: float, alpha: float) -> np.ndarray:
 
 def hard_instance(family: str, K: int, delta: float = 0.05, alpha: float = 1.0, law: str = "bernoulli",
                   structured: bool = False) -> LinearBAIInstance:
-    """Hard family of spec Section 7 (base instance v^0): mu_1 = 1/2, mu_i = 1/2 - Delta_i in [1/4, 1/2).
+    """Hard family of docs/topics/dp_bai.md#hard-families (base instance v^0): mu_1 = 1/2, mu_i = 1/2 - Delta_i in [1/4, 1/2).
 
     Families [RECON of the paper's construction, standard and simulable]:
     ``one_hard_arm`` (H1: Delta_2 = delta, others 0.25), ``linear_gaps`` (H2: Delta_i = 0.25 (i-1)/(K-1)),
     ``polynomial`` (H3: Delta_i = 0.25 (i/K)^alpha). Unstructured features a_i = e_i.
+
+    Parameters
+    ----------
+    family : str
+        ``one_hard_arm``, ``linear_gaps`` or ``polynomial``.
+    K : int
+        Arms.
+    delta : float
+        The hard gap (one_hard_arm).
+    alpha : float
+        Exponent (polynomial).
+    law : str
+        Reward law.
+    structured : bool
+        Reserved; identity features.
+
+    Returns
+    -------
+    LinearBAIInstance
+        The instance (arms, means, law).
 
     Examples
     --------
@@ -351,9 +484,22 @@ def hard_instance(family: str, K: int, delta: float = 0.05, alpha: float = 1.0, 
 
 
 def alternative_instance(base: LinearBAIInstance, arm: int) -> LinearBAIInstance:
-    """v^(i) of spec Section 7: arm ``arm``'s mean raised to 1/2 + Delta_i (it becomes the unique best).
+    """v^(i) of docs/topics/dp_bai.md#hard-families: arm ``arm``'s mean raised to 1/2 + Delta_i (it becomes the unique best).
 
-    Only for unstructured instances (identity features)."""
+    Only for unstructured instances (identity features).
+
+    Parameters
+    ----------
+    base : LinearBAIInstance
+        An unstructured base instance.
+    arm : int
+        The arm raised to 1/2 + Delta_arm.
+
+    Returns
+    -------
+    LinearBAIInstance
+        The instance (arms, means, law).
+    """
     if not isinstance(base, LinearBAIInstance):
         raise TypeError(f"base must be a LinearBAIInstance, got {type(base).__name__}")
     if base.K != base.d or not np.allclose(base.arms, np.eye(base.K)):

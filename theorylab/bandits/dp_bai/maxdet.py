@@ -1,7 +1,7 @@
-"""Max-Det collections and the projection onto the span of the active arms (spec Sections 3.1-3.2).
+"""Max-Det collections and the projection onto the span of the active arms (docs/topics/dp_bai.md#dp-bai).
 
 Chen, Karthik, Chee, Tan (ICLR 2024), Definition 3.1: a size-d' subset B of a spanning set A of
-R^{d'} with maximal |det|. Lemma 1 of the spec [DERIVED]: every v in A then has coefficients
+R^{d'} with maximal |det|. Lemma 1 [DERIVED]: every v in A then has coefficients
 beta_j(v) in [-1, 1] in the basis B (Cramer's rule); a single-swap local optimum suffices.
 Exact enumeration when C(s, d') <= 2e5, else greedy (pivoted) start + swap local search with
 threshold C = 1 + 1e-9 [OURS]. Deterministic: depends on the arm vectors only, never on rewards.
@@ -51,6 +51,16 @@ def project_to_span(vectors) -> np.ndarray:
     """Coordinates of ``vectors`` (s, d) in an orthonormal basis of their span: shape (s, rank).
 
     Spec Section 3.2: inner products (hence means and determinant ratios) are preserved.
+
+    Parameters
+    ----------
+    vectors : array_like (s, d)
+        The vectors.
+
+    Returns
+    -------
+    ndarray (s, rank)
+        Their coordinates in an orthonormal basis of their span.
 
     Examples
     --------
@@ -113,7 +123,7 @@ def _local_search(X: np.ndarray, start: list[int], max_swaps: int = 10_000) -> n
 
 
 def max_det_collection(vectors, method: str = "auto") -> MaxDet:
-    """Max-Det collection of a set of vectors (Chen et al. 2024, Definition 3.1; spec 3.1).
+    """Max-Det collection of a set of vectors (Chen et al. 2024, Definition 3.1; docs/topics/dp_bai.md#dp-bai).
 
     Vectors are first projected on their span (dimension d' = rank), then a size-d' subset with
     maximal |det| is found exactly (``C(s, d') <= 2e5`` or ``method="exact"``) or by swap local search.

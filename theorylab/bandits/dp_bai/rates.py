@@ -1,4 +1,4 @@
-"""Empirical error probabilities and error exponents (spec U3-U5, L1).
+"""Empirical error probabilities and error exponents (checks U3-U5 and L1, docs/topics/dp_bai.md#the-privacy-knee).
 
 :func:`error_table` runs :data:`tasks.error_count_task` over budgets with :func:`core.sweep.run_cells`.
 :func:`fit_rate` fits log p_hat(T) = a - e T by weighted least squares (weights = errors, the inverse
@@ -25,7 +25,28 @@ __all__ = ["error_table", "fit_rate", "estimate_rate", "RateFit"]
 
 
 def error_table(params: dict, budgets, runs: int, seed: int, n_jobs: int = 1, batch: int = 500) -> pd.DataFrame:
-    """Errors and runs per budget: columns budget, errors, runs, p_hat."""
+    """Errors and runs per budget: columns budget, errors, runs, p_hat.
+
+    Parameters
+    ----------
+    params : dict
+        Sweep parameters of the error task (instance, algorithm, epsilon).
+    budgets : sequence of int
+        Budgets.
+    runs : int
+        Runs per budget.
+    seed : int
+        Master seed.
+    n_jobs : int
+        Parallel workers.
+    batch : int
+        Runs per task.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns budget, errors, runs, p_hat.
+    """
     reps = max(1, math.ceil(runs / batch))
     cells = [dict(params, budget=int(T), batch=int(batch)) for T in budgets]
     df = run_cells(error_count_task, cells, reps, seed, n_jobs=n_jobs)
@@ -44,6 +65,20 @@ def fit_rate(budgets, errors, runs, min_errors: int = 10, alpha: float = 0.05) -
 
     The interval is e_hat +- t_{1 - alpha/2, n - 2} se (n fitted points); ``se`` and ``dof`` are returned
     so that callers can rescale it (e.g. to a Bonferroni level) without reading it back from the limits.
+
+    Parameters
+    ----------
+    budgets, errors, runs : array_like
+        Per-budget counts.
+    min_errors : int
+        Budgets with fewer errors are left out.
+    alpha : float
+        One minus the confidence level.
+
+    Returns
+    -------
+    RateFit
+        e_hat, low, high, se, dof, r2, points.
     """
     T = np.asarray(budgets, float)
     k = np.asarray(errors, float)
@@ -80,6 +115,32 @@ def estimate_rate(params: dict, seed: int, n_jobs: int = 1, n_points: int = 6, t
     gives the budgets where p ~ 0.3 and p ~ ``target_low``; ``n_points`` equally spaced budgets between
     them get ``final_runs`` runs each (master seed ``seed``; pilot round j uses
     ``derived_seed(seed, "dp_bai.rate_pilot", j)``). ``alpha``: level of the returned interval.
+
+    Parameters
+    ----------
+    params : dict
+        Sweep parameters of the error task (instance, algorithm, epsilon).
+    seed : int
+        Master seed.
+    n_jobs : int
+        Parallel workers.
+    n_points : int
+        Budgets in the fitted grid.
+    target_low : float
+        Error level the largest budget aims at.
+    final_runs : int
+        Runs per grid budget.
+    pilot_runs : int
+        Runs of the pilot that places the grid.
+    batch : int
+        Runs per task.
+    alpha : float
+        One minus the confidence level.
+
+    Returns
+    -------
+    (RateFit, pandas.DataFrame)
+        The fitted exponent and the error table.
     """
     inst = build_instance(params)
     T = max(min_budget(params.get("algorithm", "dp_bai"), inst), 16)

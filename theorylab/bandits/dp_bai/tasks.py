@@ -65,7 +65,18 @@ ERROR_COUNT_SCHEMA = Schema({
 
 
 def epsilon_value(eps) -> float:
-    """epsilon from a sweep parameter: a number or the string "inf"."""
+    """epsilon from a sweep parameter: a number or the string "inf".
+
+    Parameters
+    ----------
+    eps : float or str
+        A number or ``"inf"``.
+
+    Returns
+    -------
+    float
+        epsilon (inf for the non-private versions).
+    """
     if isinstance(eps, str):
         if eps.lower() in ("inf", "infinity"):
             return math.inf
@@ -74,7 +85,18 @@ def epsilon_value(eps) -> float:
 
 
 def build_instance(params: dict):
-    """Instance from sweep parameters (``instance`` kind plus its arguments; cached)."""
+    """Instance from sweep parameters (``instance`` kind plus its arguments; cached).
+
+    Parameters
+    ----------
+    params : dict
+        ``instance`` kind plus its arguments.
+
+    Returns
+    -------
+    LinearBAIInstance
+        The instance (cached).
+    """
     kind = check_choice("instance", params.get("instance", "soare_dp"), INSTANCE_KINDS)
     law = params.get("law", "bernoulli")
     keyp = {k: params[k] for k in sorted(params) if k in ("instance", "law", "d", "K", "omega", "means", "family",
@@ -101,7 +123,18 @@ def build_instance(params: dict):
 
 def resolve_budget(params: dict) -> int:
     """``budget`` or, if absent, ``budget_units`` x M x (H_BAI + H_pri/eps) (complexity units, at least
-    the algorithm's minimum budget)."""
+    the algorithm's minimum budget).
+
+    Parameters
+    ----------
+    params : dict
+        Sweep parameters with ``budget`` or ``budget_units``.
+
+    Returns
+    -------
+    int
+        T.
+    """
     if "budget" in params:
         return check_int("budget", params["budget"], minimum=1)
     if "budget_units" not in params:
