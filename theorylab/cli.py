@@ -322,9 +322,9 @@ def cmd_report(args) -> int:
     t0 = time.perf_counter()
     claims = [c for t in topics for c in registry.claims(t)]
     if rows is None:
-        flag = " --quick" if args.size == "quick" else ""
-        source = (f"checked just now by `theorylab report` (as `theorylab check {args.topic or ''}{flag} "
-                  f"--seed {args.seed}`)").replace("check  ", "check ")
+        command = " ".join(["theorylab check"] + ([args.topic] if args.topic else [])
+                           + (["--quick"] if args.size == "quick" else []) + [f"--seed {args.seed}"])
+        source = f"checked just now by `theorylab report` (as `{command}`)"
         rows = [r.row() for r in _run_checks(claims, args.size, args)]
     else:
         source = f"rows read from {args.claims} (written by `theorylab check --json`)"
