@@ -5,6 +5,7 @@ path or an unreachable cluster (one-line message naming the field or file, check
 and before anything is written where it can be); 3 an internal error (one line; set
 ``THEORYLAB_TRACEBACK=1`` to see the traceback); 130 interrupted (Ctrl-C: one line saying what was
 kept and how to resume). A closed output pipe (``theorylab list | head``) ends quietly.
+``report`` exits 0 once the page is written, whatever the verdicts on it (``check`` is the gate).
 """
 
 from __future__ import annotations
