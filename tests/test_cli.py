@@ -1,5 +1,6 @@
 """The command line: listing, claim checks and their JSON, exit statuses, one-line errors."""
 
+import argparse
 import dataclasses
 import json
 import re
@@ -170,12 +171,151 @@ def test_python_dash_m_and_version():
     assert res.returncode == 0 and "theorylab" in res.stdout
 
 
-def test_reproduce_one_quick_figure_writes_png_csv_and_caption(tmp_path):
+def test_reproduce_one_quick_figure_writes_png_csv_and_caption(tmp_path, capsys):
     assert cli.main(["reproduce", "classic.bai_error_vs_budget", "--quick", "--out", str(tmp_path)]) == 0
+    assert re.search(r"^1 figure in [\d.]+ s under ", capsys.readouterr().out, re.M)  # not "1 figures"
     files = sorted(p.name for p in (tmp_path / "classic").iterdir())
     assert files == ["bai_error_vs_budget.caption.md", "bai_error_vs_budget.csv", "bai_error_vs_budget.png"]
     assert "paper" in (tmp_path / "classic" / "bai_error_vs_budget.caption.md").read_text()
 
 
-def test_benchmark_values_print_lists_element_by_element():
-    assert cli._fmt([101.37709996, 2.0, None]) == "[101.4, 2, -]"
+def _bench_fast(n: int = 3) -> dict:
+    """Fast toy benchmark: rounds/s against a reference."""
+    return {"rounds_per_s": 2.5e6, "reference_rounds_per_s": 1.25e4, "speedup_vs_reference": 200.0,
+            "compile_s": 0.4, "pairs": [1.0, 2.0]}
+
+
+def _bench_timed() -> dict:
+    """Toy timing with a ratio target. Second sentence not shown."""
+    return {"T": 100, "epoch_s": 0.0125, "blas_s": 0.01, "ratio_vs_blas": 1.25, "target_ratio": 1.5}
+
+
+@pytest.fixture
+def toy_benchmarks(monkeypatch):
+    benches = {"toy_fast": _bench_fast, "toy_timed_with_a_long_name": _bench_timed}
+    monkeypatch.setattr(registry, "benchmarks", lambda topic=None: dict(benches))
+    return benches
+
+
+def test_bench_prints_an_aligned_table_and_json_keeps_every_number(toy_benchmarks, tmp_path, capsys):
+    out = tmp_path / "bench.json"
+    assert cli.main(["bench", "--json", str(out)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    header, rule, body = lines[0], lines[1], lines[2:]
+    assert [c[0] for c in cells(header)] == ["name", "measured", "unit", "reference", "ratio", "target"]
+    assert set(rule) == {"-"} and len(rule) == len(header) and len(body) == 2
+    head = {name: (start, end) for name, start, end in cells(header)}
+    rows = {}
+    for line in body:
+        found = cells(line)
+        assert len(found) == 6, line
+        rows[found[0][0]] = [c[0] for c in found]
+        for (name, (h0, h1)), (_, c0, c1) in zip(head.items(), found):
+            if name in ("name", "unit"):
+                assert c0 == h0, (name, line)   # left-aligned under the header
+            else:
+                assert c1 == h1, (name, line)   # numbers right-aligned under the header
+    assert rows["toy_fast"] == ["toy_fast", "2.5e+06", "rounds/s", "1.25e+04", "200", "-"]
+    assert rows["toy_timed_with_a_long_name"] == ["toy_timed_with_a_long_name", "0.0125", "s", "0.01", "1.25", "1.5"]
+    saved = json.loads(out.read_text())
+    assert saved["toy_fast"] == _bench_fast() and saved["toy_timed_with_a_long_name"] == _bench_timed()
+
+
+def test_bench_one_name_writes_its_dict(toy_benchmarks, tmp_path, capsys):
+    out = tmp_path / "one.json"
+    assert cli.main(["bench", "toy_fast", "--json", str(out)]) == 0
+    assert json.loads(out.read_text()) == _bench_fast()
+    assert len(capsys.readouterr().out.splitlines()) == 3
+
+
+def test_bench_help_lists_the_registered_benchmarks_with_their_summary(toy_benchmarks, capsys):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["bench", "--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    assert re.search(r"^  toy_fast\s+Fast toy benchmark: rounds/s against a reference$", out, re.M)
+    assert re.search(r"^  toy_timed_with_a_long_name\s+Toy timing with a ratio target$", out, re.M)
+
+
+def test_bench_help_lists_every_real_benchmark():
+    res = run("bench", "--help")
+    assert res.returncode == 0, res.stderr
+    for name in registry.benchmarks():
+        assert re.search(rf"^  {name}\s", res.stdout, re.M), name
+
+
+def _all_actions(parser, path=("theorylab",)):
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for choice in action._choices_actions:
+                yield path + (choice.dest,), choice
+            for name, sub in action.choices.items():
+                yield from _all_actions(sub, path + (name,))
+        else:
+            yield path, action
+
+
+def test_every_subcommand_and_flag_has_help_text():
+    for path, action in _all_actions(cli.build_parser()):
+        assert action.help and action.help.strip() and action.help != argparse.SUPPRESS or \
+            isinstance(action, argparse._VersionAction), (path, action.option_strings or action.dest)
+
+
+def test_sweep_ends_with_a_per_cell_summary_table(tmp_path, capsys):
+    spec = tmp_path / "small.toml"
+    spec.write_text('[sweep]\nname = "small"\ntask = "classic.bai"\nmaster_seed = 1\nreps = 4\nchunk_reps = 2\n'
+                    '[grid]\nbudget = [200, 400]\n[fixed]\ninstance = "bai4"\nalgorithm = "successive_rejects"\n')
+    out = tmp_path / "o"
+    assert cli.main(["sweep", str(spec), "--out", str(out)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("budget"))
+    header, rule, body = lines[start], lines[start + 1], lines[start + 2:start + 4]
+    assert [c[0] for c in cells(header)] == ["budget", "reps", "computed", "seconds", "status"]
+    assert set(rule) == {"-"}
+    assert [[c[0] for c in cells(ln)][:3] + [cells(ln)[-1][0]] for ln in body] == \
+        [["200", "4", "4", "computed"], ["400", "4", "4", "computed"]]
+    assert all(float(cells(ln)[3][0]) >= 0 for ln in body)
+    assert re.match(r"sweep small: 8 rows, 2 cells, ", lines[start + 4])
+    # a rerun reuses every verified chunk and says so
+    assert cli.main(["sweep", str(spec), "--out", str(out)]) == 0
+    body = capsys.readouterr().out.splitlines()[2:4]
+    assert [[c[0] for c in cells(ln)][2] for ln in body] == ["0", "0"]
+    assert [cells(ln)[-1][0] for ln in body] == ["resumed", "resumed"]
+
+
+def test_list_aligns_descriptions_and_describes_benchmarks(capsys):
+    assert cli.main(["list", "games"]) == 0
+    kinds = ("algorithm", "instance", "claim", "figure", "benchmark")
+    lines = [ln for ln in capsys.readouterr().out.splitlines() if ln[2:12].strip() in kinds]
+    desc_cols = set()
+    for ln in lines:
+        name = ln[13:].split()[0]
+        end = 13 + len(name)
+        desc_cols.add(end + len(ln[end:]) - len(ln[end:].lstrip()))
+    assert len(desc_cols) == 1, desc_cols   # one description column, even after the longest id
+    bench = [ln for ln in lines if ln.startswith("  benchmark")]
+    assert bench and all(len(ln.split()) > 2 for ln in bench)  # each benchmark has its description
+
+
+def test_highs_banner_is_not_printed_by_the_lp_solvers():
+    code = ("from theorylab.games.normal_form import shapley_game\n"
+            "from theorylab.games.equilibria import solve_cce, solve_ce\n"
+            "from theorylab.games.markov import random_markov_game\n"
+            "from theorylab.games.markov_cce import markov_cce\n"
+            "solve_cce(shapley_game()); solve_ce(shapley_game())\n"
+            "markov_cce(random_markov_game(2, (2, 2), 2, seed=0), kind='ce')\n"
+            "print('done')\n")
+    res = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == "done\n"
+    assert "HiGHS" not in res.stderr
+
+
+def test_highs_banner_is_not_printed_in_process(capfd):
+    from theorylab.games.equilibria import solve_cce
+    from theorylab.games.normal_form import shapley_game
+
+    capfd.readouterr()
+    assert solve_cce(shapley_game()).cce_gap < 1e-7
+    out, err = capfd.readouterr()
+    assert "HiGHS" not in out and "HiGHS" not in err

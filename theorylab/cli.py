@@ -1,18 +1,19 @@
-"""Command-line interface: ``theorylab list | check | reproduce | sweep | bench``.
+"""Command-line interface: ``theorylab list | check | reproduce | report | sweep | bench``.
 
 Exit status: 0 success; 1 a claim was ``violated``; 2 bad arguments, a bad spec, an unusable output
 path or an unreachable cluster (one-line message naming the field or file, checked before any work
 and before anything is written where it can be); 3 an internal error (one line; set
 ``THEORYLAB_TRACEBACK=1`` to see the traceback); 130 interrupted (Ctrl-C: one line saying what was
 kept and how to resume). A closed output pipe (``theorylab list | head``) ends quietly.
+``report`` exits 0 once the page is written, whatever the verdicts on it (``check`` is the gate).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
+import re
 import socket
 import sys
 import time
@@ -34,24 +35,67 @@ class Interrupted(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
+    #: a callable returning the epilog, evaluated only when the help is shown (``bench`` lists its benchmarks)
+    lazy_epilog = None
+
     def error(self, message):  # one line, exit 2
         raise UsageError(message)
+
+    def format_help(self):
+        if self.lazy_epilog is not None:
+            self.epilog = self.lazy_epilog()
+        return super().format_help()
 
 
 def _common(p: argparse.ArgumentParser, jobs: bool = True) -> None:
     p.add_argument("--seed", type=int, default=0, help="master seed (default 0)")
     if jobs:
         p.add_argument("--n-jobs", type=int, default=1, dest="n_jobs", help="local workers (-1: all cores)")
-        p.add_argument("--backend", choices=("loky", "dask"), default="loky", help="joblib backend")
-        p.add_argument("--address", default=None, help="Dask scheduler tcp://HOST:PORT (with --backend dask)")
+        _parallel(p)
+
+
+def _parallel(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--backend", choices=("loky", "dask"), default="loky",
+                   help="joblib backend: loky (local processes, default) or dask (a cluster, with --address)")
+    p.add_argument("--address", default=None, help="Dask scheduler tcp://HOST:PORT (with --backend dask)")
+
+
+def _bench_epilog() -> str:
+    """``bench --help``'s list of the registered benchmarks (imported only when the help is shown)."""
+    from theorylab.core import registry
+
+    try:
+        benches = registry.benchmarks()
+    except Exception as exc:  # noqa: BLE001 - the help must still come out
+        listing = f"  (the benchmark list could not be loaded: {type(exc).__name__}: {exc})"
+    else:
+        listing = "\n".join(f"  {name:16s} {_summary_line(fn)}" for name, fn in sorted(benches.items()))
+    return "benchmarks:\n" + listing + "\n\n" + BENCH_COLUMNS
+
+
+BENCH_COLUMNS = """\
+table columns: name; measured (the headline number) and its unit; reference (the baseline it is
+compared with: the pure-numpy or C reference, BLAS, the older path); ratio (the benchmark's own
+ratio or speedup against that reference); target (the goal recorded with the benchmark, if any).
+--json FILE keeps every number the benchmark returned."""
+
+
+def _summary_line(fn, width: int = 90) -> str:
+    """The first sentence of ``fn``'s docstring, on one line, at most ``width`` characters."""
+    doc = (getattr(fn, "__doc__", None) or "").strip().split("\n\n")[0]
+    text = " ".join(doc.split()).replace("``", "")
+    text = re.split(r"(?<=[a-z0-9)])\.\s", text + " ")[0].strip().rstrip(".")
+    return text if len(text) <= width else text[:width - 3].rstrip() + "..."
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``theorylab`` command (every subcommand and flag with its help)."""
     parser = _Parser(prog="theorylab", description="Executable theorems: claims, figures, sweeps, benchmarks.")
     parser.add_argument("--version", action="version", version=f"theorylab {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    p = sub.add_parser("list", help="topics, algorithms, instances, claims, figures")
-    p.add_argument("topic", nargs="?", default=None)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMMAND")
+    p = sub.add_parser("list", help="topics, algorithms, instances, claims, figures, sweep tasks, benchmarks",
+                       description="List what each topic offers, with a one-line description of each item.")
+    p.add_argument("topic", nargs="?", default=None, help="TOPIC to list (default: every topic, planned ones too)")
     from theorylab.core.check_table import HELP_TEXT
 
     p = sub.add_parser("check", help="run executable claims against simulation",
@@ -62,25 +106,63 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--wide", action="store_true",
                    help="under each row: statement, theorem and paper, the deliberate break and its margin, "
                         "the calibration source")
-    p.add_argument("--json", dest="json_file", default=None,
+    p.add_argument("--json", dest="json_file", default=None, metavar="FILE",
                    help="write the rows as a JSON list to FILE (the 12 DESIGN fields, then rule, bound_high, "
                         "kind, tag, constant, calibration, break_margin)")
     _common(p)
-    p = sub.add_parser("reproduce", help="regenerate figures and their data")
+    p = sub.add_parser("reproduce", help="regenerate figures and their data",
+                       description="Compute, draw and write figures: <name>.png, <name>.csv (the data) and "
+                                   "<name>.caption.md under OUT/<topic>/.")
     p.add_argument("target", nargs="?", default=None, help="TOPIC or FIGURE id (default: everything)")
     p.add_argument("--quick", action="store_true", help="small sizes; default out directory figures/quick")
     p.add_argument("--out", default=None, help="output directory (default figures/ or figures/quick/)")
     _common(p)
-    p = sub.add_parser("sweep", help="run or resume a declarative TOML sweep")
+    p = sub.add_parser("report", help="one static HTML page: every claim row and figure of the topic(s)",
+                       description="Write OUT/index.html, a static page (no server, no network: CSS inline,\n"
+                                   "figures and their CSV copied under OUT/assets/) with every claim row, every\n"
+                                   "figure with its caption and data, the package version, seed and size, and the\n"
+                                   "command that regenerates each item.",
+                       epilog=REPORT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("topic", nargs="?", default=None, help="TOPIC (default: every topic)")
+    p.add_argument("--out", required=True, help="output directory for index.html and assets/ (created if needed)")
+    p.add_argument("--claims", default=None, metavar="FILE",
+                   help="read the claim rows from FILE (written by `theorylab check --json FILE`) instead of "
+                        "running the checks: the fast path")
+    p.add_argument("--figures", default=None, metavar="DIR",
+                   help="figures directory written by `theorylab reproduce` (default figures/quick if it exists, "
+                        "else figures); missing figures are listed, not fatal")
+    p.add_argument("--size", choices=("quick", "full"), default="quick",
+                   help="size of the claim checks run (default quick); with --claims, the size FILE was checked "
+                        "at (the JSON does not record it; shown on the page and in the rerun commands)")
+    _common(p)
+    p = sub.add_parser("sweep", help="run or resume a declarative TOML sweep",
+                       description="Run a TOML sweep spec (see `theorylab list` for the sweep tasks and their "
+                                   "parameters) into OUT: one Parquet chunk per (cell, repetition range), "
+                                   "results.parquet at the end, and a per-cell summary table on stdout.")
     p.add_argument("spec", help="sweep spec (TOML)")
     p.add_argument("--out", required=True, help="output directory; a rerun resumes it")
-    p.add_argument("--n-jobs", type=int, default=1, dest="n_jobs")
-    p.add_argument("--backend", choices=("loky", "dask"), default="loky")
-    p.add_argument("--address", default=None)
-    p = sub.add_parser("bench", help="throughput benchmarks against the pure-numpy references")
-    p.add_argument("name", nargs="?", default=None)
-    p.add_argument("--json", dest="json_file", default=None)
+    p.add_argument("--n-jobs", type=int, default=1, dest="n_jobs", help="local workers (-1: all cores)")
+    _parallel(p)
+    p = sub.add_parser("bench", help="throughput benchmarks against the pure-numpy references",
+                       description="Run benchmarks and print one table row each (name, measured, unit,\n"
+                                   "reference, ratio, target).",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.lazy_epilog = _bench_epilog
+    p.add_argument("name", nargs="?", default=None, help="benchmark name (default: every benchmark; listed below)")
+    p.add_argument("--json", dest="json_file", default=None, metavar="FILE",
+                   help="write every number the benchmark(s) returned to FILE as JSON (one benchmark: its "
+                        "dict; several: a dict keyed by name)")
     return parser
+
+
+REPORT_EPILOG = """\
+inputs:
+  without --claims the checks of the topic(s) run first at --size (quick: the time of
+  `theorylab check --quick`); --claims FILE reads rows already written by
+  `theorylab check [TOPIC] --quick --json FILE` and takes seconds.
+  --seed is the master seed of the checks (with --claims: the seed FILE was checked with).
+exit status: 0 when the page is written, whatever the verdicts (`theorylab check` exits 1 on a
+violated claim); 2 for bad arguments or an unreadable --claims FILE."""
 
 
 MAX_JOBS = max(256, 4 * (os.cpu_count() or 1))
@@ -157,18 +239,6 @@ def _split_target(target: str | None):
     return [topic], (target if "." in target else None)
 
 
-def _fmt(v) -> str:
-    if v is None:
-        return "-"
-    if isinstance(v, float):
-        if math.isnan(v):
-            return "nan"
-        return f"{v:.4g}"
-    if isinstance(v, (list, tuple)):
-        return "[" + ", ".join(_fmt(x) for x in v) + "]"
-    return str(v)
-
-
 def cmd_list(args) -> int:
     from theorylab.core import registry
 
@@ -183,26 +253,40 @@ def cmd_list(args) -> int:
             raise UsageError(str(exc)) from None
         if cat is None:
             continue
+        tasks, benches = registry.sweep_tasks(t), registry.benchmarks(t)
+        items = ([(section[:-1], name, desc) for section in ("algorithms", "instances")
+                  for name, desc in cat[section].items()]
+                 + [(section[:-1], name, desc) for section in ("claims", "figures") for name, desc in cat[section]]
+                 + [("sweep task", name, _summary_line(getattr(tasks[name], "run", None))) for name in cat["sweep_tasks"]]
+                 + [("benchmark", name, _summary_line(benches[name])) for name in cat["benchmarks"]])
+        width = max([len(name) for _, name, _ in items] + [20])
         print(f"{t}  ({registry.TOPICS[t]})")
-        for section in ("algorithms", "instances"):
-            for name, desc in cat[section].items():
-                print(f"  {section[:-1]:10s} {name:34s} {desc}")
-        for section in ("claims", "figures"):
-            for name, desc in cat[section]:
-                print(f"  {section[:-1]:10s} {name:34s} {desc}")
-        for name in cat["sweep_tasks"]:
-            print(f"  {'sweep task':10s} {name}")
-            for field, desc in cat.get("sweep_params", {}).get(name, []):
-                print(f"  {'':10s}   {field:20s} {desc}")
-        for name in cat["benchmarks"]:
-            print(f"  {'benchmark':10s} {name}")
+        for kind, name, desc in items:
+            print(f"  {kind:10s} {name:{width}s}  {desc}".rstrip())
+            for field, fdesc in (cat.get("sweep_params", {}).get(name, []) if kind == "sweep task" else []):
+                print(f"  {'':10s}   {field:20s} {fdesc}")
     return 0
+
+
+def _run_checks(claims: list, size: str, args, wide: bool = False) -> list:
+    """Run ``claims`` at ``size`` under the chosen backend, printing the check table as they finish."""
+    from theorylab.core.check_table import CheckTable
+    from theorylab.core.parallel import backend
+
+    table = CheckTable.for_claims(claims, wide=wide)
+    print(table.header(), flush=True)
+    results = []
+    with backend(args.backend, args.address):
+        for claim in claims:
+            r = claim.run(size=size, n_jobs=args.n_jobs, seed=args.seed)
+            results.append(r)
+            print(table.row(r), flush=True)
+    print(table.summary(results))
+    return results
 
 
 def cmd_check(args) -> int:
     from theorylab.core import registry
-    from theorylab.core.check_table import CheckTable
-    from theorylab.core.parallel import backend
 
     _check_jobs(args)
     _check_output_file(args.json_file, "--json")
@@ -210,24 +294,59 @@ def cmd_check(args) -> int:
     claims = registry.find_claim(cid) if cid else [c for t in topics for c in registry.claims(t)]
     if cid is None and not claims:
         raise UsageError(f"no claims registered for {topics}")
-    size = "quick" if args.quick else "full"
-    table = CheckTable.for_claims(claims, wide=args.wide)
-    print(table.header(), flush=True)
-    rows, results = [], []
-    with backend(args.backend, args.address):
-        for claim in claims:
-            r = claim.run(size=size, n_jobs=args.n_jobs, seed=args.seed)
-            results.append(r)
-            rows.append(r.row())
-            print(table.row(r), flush=True)
-    print(table.summary(results))
+    results = _run_checks(claims, "quick" if args.quick else "full", args, wide=args.wide)
     n_violated = sum(r.verdict == "violated" for r in results)
     if args.json_file:
         from theorylab.core.figures import atomic_write_text
 
+        rows = [r.row() for r in results]
         atomic_write_text(Path(args.json_file), json.dumps(rows, indent=2, allow_nan=False) + "\n",
                           make_parents=False)
     return 1 if n_violated else 0
+
+
+def cmd_report(args) -> int:
+    from theorylab.core import registry, report
+
+    _check_jobs(args)
+    if args.topic is not None and "." in args.topic:
+        raise UsageError(f"report takes a TOPIC, not an id, got '{args.topic}'; topics: {registry.topic_names()}")
+    topics, _ = _split_target(args.topic)
+    figures_dir = Path(args.figures) if args.figures else report.default_figures_dir()
+    if args.figures is not None and not figures_dir.is_dir():
+        raise UsageError(f"--figures '{args.figures}' is not a directory")
+    try:
+        rows = report.load_claim_rows(args.claims) if args.claims else None
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    out = _check_out_dir(args.out)
+    t0 = time.perf_counter()
+    claims = [c for t in topics for c in registry.claims(t)]
+    if rows is None:
+        command = " ".join(["theorylab check"] + ([args.topic] if args.topic else [])
+                           + (["--quick"] if args.size == "quick" else []) + [f"--seed {args.seed}"])
+        source = f"checked just now by `theorylab report` (as `{command}`)"
+        rows = [r.row() for r in _run_checks(claims, args.size, args)]
+    else:
+        source = f"rows read from {args.claims} (written by `theorylab check --json`)"
+        rows = [r for r in rows if r["id"].split(".", 1)[0] in topics]
+    have = {r["id"] for r in rows}
+    missing = [c.id for c in claims if c.id not in have]
+    figs = report.collect_figures([f for t in topics for f in registry.figures(t)], figures_dir)
+    meta = report.ReportMeta(seed=args.seed, size=args.size, source=source, topics=topics,
+                             missing_claims=missing, figures_dir=str(figures_dir))
+    page = report.write_report(out, rows, figs, meta)
+    n_missing = sum(bool(f.missing) for f in figs)
+    print(f"report: {_plural(len(rows), 'claim row')}, {_plural(len(figs) - n_missing, 'figure')}"
+          + (f" ({n_missing} missing under {figures_dir})" if n_missing else "")
+          + (f", {len(missing)} registered claims without a row" if missing else "")
+          + f" in {time.perf_counter() - t0:.1f} s -> {page}")
+    return 0
+
+
+def _plural(n: int, word: str) -> str:
+    """``1 figure``, ``2 figures``."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def cmd_reproduce(args) -> int:
@@ -256,7 +375,7 @@ def cmd_reproduce(args) -> int:
             raise
         raise Interrupted(f"interrupted: {done} of {len(figs)} figures were written under {out} (each complete); "
                           "rerun the command to make the rest") from None
-    print(f"{len(figs)} figures in {time.perf_counter() - t_all:.1f} s under {out}")
+    print(f"{_plural(len(figs), 'figure')} in {time.perf_counter() - t_all:.1f} s under {out}")
     return 0
 
 
@@ -265,7 +384,7 @@ def cmd_sweep(args) -> int:
     from theorylab.core.sweep import load_spec, run_sweep
 
     from theorylab.core.store import OutInUse, prepare_out
-    from theorylab.core.sweep import count_done
+    from theorylab.core.sweep import count_done, format_cell_summary
 
     _check_jobs(args)
     try:
@@ -293,24 +412,31 @@ def cmd_sweep(args) -> int:
             done, total = "?", "?"
         raise Interrupted(f"interrupted: {done} of {total} chunks are saved in {args.out}; run the same command "
                           "again to resume") from None
-    print(f"sweep {spec.name}: {len(table)} rows, {len(spec.cells())} cells, "
+    summary = table.attrs.get("cell_summary")
+    if summary:
+        print(format_cell_summary(summary, [k for k in spec.grid] or None))
+    print(f"sweep {spec.name}: {_plural(len(table), 'row')}, {_plural(len(spec.cells()), 'cell')}, "
           f"{time.perf_counter() - t0:.1f} s -> {Path(args.out) / 'results.parquet'}")
     return 0
 
 
 def cmd_bench(args) -> int:
     from theorylab.core import registry
+    from theorylab.core.bench_table import format_table, summarize
 
     _check_output_file(args.json_file, "--json")
     benches = registry.benchmarks()
     if args.name is not None and args.name not in benches:
         raise UsageError(f"unknown benchmark '{args.name}'; known: {sorted(benches)}")
     names = [args.name] if args.name else sorted(benches)
-    report = {}
+    report, rows = {}, []
     for name in names:
         result = benches[name]()
         report[name] = result
-        print(name + ": " + ", ".join(f"{k}={_fmt(v)}" for k, v in result.items()), flush=True)
+        rows.append(summarize(name, result))
+        if len(names) > 1:  # progress: a benchmark takes seconds to minutes
+            print(f"{name}: done", file=sys.stderr, flush=True)
+    print(format_table(rows), flush=True)
     if args.json_file:
         from theorylab.core.figures import atomic_write_text
 
@@ -319,7 +445,8 @@ def cmd_bench(args) -> int:
     return 0
 
 
-COMMANDS = {"list": cmd_list, "check": cmd_check, "reproduce": cmd_reproduce, "sweep": cmd_sweep, "bench": cmd_bench}
+COMMANDS = {"list": cmd_list, "check": cmd_check, "reproduce": cmd_reproduce, "report": cmd_report, "sweep": cmd_sweep,
+            "bench": cmd_bench}
 
 
 def _is_interrupt(exc: BaseException | None) -> bool:

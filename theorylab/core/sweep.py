@@ -54,7 +54,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 __all__ = ["SweepTask", "SweepSpec", "load_spec", "parse_spec", "run_cells", "run_sweep", "cell_table",
-           "check_resources", "available_memory", "count_done", "sweep_layout"]
+           "check_resources", "available_memory", "count_done", "sweep_layout", "format_cell_summary"]
 
 
 @dataclass(frozen=True)
@@ -365,6 +365,12 @@ def run_sweep(spec: SweepSpec, out: str | Path, n_jobs: int = 1, tasks: dict[str
     reused; a chunk that fails is recomputed with a warning naming the file. A killed sweep loses
     only the chunks in flight. Refuses an ``out`` that holds a different sweep, is not a writable
     directory, or is being written by another run (the lock is taken before anything is written).
+
+    The returned table's ``attrs["cell_summary"]`` holds one dict per cell (set after the Parquet file
+    is written, so it is not stored there): ``params``, ``reps`` (repetitions in the table),
+    ``computed`` (repetitions computed by this run), ``reused`` (verified from an earlier run),
+    ``seconds`` (worker time of the computed chunks) and ``status`` (``computed``, ``resumed``,
+    ``partly resumed`` or ``repaired`` when a chunk failed verification); see :func:`format_cell_summary`.
     """
     if tasks is None:
         from theorylab.core.registry import sweep_tasks
@@ -382,6 +388,8 @@ def run_sweep(spec: SweepSpec, out: str | Path, n_jobs: int = 1, tasks: dict[str
                              f"'{out / 'manifest.json'}'); choose another directory")
         store.clean_temporaries(out)
         layout = sweep_layout(spec, task)
+        stats = {e["cell"]: {"params": e["params"], "reps": 0, "computed": 0, "reused": 0, "seconds": 0.0,
+                             "repaired": False} for e in layout}
         manifest = {"name": spec.name, "spec": spec.as_dict(), "spec_hash": spec_hash,
                     "theorylab_version": __version__, "parameters": task.schema.as_dict(), "cells": layout,
                     "created": old.get("created") if old else time.strftime("%Y-%m-%dT%H:%M:%S")}
@@ -391,9 +399,12 @@ def run_sweep(spec: SweepSpec, out: str | Path, n_jobs: int = 1, tasks: dict[str
             seeds = (lambda reps, p=entry["params"]: _seed_text(_seeds(task, p, spec.master_seed, reps)))
             for i, (a, b) in enumerate(entry["chunks"]):
                 why = store.verify_chunk(out, entry["cell"], i, (a, b), entry["identity"], seeds)
+                stats[entry["cell"]]["reps"] += b - a
                 if why is None:
+                    stats[entry["cell"]]["reused"] += b - a
                     continue
                 if why != "missing":
+                    stats[entry["cell"]]["repaired"] = True
                     if store.chunk_path(out, entry["cell"], i).is_dir():
                         raise ValueError(why + "; remove it and rerun")
                     warnings.warn(f"recomputing: {why}", RuntimeWarning, stacklevel=2)
@@ -401,19 +412,87 @@ def run_sweep(spec: SweepSpec, out: str | Path, n_jobs: int = 1, tasks: dict[str
                         p.unlink(missing_ok=True)
                 todo.append((task, entry["params"], spec.master_seed, list(range(a, b)), out, entry["cell"], i,
                              entry["identity"]))
-        run_tasks(_run_and_store_chunk, todo, n_jobs=n_jobs, progress=f"sweep {spec.name}" if progress else None)
+        done = run_tasks(_run_and_store_chunk, todo, n_jobs=n_jobs, progress=f"sweep {spec.name}" if progress else None)
+        for job, (rows, seconds) in zip(todo, done):
+            stats[job[5]]["computed"] += rows
+            stats[job[5]]["seconds"] += seconds
         keys = [(e["cell"], i, tuple(c), e["identity"]) for e in layout for i, c in enumerate(e["chunks"])]
         by_identity = {e["identity"]: e["params"] for e in layout}
         table = store.read_chunks(out, keys, lambda ident, reps: _seed_text(
             _seeds(task, by_identity[ident], spec.master_seed, reps))).drop(columns=["theorylab_version"])
         store.write_bytes_atomic(out / "results.parquet", lambda tmp: table.to_parquet(tmp, index=False))
+    table.attrs["cell_summary"] = [_cell_status(st) for st in stats.values()]
     return table
 
 
+def _cell_status(st: dict) -> dict:
+    if st["repaired"]:
+        status = "repaired"
+    elif st["computed"] == 0:
+        status = "resumed"
+    elif st["reused"]:
+        status = "partly resumed"
+    else:
+        status = "computed"
+    return {"params": st["params"], "reps": st["reps"], "computed": st["computed"], "reused": st["reused"],
+            "seconds": round(st["seconds"], 3), "status": status}
+
+
+def format_cell_summary(summary: list[dict], grid_keys: list[str] | None = None) -> str:
+    """The per-cell table ``theorylab sweep`` prints at the end: cell parameters, reps, seconds, status.
+
+    Parameters
+    ----------
+    summary : list of dict
+        ``run_sweep(...).attrs["cell_summary"]``.
+    grid_keys : list of str, optional
+        The parameters to show (default: those that differ between cells, or all when there is one cell).
+
+    Returns
+    -------
+    str
+        A header, a rule and one aligned line per cell.
+
+    Examples
+    --------
+    >>> rows = [{"params": {"algorithm": "ucb1", "horizon": 100}, "reps": 4, "computed": 4, "reused": 0,
+    ...          "seconds": 0.5, "status": "computed"},
+    ...         {"params": {"algorithm": "thompson", "horizon": 100}, "reps": 4, "computed": 0, "reused": 4,
+    ...          "seconds": 0.0, "status": "resumed"}]
+    >>> print(format_cell_summary(rows))
+    algorithm  reps  computed  seconds  status
+    ------------------------------------------
+    ucb1          4         4     0.50  computed
+    thompson      4         0     0.00  resumed
+    """
+    if grid_keys is None:
+        keys = list(summary[0]["params"]) if summary else []
+        varying = [k for k in keys if len({repr(r["params"].get(k)) for r in summary}) > 1]
+        grid_keys = varying or keys
+    head = list(grid_keys) + ["reps", "computed", "seconds", "status"]
+    cells = [[_short(r["params"].get(k)) for k in grid_keys]
+             + [str(r["reps"]), str(r["computed"]), f"{r['seconds']:.2f}", r["status"]] for r in summary]
+    widths = [max([len(h)] + [len(c[i]) for c in cells]) for i, h in enumerate(head)]
+    right = {len(grid_keys), len(grid_keys) + 1, len(grid_keys) + 2}
+
+    def line(values):
+        return "  ".join(f"{v:>{w}}" if i in right else f"{v:<{w}}"
+                         for i, (v, w) in enumerate(zip(values, widths))).rstrip()
+
+    header = line(head)
+    return "\n".join([header, "-" * len(header)] + [line(c) for c in cells])
+
+
+def _short(v, width: int = 24) -> str:
+    text = f"{v:.4g}" if isinstance(v, float) else str(v)
+    return text if len(text) <= width else text[:width - 3] + "..."
+
+
 def _run_and_store_chunk(task: SweepTask, params: dict, master_seed: int, reps: list[int], out: Path,
-                         cell_hash: str, chunk: int, identity: str) -> int:
+                         cell_hash: str, chunk: int, identity: str) -> tuple[int, float]:
+    t0 = time.perf_counter()
     table = cell_table(params, _run_chunk(task, params, master_seed, reps))
     table["seed_entropy"] = _seed_text(_seeds(task, params, master_seed, reps))
     table["theorylab_version"] = __version__
     store.write_chunk(out, cell_hash, chunk, table, (reps[0], reps[-1] + 1), identity)
-    return len(table)
+    return len(table), time.perf_counter() - t0

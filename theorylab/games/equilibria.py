@@ -83,6 +83,42 @@ def ce_constraints(game: NormalFormGame) -> np.ndarray:
     return np.asarray(rows)
 
 
+_HIGHS_QUIET = []  # non-empty once this process's HiGHS has printed (swallowed) its one-time banner
+
+
+def _quiet_highs() -> None:
+    """Swallow the banner HiGHS prints once per process, from C, when its first ``Highs`` object is built.
+
+    Solver options cannot reach it (it is printed before they are set), so the first ``highspy.Highs()``
+    is built with file descriptor 1 pointed at /dev/null; later solves print nothing (``verbose=False``).
+    """
+    if _HIGHS_QUIET:
+        return
+    try:
+        import highspy
+    except ImportError:  # cvxpy will report the missing solver itself
+        return
+    import os
+    import sys
+
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no usable stdout: nothing to protect
+        highspy.Highs()
+        _HIGHS_QUIET.append(True)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+    _HIGHS_QUIET.append(True)
+
+
 def _solve_lp(game: NormalFormGame, g: np.ndarray, objective: str, solver: str) -> tuple[np.ndarray, str]:
     import cvxpy as cp
 
@@ -96,7 +132,9 @@ def _solve_lp(game: NormalFormGame, g: np.ndarray, objective: str, solver: str) 
     else:
         obj = cp.Minimize(0)
     prob = cp.Problem(obj, cons)
-    prob.solve(solver=solver)
+    if str(solver).upper() == "HIGHS":
+        _quiet_highs()
+    prob.solve(solver=solver, verbose=False)
     if mu.value is None:
         raise RuntimeError(f"LP solver {solver} failed with status {prob.status}")
     val = np.clip(np.asarray(mu.value, dtype=float), 0.0, None)
