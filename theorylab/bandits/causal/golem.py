@@ -33,6 +33,7 @@ from scipy.optimize import minimize
 
 from theorylab.bandits.causal.golem_ops import abs_, dag_penalty, logabsdet
 from theorylab.bandits.causal.kernels import is_dag
+from theorylab.core.streams import argmin_random_ties
 from theorylab.nn import Adam, Tensor
 from theorylab.core.validate import check_array, check_choice, check_int, check_positive, check_real
 
@@ -48,6 +49,43 @@ _PADE13 = (64764752532480000.0, 32382376266240000.0, 7771770303897600.0, 1187353
            129060195264000.0, 10559470521600.0, 670442572800.0, 33522128640.0, 1323241920.0, 40840800.0,
            960960.0, 16380.0, 182.0, 1.0)
 _THETA13 = 5.371920351148152
+
+
+@njit(cache=True)
+def _solve_small(A, Bm):
+    """A^{-1} Bm by Gaussian elimination with partial pivoting (LAPACK's gesv algorithm), written out because
+    numba's LAPACK wrappers cost ~6-9 us at d = 10 against ~1 us here. A singular pivot gives inf/nan."""
+    d = A.shape[0]
+    r = Bm.shape[1]
+    L = A.copy()
+    X = Bm.copy()
+    for k in range(d):
+        p = k
+        big = abs(L[k, k])
+        for i in range(k + 1, d):
+            if abs(L[i, k]) > big:
+                big = abs(L[i, k])
+                p = i
+        if p != k:
+            for j in range(d):
+                L[k, j], L[p, j] = L[p, j], L[k, j]
+            for j in range(r):
+                X[k, j], X[p, j] = X[p, j], X[k, j]
+        piv = L[k, k]
+        for i in range(k + 1, d):
+            f = L[i, k] / piv
+            if f != 0.0:
+                for j in range(k + 1, d):
+                    L[i, j] -= f * L[k, j]
+                for j in range(r):
+                    X[i, j] -= f * X[k, j]
+    for k in range(d - 1, -1, -1):
+        for j in range(r):
+            acc = X[k, j]
+            for i in range(k + 1, d):
+                acc -= L[k, i] * X[i, j]
+            X[k, j] = acc / L[k, k]
+    return X
 
 
 @njit(cache=True)
@@ -72,29 +110,47 @@ def _expm_pade13(A):
     A6 = A4 @ A2
     U = As @ (A6 @ (b[13] * A6 + b[11] * A4 + b[9] * A2) + b[7] * A6 + b[5] * A4 + b[3] * A2 + b[1] * ident)
     V = A6 @ (b[12] * A6 + b[10] * A4 + b[8] * A2) + b[6] * A6 + b[4] * A4 + b[2] * A2 + b[0] * ident
-    E = np.ascontiguousarray(np.linalg.solve(V - U, V + U))
+    E = _solve_small(V - U, V + U)
     for _ in range(sq):
         E = E @ E
     return E
 
 
 @njit(cache=True)
-def _value_grad(B, S, lambda1, lambda2):
-    """GOLEM-EV objective and (sub)gradient at B (zero diagonal) from S = X^T X of centred X.
+def _grad_into(B, S, lambda1, lambda2, G):
+    """The (sub)gradient of the GOLEM-EV objective at B (zero diagonal) from S = X^T X of centred X, into G:
 
-    grad = -d S (I - B) / tr((I - B)^T S (I - B)) + (I - B)^{-T} + lambda2 (e^{B o B})^T o 2B
-    + lambda1 sign(B), diagonal zeroed (sign(0) = 0, as the nn op's subgradient)."""
+    -d S (I - B) / tr((I - B)^T S (I - B)) + (I - B)^{-T} + lambda2 (e^{B o B})^T o 2B + lambda1 sign(B),
+
+    diagonal zeroed (sign(0) = 0, as the nn op's subgradient). Returns S (I - B) and (I - B) for the value."""
     d = B.shape[0]
-    M = np.eye(d) - B
+    M = -B
+    for i in range(d):
+        M[i, i] += 1.0
     SM = S @ M
     fit = np.sum(M * SM)
-    _, logdet = np.linalg.slogdet(M)
-    Minv = np.linalg.inv(M)
+    Minv = _solve_small(M, np.eye(d))
     E = _expm_pade13(B * B)
-    value = 0.5 * d * math.log(fit) - logdet + lambda1 * np.sum(np.abs(B)) + lambda2 * (np.trace(E) - d)
-    G = (-d / fit) * SM + Minv.T + (2.0 * lambda2) * E.T * B + lambda1 * np.sign(B)
+    c = -d / fit
     for i in range(d):
-        G[i, i] = 0.0
+        for j in range(d):
+            if i == j:
+                G[i, j] = 0.0
+            else:
+                b = B[i, j]
+                sg = 1.0 if b > 0.0 else (-1.0 if b < 0.0 else 0.0)
+                G[i, j] = c * SM[i, j] + Minv[j, i] + 2.0 * lambda2 * E[j, i] * b + lambda1 * sg
+    return fit, M, E
+
+
+@njit(cache=True)
+def _value_grad(B, S, lambda1, lambda2):
+    """GOLEM-EV objective and (sub)gradient at B (zero diagonal) from S = X^T X of centred X (see _grad_into)."""
+    d = B.shape[0]
+    G = np.empty((d, d))
+    fit, M, E = _grad_into(B, S, lambda1, lambda2, G)
+    _, logdet = np.linalg.slogdet(M)
+    value = 0.5 * d * math.log(fit) - logdet + lambda1 * np.sum(np.abs(B)) + lambda2 * (np.trace(E) - d)
     return value, G
 
 
@@ -108,8 +164,9 @@ def _adam(S, B0, lambda1, lambda2, lr, iterations, beta1, beta2, eps):
         B[i, i] = 0.0
     m = np.zeros((d, d))
     v = np.zeros((d, d))
+    g = np.empty((d, d))
     for t in range(1, iterations + 1):
-        _, g = _value_grad(B, S, lambda1, lambda2)
+        _grad_into(B, S, lambda1, lambda2, g)
         c1 = 1.0 - beta1 ** t
         c2 = 1.0 - beta2 ** t
         for i in range(d):
@@ -161,6 +218,25 @@ def golem_gradient(B, X, lambda2: float = LAMBDA2) -> np.ndarray:
     g = -d * X.T @ R / np.sum(R * R) + np.linalg.inv(np.eye(d) - B).T + lambda2 * _expm(B * B).T * 2 * B
     np.fill_diagonal(g, 0.0)
     return g
+
+
+@njit(cache=True)
+def _postprocess_kernel(s, W, threshold):
+    """In place: zero |W_ij| <= threshold, then the smallest |W_ij| until acyclic (exact ties at random from
+    stream state ``s``). Returns the state."""
+    d = W.shape[0]
+    mag = np.empty(d * d)
+    for i in range(d):
+        for j in range(d):
+            if abs(W[i, j]) <= threshold:
+                W[i, j] = 0.0
+    while not is_dag((W != 0.0).astype(np.int8)):
+        for i in range(d):
+            for j in range(d):
+                mag[i * d + j] = abs(W[i, j]) if W[i, j] != 0.0 else np.inf
+        s, q = argmin_random_ties(s, mag)
+        W[q // d, q % d] = 0.0
+    return s
 
 
 def golem_value_and_grad(B, X, lambda1: float = LAMBDA1, lambda2: float = LAMBDA2):
