@@ -15,6 +15,8 @@ ALGORITHMS = {
                          "OLS weights (authors' learn_topo / est_wt)",
     "golem": "GOLEM-EV (Ng et al. 2020) by Adam: defined on theorylab.nn (DAG penalty with a Frechet-derivative "
              "gradient), run by a fused numba kernel pinned to it; threshold 0.3 post-processing",
+    "dagma": "DAGMA-linear (Bello et al. 2022), our numpy/numba reconstruction: least squares, lambda1 0.03, log-det "
+             "acyclicity, central path mu 1 -> 1e-4, s = (1, .9, .8, .7, .6), threshold 0.3",
     "golem_mab": "GOLEM-MAB (authors' baseline): 300 rounds of no intervention, 300 of full intervention, GOLEM "
                  "graphs, commit to argmax mu_hat; full-vector LLR detector (window 20, threshold 20) restarts it",
 }
