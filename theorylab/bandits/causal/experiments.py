@@ -141,7 +141,7 @@ def draw_structure(df: pd.DataFrame):
             ax.plot(d["budget"], d["mean"], marker=marker, color=colour, label=learner)
             ax.fill_between(d["budget"], d["q025"], d["q975"], color=colour, alpha=0.12)
         ax.set_ylim(bottom=-0.01)
-        finish_axes(ax, "Sample budget n (rounds)", label, logx=True, legend=7 if metric == "shd_normalised" else None,
+        finish_axes(ax, "Sample budget n (rounds)", label, logx=True, legend=7 if metric == "fnr" else None,
                     legend_loc="upper right")
         ax.set_xticks(budgets)
         ax.set_xticklabels([str(int(b)) for b in budgets])
