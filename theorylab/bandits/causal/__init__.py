@@ -13,8 +13,12 @@ ALGORITHMS = {
     "linsem_ts": "LinSEM-TS (Varici et al. 2023) told the true parent sets (authors' baseline)",
     "sub_graph_learner": "CSL-UCB's graph learner: KSG edge scores, delete highest-score edges until acyclic, "
                          "OLS weights (authors' learn_topo / est_wt)",
-    "golem": "GOLEM-EV (Ng et al. 2020) by Adam on theorylab.nn, DAG penalty with a Frechet-derivative gradient; "
-             "threshold 0.3 post-processing (GOLEM-MAB not built yet)",
+    "golem": "GOLEM-EV (Ng et al. 2020) by Adam: defined on theorylab.nn (DAG penalty with a Frechet-derivative "
+             "gradient), run by a fused numba kernel pinned to it; threshold 0.3 post-processing",
+    "dagma": "DAGMA-linear (Bello et al. 2022), our numpy/numba reconstruction: least squares, lambda1 0.03, log-det "
+             "acyclicity, central path mu 1 -> 1e-4, s = (1, .9, .8, .7, .6), threshold 0.3",
+    "golem_mab": "GOLEM-MAB (authors' baseline): 300 rounds of no intervention, 300 of full intervention, GOLEM "
+                 "graphs, commit to argmax mu_hat; full-vector LLR detector (window 20, threshold 20) restarts it",
 }
 INSTANCES = {
     "random": "the authors' random causal bandit: N nodes, B and B_int upper triangular, edge w.p. 1/2, "

@@ -12,6 +12,7 @@ from theorylab.bandits.causal.checks_bounds import (eval_detector_false_alarm, e
                                                     eval_theorem1)
 from theorylab.bandits.causal.checks_change import eval_detection_delay
 from theorylab.bandits.causal.checks_regret import eval_regret_vs_ucb
+from theorylab.bandits.causal.learning import eval_graph_learning_savings
 from theorylab.core.claims import Break, Claim
 
 __all__ = ["CLAIMS", "PAPER"]
@@ -85,4 +86,24 @@ CLAIMS = [
               target="algorithm", scale="threshold tau_cd; production 2; stronger = larger",
               margin=100.0, margin_source="scan tau_cd in {5, 10, 20, 50, 100, 200, 500, 1000}, quick, seed 0: "
                                           "holds at 2, inconclusive 5-50, first violated at 100")),
+    # --- graph-learning sample savings (structure-learning comparison; docs/topics/causal.md#claims) ---
+    Claim("causal.graph_learning_savings", PAPER,
+          "abstract: 'significantly fewer samples' to learn the causal structure (v1: '67% fewer'); "
+          "structure-learning comparison, protocol reconstructed",
+          "same budget n = 50 rounds, N = 10: max over L in {GOLEM, DAGMA} of mean_instances "
+          "[FNR(sub-graph learner) - FNR(L)] <= 0 (the sub-graph learner misses fewer true edges)",
+          "upper", eval_graph_learning_savings, tag="reconstruction", constant="ours",
+          calibration="calibration: the budget n = 50 was chosen from an exploration on 6-8 other instances "
+                      "(master seed 99, keys 'c6.explore*', disjoint from the checked seeds and instances): "
+                      "FNR sub-graph / GOLEM / DAGMA = 0.041 / 0.142 / 0.143 at n = 50 (8 instances), 0.017 / 0.057 / "
+                      "0.082 at "
+                      "n = 100, 0.010 / 0.048 / 0.069 at n = 200, but 0.043 / 0.021 / 0.035 at n = 400, where "
+                      "the ordering reverses; the bound 0 is the ordering itself",
+          deliberate_break=Break(
+              override="weight", value=0.0,
+              changes="the log-weight penalty w of the sub-graph learner's edge score I(residual; X_p) - w ln|b_p| "
+                      "(the asymmetric graph-error control that protects strong edges)",
+              target="algorithm", scale="penalty weight w; production w = 1; stronger = smaller",
+              margin=0.05, margin_source="scan w in {0.5, 0.25, 0.1, 0.05, 0.02, 0}, quick, seed 0: holds down to "
+                                          "0.25, inconclusive at 0.1, first violated at 0.05")),
 ]
