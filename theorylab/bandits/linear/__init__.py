@@ -13,6 +13,8 @@ ALGORITHMS = {
                  "[standard; constants derived]",
     "good_feature_probe": "basis probes + hard thresholding to s coordinates under good features [ours; bound derived]",
     "exhaustive": "query every action, best empirical mean [ours, unstructured baseline]",
+    "successive_elimination": "successive elimination over all K actions with an anytime radius, ignoring the "
+                              "features [ours, unstructured noisy baseline]",
     "phased_elimination": "PhasedElimG: phased elimination with Frank-Wolfe G-optimal designs on the active set "
                           "(Lattimore & Szepesvari 2020; LSW20) [standard; phase lengths ours]",
     "linucb": "LinUCB / OFUL with the self-normalised radius, rank-one width updates; optional eps sqrt(t) "

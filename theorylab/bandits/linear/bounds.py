@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from theorylab.bandits.linear.nets import n_supports
 from theorylab.core.validate import check_int, check_real
 
 __all__ = ["sparsenet_error_bound", "sparsenet_query_bound", "design_prediction_bound", "separation_error",
            "lsw20_decision_reference", "needle_success_bound", "rs_query_lower_bound", "jl_failure_bound",
-           "good_feature_error_bound"]
+           "good_feature_error_bound", "phased_regret_bound", "oful_regret_shape"]
 
 
 def sparsenet_error_bound(eps: float, eps_net: float, eps_stat: float = 0.0) -> float:
@@ -61,7 +63,7 @@ def sparsenet_query_bound(d: int, s: int, net_size: int, K: int, m: int = 1) -> 
 
 
 def design_prediction_bound(eps: float, g: float, N: int, n: int, sigma: float = 0.0, K: int = 1,
-                            p: float = 0.05, bias_scale: float = 1.0) -> float:
+                            p: float = 0.05, bias_scale: float = 1.0, noise_scale: float = 1.0) -> float:
     """DesignLS prediction bound beta = eps + eps sqrt(g N / n) + sigma sqrt(2 g log(2K/p) / n).
 
     For every action b, |r(b) - <phi(b), theta_hat>| <= beta (simultaneously over b with probability
@@ -83,6 +85,12 @@ def design_prediction_bound(eps: float, g: float, N: int, n: int, sigma: float =
     bias_scale : float
         Multiplier of the amplification term eps sqrt(g N / n) (1 in the bound; other values only for the
         deliberate break of the claim).
+    noise_scale : float
+        Multiplier of the noise term (1 in the bound; other values only for the noisy claim's break).
+
+    Returns
+    -------
+    float
 
     Examples
     --------
@@ -95,7 +103,7 @@ def design_prediction_bound(eps: float, g: float, N: int, n: int, sigma: float =
     n = check_int("n", n, minimum=1)
     sigma = check_real("sigma", sigma, minimum=0.0)
     noise = sigma * math.sqrt(2.0 * g * math.log(2.0 * K / p) / n) if sigma > 0 else 0.0
-    return eps + bias_scale * eps * math.sqrt(g * N / n) + noise
+    return eps + bias_scale * eps * math.sqrt(g * N / n) + noise_scale * noise
 
 
 def separation_error(d: int, eps: float) -> float:
@@ -178,3 +186,69 @@ def good_feature_error_bound(eps: float, tau: float, s: int) -> float:
     tau = check_real("tau", tau, minimum=0.0)
     s = check_int("s", s, minimum=1)
     return 2.0 * (eps + math.sqrt(5.0 * s) * tau)
+
+
+def phased_regret_bound(played, gap_max: float) -> np.ndarray:
+    """PhasedElimG regret on its noise event: sum_l n_l min(gap_max, 8 eps_l), eps_l = 2^-l (n_1 with gap_max).
+
+    [derived; docs/topics/linear.md#phasedelimg] On the event that |<phi(a), theta_hat_l - theta*>| <= eps_l for
+    every active a in every phase (well specified; probability >= 1 - sum_l p / (l (l + 1)) >= 1 - p with the
+    phase lengths of :func:`theorylab.bandits.linear.phased.phase_lengths`), the best action is never
+    eliminated and every a kept after phase l has gap <= max_b <phi(b) - phi(a), theta_hat_l> + 2 eps_l
+    <= 4 eps_l, so each round of phase l + 1 costs at most 4 eps_l = 8 eps_{l+1}.
+
+    Parameters
+    ----------
+    played : int array (R, L)
+        Rounds played by each run in phases 1..L (``PhasedResult.info["played"]``).
+    gap_max : float >= 0
+        max_a (max r - r(a)), the cost of a round of phase 1.
+
+    Returns
+    -------
+    float array (R,)
+
+    Examples
+    --------
+    >>> phased_regret_bound(np.array([[10, 20, 40]]), 1.0).tolist()
+    [70.0]
+    """
+    n = np.asarray(played, dtype=float)
+    if n.ndim != 2 or n.shape[1] < 1 or np.any(n < 0):
+        raise ValueError(f"played must be a nonnegative (runs, phases) array, got shape {n.shape}")
+    gap_max = check_real("gap_max", gap_max, minimum=0.0)
+    per_round = np.minimum(gap_max, 8.0 * 2.0 ** -np.arange(1, n.shape[1] + 1))
+    per_round[0] = gap_max
+    return n @ per_round
+
+
+def oful_regret_shape(T, d: int, lam: float = 1.0, S: float = 1.0, L: float = 1.0, sigma: float = 1.0,
+                      p: float = 0.05) -> np.ndarray:
+    """T-dependence of the OFUL regret bound, sqrt(T d log(lam + T L / d)) (sqrt(lam) S + sigma sqrt(2 log(1/p) + d log(1 + T L / (lam d)))).
+
+    Abbasi-Yadkori, Pal & Szepesvari 2011, Theorem 3 (with its leading constant 4 omitted; the form as
+    recorded in our planning notes, constant from memory) [standard]. Its log-log slope in T is 1/2 plus the
+    slope of the log factors, which is the bound of the LinUCB regret-slope claim.
+
+    Parameters
+    ----------
+    T : array_like of int >= 1
+    d : int >= 1
+    lam, S, L, sigma : float > 0
+    p : float in (0, 1)
+
+    Returns
+    -------
+    float array
+
+    Examples
+    --------
+    >>> bool(oful_regret_shape([100, 400], 5)[1] / oful_regret_shape([100, 400], 5)[0] > 2)
+    True
+    """
+    T = np.asarray(T, dtype=float)
+    d = check_int("d", d, minimum=1)
+    if np.any(T < 1):
+        raise ValueError("T must be >= 1")
+    return np.sqrt(T * d * np.log(lam + T * L / d)) * (math.sqrt(lam) * S + sigma * np.sqrt(
+        2 * math.log(1 / p) + d * np.log(1 + T * L / (lam * d))))

@@ -84,7 +84,8 @@ def eval_sparsenet_noisy(size="quick", n_jobs=1, seed=0, sample_scale=1.0):
                     details={"interval": "clopper-pearson 95%", "violations": viol, "bound": bound, "rows": rows})
 
 
-def _top_bias_probes(phi, design, n, count):
+def top_bias_probes(phi, design, n, count):
+    """The ``count`` actions b with the largest bias amplification sum_a n_a |<phi(b), V_n^{-1} phi(a)>| of a design."""
     supp = design.support
     counts = np.maximum(np.ceil(n * design.weights[supp] - 1e-9), 1)
     Vn = (phi[supp].T * counts) @ phi[supp]
@@ -108,7 +109,7 @@ def eval_design_prediction(size="quick", n_jobs=1, seed=0, bias_scale=1.0):
         base = random_sparse_instance(K, d, 2, eps, seed=7)
         des = g_optimal_design(base.features)
         n = int(des.support.size)
-        for b in _top_bias_probes(base.features, des, n, probes):
+        for b in top_bias_probes(base.features, des, n, probes):
             inst = adversarial_design_instance(base.features, base.theta, eps, des.weights, int(b))
             res = design_ls(inst, repetition_seeds(seed, {"claim": "linear.design_prediction", "K": K}, 1), design=des)
             beta = bounds.design_prediction_bound(eps, des.g, res.info["N"], res.info["n"], bias_scale=bias_scale)

@@ -84,8 +84,9 @@ def linucb(instance: LinearInstance, horizon: int, seeds, lam: float = 1.0, S: f
         Rounds at which the cumulative regret is recorded (default: the horizon only).
     record_coverage : bool
         Check the confidence ellipsoid at the start of every round.
-    radius_scale : float > 0
-        Multiplier of the radius (1 is the algorithm; other values only for the claim's break).
+    radius_scale : float >= 0
+        Multiplier of the radius (1 is the algorithm; other values only for the claims' breaks; 0 is the
+        greedy learner).
     resync : int >= 1
         Rounds between recomputations of V^{-1} and the widths from scratch.
 
@@ -110,7 +111,7 @@ def linucb(instance: LinearInstance, horizon: int, seeds, lam: float = 1.0, S: f
     p = check_open_unit("p", p)
     mode = RADII[check_choice("radius", radius, RADII)]
     alpha = check_real("alpha", alpha, minimum=0.0)
-    radius_scale = check_real("radius_scale", radius_scale, minimum=0.0, strict_min=True)
+    radius_scale = check_real("radius_scale", radius_scale, minimum=0.0)
     resync = check_int("resync", resync, minimum=1)
     if checkpoints is None:
         ck = np.array([horizon], dtype=np.int64)
