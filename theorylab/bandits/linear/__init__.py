@@ -29,4 +29,8 @@ INSTANCES = {
     "reed_solomon": "RS(q, s, r): subset needle from polynomials of degree <= r over GF(q), eps = Delta r / s "
                     "[derived, ours]",
     "separation": "SEP(d, eps): basis + one probe action; DesignLS loses eps sqrt(d-1)/2 [derived]",
+    "sparse_feature": "K unit features, each on a random s_feat-subset of coordinates; SparseNet's query count "
+                      "C(d, s)|net| is attained on them [ours]",
+    "positive_orthant": "well-specified features and theta* with nonnegative entries; greedy LinUCB locks onto its "
+                        "first action [ours]",
 }
