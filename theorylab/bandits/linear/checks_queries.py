@@ -29,7 +29,9 @@ def query_counts(d: int, eps: float, K: int, s: int = 2, instance_seed: int = 60
 
     The instance is :func:`sparse_feature_instance` (K features, each s-sparse, seed ``instance_seed``); the
     net has resolution eps ** eps_exponent (production: exponent 1, eps_net = eps). The bound uses the
-    realised size of the production net (resolution eps).
+    realised size of the production net (resolution eps). Candidates shared by several supports (net points
+    with a zero coordinate, which exist when the grid has an odd number of points per axis) are counted once
+    per support by the bound, so |G| can equal the bound only for even grids.
 
     Parameters
     ----------
@@ -47,8 +49,10 @@ def query_counts(d: int, eps: float, K: int, s: int = 2, instance_seed: int = 60
 
     Examples
     --------
-    >>> query_counts(4, 0.5, 500)
-    (48, 48)
+    >>> query_counts(4, 0.4, 500)
+    (72, 72)
+    >>> query_counts(4, 0.5, 500)          # odd grid: the 2d axis directions are shared by several supports
+    (32, 48)
     """
     inst = sparse_feature_instance(K, d, s, s=1, seed=instance_seed)
     res = sparse_net(inst, s, repetition_seeds(seed, {"claim": "linear.query_scaling", "d": d, "eps": eps}, 1),

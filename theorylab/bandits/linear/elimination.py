@@ -46,7 +46,7 @@ def elimination_radius(sigma: float, K: int, n: int, p: float) -> float:
     Examples
     --------
     >>> round(elimination_radius(1.0, 10, 1, 0.05), 4)
-    3.6297
+    3.6564
     """
     return sigma * math.sqrt(2.0 * math.log(4.0 * K * n * n / p) / n)
 

@@ -20,12 +20,14 @@ import pandas as pd
 from theorylab.bandits.linear.algorithms import (design_ls, exhaustive, good_feature_probe, sparse_net,
                                                  successive_elimination)
 from theorylab.bandits.linear.instances import (MISSPEC_KINDS, positive_orthant_instance, random_sparse_instance,
-                                                reed_solomon_needle, separation_instance, sparse_feature_instance)
+                                                is_prime, reed_solomon_needle, separation_instance,
+                                                sparse_feature_instance)
 from theorylab.bandits.linear.linucb import linucb
 from theorylab.bandits.linear.phased import phased_elimination
 from theorylab.bandits.linear.sparsenet import SPARSENET_MODES
 from theorylab.core.schema import Bool, Choice, Int, Real, Schema
 from theorylab.core.sweep import SweepTask
+from theorylab.core.validate import check_int
 
 __all__ = ["PURE_INSTANCES", "PURE_ALGORITHMS", "REGRET_INSTANCES", "REGRET_ALGORITHMS", "PURE_SCHEMA",
            "REGRET_SCHEMA", "build_pure_instance", "build_regret_instance", "run_pure", "run_regret",
@@ -128,23 +130,45 @@ def build_regret_instance(params: dict):
                                   seed=get("instance_seed"), sigma=get("sigma"))
 
 
+def _check_instance_fields(params: dict, schema: Schema) -> None:
+    """Cross-field checks of the instance without building a large one (random families are checked by rule)."""
+    get = lambda k: params.get(k, schema.fields[k].default)  # noqa: E731
+    kind = get("instance")
+    if kind in ("random_sparse", "sparse_feature", "positive_orthant"):
+        check_int("s", get("s"), minimum=1, maximum=get("d"))
+        if kind == "sparse_feature":
+            check_int("s_feat", get("s_feat"), minimum=1, maximum=get("d"))
+    elif kind == "separation":
+        separation_instance(get("d"), get("eps"))
+    else:
+        q = check_int("q", get("q"), minimum=2)
+        if not is_prime(q):
+            raise ValueError(f"parameter 'q' must be prime, got {q}")
+        s = check_int("s", get("s"), minimum=1, maximum=q)
+        r = check_int("r", get("r"), minimum=0, maximum=s - 1)
+        check_int("needle", get("needle"), minimum=0, maximum=q ** (r + 1) - 1)
+
+
 def _check_pure(params: dict) -> None:
-    """Cross-field checks: the instance builds, the algorithm accepts the instance and its options."""
-    inst = build_pure_instance(params)
+    """Cross-field checks: the instance's parameters agree, the algorithm accepts the instance and its options."""
+    _check_instance_fields(params, PURE_SCHEMA)
     alg = params["algorithm"]
+    kind = params.get("instance", "random_sparse")
+    eps = params.get("eps", PURE_SCHEMA.fields["eps"].default)
+    zero_eps = kind == "sparse_feature" or (kind == "reed_solomon" and params.get("r", 1) == 0) or eps == 0
     if alg == "sparse_net":
         if params.get("net_kind") == "direction" and params.get("mode", "best_empirical") != "best_empirical":
             raise ValueError("parameter 'net_kind' = 'direction' needs mode 'best_empirical'")
-        if inst.eps == 0 and params.get("eps_net") is None:
+        if zero_eps and params.get("eps_net") is None:
             raise ValueError("parameter 'eps_net' is required when the instance has eps = 0")
-    if params.get("basis_design") and (alg != "design_ls" or params.get("instance") != "separation"):
+    if params.get("basis_design") and (alg != "design_ls" or kind != "separation"):
         raise ValueError("parameter 'basis_design' is for design_ls on the separation instance only")
-    if alg in ("successive_elimination",) and inst.sigma > 0 and inst.eps == 0:
+    if alg == "successive_elimination" and params.get("sigma", 0.0) > 0 and zero_eps:
         raise ValueError("parameter 'eps' must be > 0 for noisy successive elimination (its accuracy eps_stat = eps)")
 
 
 def _check_regret(params: dict) -> None:
-    build_regret_instance(params)
+    _check_instance_fields(params, REGRET_SCHEMA)
 
 
 def run_pure(params: dict, seeds) -> pd.DataFrame:
