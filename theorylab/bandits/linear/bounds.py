@@ -51,6 +51,26 @@ def sparsenet_query_bound(d: int, s: int, net_size: int, K: int, m: int = 1) -> 
     [derived] docs/topics/linear.md#sparsenet; the O((d/eps)^s) of the arXiv v1 abstract follows from
     |net| <= (sqrt(s)/eps + 2)^s.
 
+    Parameters
+    ----------
+    d : int >= 1
+        Dimension.
+    s : int >= 1
+        Sparsity (support size enumerated).
+    net_size : int >= 1
+        |net|, the realised number of net points.
+    K : int >= 1
+        Number of actions.
+    m : int >= 1
+        Queries per queried action.
+
+    Returns
+    -------
+    int
+        The bound on the total number of queries.
+
+    Examples
+    --------
     >>> sparsenet_query_bound(10, 2, 100, 10**6)
     4500
     """
@@ -113,6 +133,20 @@ def separation_error(d: int, eps: float) -> float:
     <x, theta_hat> = eps sqrt(d-1) > alpha - eps, so DesignLS outputs x and loses alpha = eps sqrt(d-1)/2.
     Shows that the eps sqrt(d) amplification of Lattimore, Szepesvari & Weisz 2020 is attained.
 
+    Parameters
+    ----------
+    d : int >= 2
+        Dimension of SEP(d, eps).
+    eps : float >= 0
+        Misspecification level.
+
+    Returns
+    -------
+    float
+        eps sqrt(d - 1) / 2.
+
+    Examples
+    --------
     >>> separation_error(5, 0.1)
     0.1
     """
@@ -126,6 +160,23 @@ def lsw20_decision_reference(d: int, eps: float) -> float:
 
     Szepesvari's RL theory notes (LSPI with a G-optimal core set at gamma = 0) [standard]; reported beside the
     exact separation value, not checked.
+
+    Parameters
+    ----------
+    d : int >= 1
+        Dimension.
+    eps : float
+        Misspecification level.
+
+    Returns
+    -------
+    float
+        2 eps (1 + sqrt(d)).
+
+    Examples
+    --------
+    >>> round(lsw20_decision_reference(4, 0.1), 12)
+    0.6
     """
     return 2.0 * eps * (1.0 + math.sqrt(check_int("d", d, minimum=1)))
 
@@ -138,6 +189,20 @@ def needle_success_bound(Q: int, m: int) -> float:
     [derived; Du et al. 2020 and Lattimore, Szepesvari & Weisz 2020 use the same argument]
     (docs/topics/linear.md#needle-lower-bounds). Randomised learners: average over their seeds.
 
+    Parameters
+    ----------
+    Q : int >= 0
+        Queries made.
+    m : int >= 1
+        Number of actions (needle positions).
+
+    Returns
+    -------
+    float
+        min(1, (Q + 1) / m).
+
+    Examples
+    --------
     >>> needle_success_bound(9, 100)
     0.1
     """
@@ -151,6 +216,20 @@ def rs_query_lower_bound(q: int, r: int) -> float:
 
     [derived] from :func:`needle_success_bound` with m = q^(r+1) (docs/topics/linear.md#needle-lower-bounds).
 
+    Parameters
+    ----------
+    q : int >= 2
+        Field size of RS(q, s, r).
+    r : int >= 0
+        Overlap parameter (polynomial degree).
+
+    Returns
+    -------
+    float
+        q^(r+1) / 2 - 1.
+
+    Examples
+    --------
     >>> rs_query_lower_bound(5, 1)
     11.5
     """
@@ -166,6 +245,18 @@ def jl_failure_bound(m: int) -> float:
     k >= 8 ln m / gamma^2 [derived; the constant 8 matches the Johnson-Lindenstrauss folklore used by
     Lattimore, Szepesvari & Weisz 2020] (docs/topics/linear.md#jl-needle).
 
+    Parameters
+    ----------
+    m : int >= 2
+        Number of vectors.
+
+    Returns
+    -------
+    float
+        1 / m^2.
+
+    Examples
+    --------
     >>> jl_failure_bound(10)
     0.01
     """
@@ -179,6 +270,22 @@ def good_feature_error_bound(eps: float, tau: float, s: int) -> float:
     [ours algorithm, derived bound] docs/topics/linear.md#goodfeatureprobe: after hard thresholding
     ||theta_s - theta*||_2 <= sqrt(5 s) tau with tau = (eps + eps_stat) / c0.
 
+    Parameters
+    ----------
+    eps : float >= 0
+        Misspecification level.
+    tau : float >= 0
+        Per-coordinate estimation error (eps + eps_stat) / c0.
+    s : int >= 1
+        Sparsity.
+
+    Returns
+    -------
+    float
+        2 (eps + sqrt(5 s) tau).
+
+    Examples
+    --------
     >>> round(good_feature_error_bound(0.1, 0.1, 5), 12)
     1.2
     """
