@@ -6,6 +6,7 @@ import importlib
 import pytest
 
 MODULES = ["instances", "needles", "nets", "results", "sparsenet", "design", "probes", "linucb", "phased", "bounds", "draws", "kernels",
+           "reference",
            "checks", "claims", "elimination", "tasks", "checks_regret", "checks_queries", "figure_queries",
            "figure_regret", "experiments"]
 

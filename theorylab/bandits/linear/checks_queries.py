@@ -72,6 +72,26 @@ def eval_query_scaling(size="quick", n_jobs=1, seed=0, eps_exponent=1.0):
     form of O(d^s eps^-(s-1)) (theory; the counts are deterministic given the fixed instances, so the
     evidence is deterministic). ``eps_exponent`` sets the net resolution to eps^c (the break: c > 1 refines
     the net faster than the bound allows).
+
+    Parameters
+    ----------
+    size : {"quick", "full"}
+    n_jobs : int
+        Unused (one process).
+    seed : int
+        Master seed of the run seeds.
+    eps_exponent : float
+        Net resolution eps_net = eps^c (1 in production; the break).
+
+    Returns
+    -------
+    Evidence
+
+    Examples
+    --------
+    >>> from theorylab.bandits.linear.claims import CLAIMS
+    >>> [c.id for c in CLAIMS if c.evaluate is eval_query_scaling]
+    ['linear.query_scaling']
     """
     ds = by_size(size, (6, 8, 12, 16, 24), (8, 12, 16, 24, 32, 48))
     inv = np.array([5, 7, 10, 14, 20, 28, 40])
@@ -99,6 +119,26 @@ def eval_design_noisy(size="quick", n_jobs=1, seed=0, noise_scale=1.0):
     sphere features (instance seed 8) with the adversarial misspecification of the two probes of largest
     bias amplification (so the bias term is near its bound and the noise term must cover the rest).
     ``noise_scale`` multiplies the noise term of beta (the break: 0 leaves only the noiseless bound).
+
+    Parameters
+    ----------
+    size : {"quick", "full"}
+    n_jobs : int
+        Unused (one process).
+    seed : int
+        Master seed of the run seeds.
+    noise_scale : float
+        Multiplier of beta's noise term (1 in production; the break).
+
+    Returns
+    -------
+    Evidence
+
+    Examples
+    --------
+    >>> from theorylab.bandits.linear.claims import CLAIMS
+    >>> [c.id for c in CLAIMS if c.evaluate is eval_design_noisy]
+    ['linear.design_noisy']
     """
     shapes, reps = by_size(size, (((60, 4), (200, 8)), 150), (((60, 4), (200, 8), (400, 12)), 1000))
     eps, sigma, p = 0.05, 0.5, 0.05

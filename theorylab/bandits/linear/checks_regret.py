@@ -35,6 +35,26 @@ def eval_linucb_regret_slope(size="quick", n_jobs=1, seed=0, radius_scale=1.0):
     n - 2 degrees of freedom). Bound: the fitted slope of :func:`bounds.oful_regret_shape` over the same
     checkpoints, i.e. 1/2 plus the slope of its log factors (theory). ``radius_scale`` multiplies the
     exploration radius (the break: 0 is the greedy learner, which locks onto its first action here).
+
+    Parameters
+    ----------
+    size : {"quick", "full"}
+    n_jobs : int
+        Unused (one process).
+    seed : int
+        Master seed of the run seeds.
+    radius_scale : float
+        Multiplier of the exploration radius (1 in production; 0 is greedy; the break).
+
+    Returns
+    -------
+    Evidence
+
+    Examples
+    --------
+    >>> from theorylab.bandits.linear.claims import CLAIMS
+    >>> [c.id for c in CLAIMS if c.evaluate is eval_linucb_regret_slope]
+    ['linear.linucb_regret_slope']
     """
     top, reps = by_size(size, (15, 20), (17, 40))
     K, d, iseed, sigma = LINUCB_SLOPE_INSTANCE
@@ -60,6 +80,26 @@ def eval_phased_regret(size="quick", n_jobs=1, seed=0, length_growth=4.0):
     violation frequency is at most p. ``length_growth`` replaces the factor 4 = eps_{l-1}^2 / eps_l^2 by
     which the phase lengths grow (the break: with slower growth the estimates stop improving as fast as the
     elimination threshold 2 eps_l shrinks).
+
+    Parameters
+    ----------
+    size : {"quick", "full"}
+    n_jobs : int
+        Unused (one process).
+    seed : int
+        Master seed of the run seeds.
+    length_growth : float
+        Growth factor of the phase lengths (4 in production; the break).
+
+    Returns
+    -------
+    Evidence
+
+    Examples
+    --------
+    >>> from theorylab.bandits.linear.claims import CLAIMS
+    >>> [c.id for c in CLAIMS if c.evaluate is eval_phased_regret]
+    ['linear.phased_regret']
     """
     horizon, reps = by_size(size, (2 ** 14, 200), (2 ** 16, 1000))
     K, d, iseed, sigma = PHASED_INSTANCE

@@ -31,6 +31,10 @@ def one_blas_thread():
     on a loaded machine (measured: a 625 x 20 SVD took 0.25 s with the default threads at load 12, 0.2 ms
     pinned); the results do not change.
 
+    Parameters
+    ----------
+    None
+
     Returns
     -------
     context manager
@@ -73,6 +77,12 @@ def compute_queries(size="quick", n_jobs=1, seed=0) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
+
+    Examples
+    --------
+    >>> from theorylab.bandits.linear.experiments import FIGURES
+    >>> [f.id for f in FIGURES if f.compute is compute_queries or f.draw is compute_queries]
+    ['linear.query_counts']
     """
     ds = by_size(size, (4, 6, 8, 12, 16), (4, 6, 8, 12, 16, 24, 32))
     inv = by_size(size, (5, 10, 20, 40), (5, 7, 10, 14, 20, 28, 40))
@@ -108,6 +118,12 @@ def draw_queries(df: pd.DataFrame):
     Returns
     -------
     matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> from theorylab.bandits.linear.experiments import FIGURES
+    >>> [f.id for f in FIGURES if f.compute is draw_queries or f.draw is draw_queries]
+    ['linear.query_counts']
     """
     fig, axes = new_axes(ncols=2)
     for ax, panel in zip(axes, ("d", "1/eps")):
@@ -148,6 +164,12 @@ def compute_phase_transition(size="quick", n_jobs=1, seed=0) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
+
+    Examples
+    --------
+    >>> from theorylab.bandits.linear.experiments import FIGURES
+    >>> [f.id for f in FIGURES if f.compute is compute_phase_transition or f.draw is compute_phase_transition]
+    ['linear.phase_transition']
     """
     (q, s), reps = by_size(size, ((5, 4), 4), ((11, 8), 10))
     delta = 0.8
@@ -189,6 +211,12 @@ def draw_phase_transition(df: pd.DataFrame):
     Returns
     -------
     matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> from theorylab.bandits.linear.experiments import FIGURES
+    >>> [f.id for f in FIGURES if f.compute is draw_phase_transition or f.draw is draw_phase_transition]
+    ['linear.phase_transition']
     """
     fig, (a0, a1) = new_axes(ncols=2)
     ex = df[df.algorithm.str.startswith("exhaustive")]

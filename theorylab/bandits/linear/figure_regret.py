@@ -45,6 +45,12 @@ def compute_regret(size="quick", n_jobs=1, seed=0) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
+
+    Examples
+    --------
+    >>> from theorylab.bandits.linear.experiments import FIGURES
+    >>> [f.id for f in FIGURES if f.compute is compute_regret or f.draw is compute_regret]
+    ['linear.regret_curves']
     """
     top, reps = by_size(size, (4, 8), (5, 50))
     Ts = np.unique(np.round(np.logspace(2, top, 2 * (top - 2) + 1)).astype(np.int64))
@@ -82,6 +88,12 @@ def draw_regret(df: pd.DataFrame):
     Returns
     -------
     matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> from theorylab.bandits.linear.experiments import FIGURES
+    >>> [f.id for f in FIGURES if f.compute is draw_regret or f.draw is draw_regret]
+    ['linear.regret_curves']
     """
     eps_values = list(dict.fromkeys(df.eps))
     fig, axes = new_axes(ncols=len(eps_values), width=4.0)

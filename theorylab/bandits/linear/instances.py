@@ -67,6 +67,12 @@ class LinearInstance:
         Index of the needle action for needle instances.
     params : dict
         Constructor parameters (for captions and sweep records).
+
+    Examples
+    --------
+    >>> inst = separation_instance(3, 0.1)
+    >>> inst.K, inst.d, inst.sparsity
+    (4, 3, 1)
     """
 
     features: np.ndarray
@@ -340,9 +346,17 @@ def separation_instance(d: int, eps: float, sigma: float = 0.0) -> LinearInstanc
                            params={"instance": "separation", "d": d, "eps": eps, "sigma": sigma})
 
 
-# the needle constructors live in needles.py (imported last: it builds on linear_instance above)
-from theorylab.bandits.linear.needles import (is_prime, jl_dimension, jl_needle, max_coherence,  # noqa: E402
-                                              rademacher_family, reed_solomon_needle, reed_solomon_supports)
+_NEEDLE_NAMES = ("is_prime", "jl_dimension", "jl_needle", "max_coherence", "rademacher_family",
+                 "reed_solomon_needle", "reed_solomon_supports")
+
+
+def __getattr__(name):
+    """The needle constructors live in needles.py, which builds on this module; re-exported lazily so that
+    either module can be imported first (PEP 562)."""
+    if name in _NEEDLE_NAMES:
+        from theorylab.bandits.linear import needles
+        return getattr(needles, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def sparse_feature_instance(K: int, d: int, s_feat: int, s: int = 1, seed: int = 0, sigma: float = 0.0) -> LinearInstance:

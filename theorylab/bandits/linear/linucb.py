@@ -36,6 +36,12 @@ class RegretResult:
     covered : bool (R,) or None
         Whether the confidence ellipsoid contained theta* at every round (when recorded).
     info : dict
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> RegretResult("demo", np.array([10]), np.zeros((2, 1))).regret.shape
+    (2, 1)
     """
 
     algorithm: str
@@ -48,6 +54,24 @@ class RegretResult:
 def oful_radius(sigma: float, logdet_ratio: float, p: float, lam: float, S: float) -> float:
     """sqrt(beta) = sigma sqrt(2 log(1/p) + log(det V / lambda^d)) + sqrt(lambda) S (OFUL, Theorem 2).
 
+    Parameters
+    ----------
+    sigma : float
+        Noise level.
+    logdet_ratio : float
+        log(det V / lambda^d).
+    p : float in (0, 1)
+    lam : float
+        Ridge parameter lambda.
+    S : float
+        Bound on ||theta*||_2.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
     >>> round(oful_radius(1.0, 0.0, 0.05, 1.0, 1.0), 6)
     3.447747
     """

@@ -46,6 +46,12 @@ class PhasedResult:
     info : dict
         ``played`` int64 (R, L): rounds each run played in each phase; ``p``, ``designs`` (distinct active
         sets designed), ``horizon``, ``length_growth``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> PhasedResult(np.zeros(2), np.ones((2, 2, 3), bool), np.ones((2, 1), bool), np.ones(2, np.int64)).regret.shape
+    (2,)
     """
 
     regret: np.ndarray

@@ -18,6 +18,22 @@ def basis_actions(features) -> tuple[np.ndarray, np.ndarray]:
 
     Returns ``(b, c)``, int64 (d,) and float64 (d,). Raises ValueError naming the first missing coordinate
     (assumption G(c0) of docs/topics/linear.md#goodfeatureprobe fails).
+
+    Parameters
+    ----------
+    features : float array (K, d)
+
+    Returns
+    -------
+    (int64 array (d,), float64 array (d,))
+        The actions b_i and their scales c_i.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> b, c = basis_actions(np.array([[0.5, 0.0], [0.6, 0.8], [0.0, 1.0]]))
+    >>> b.tolist(), c.tolist()
+    ([0, 2], [0.5, 1.0])
     """
     phi = np.asarray(features, dtype=float)
     K, d = phi.shape
