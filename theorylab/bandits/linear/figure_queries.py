@@ -150,9 +150,10 @@ def compute_phase_transition(size="quick", n_jobs=1, seed=0) -> pd.DataFrame:
     queries until the needle is first seen, median over (needle position, seed) = the queries needed for
     success 1/2. DesignLS (one Frank-Wolfe design per r): its success fraction with |supp| queries. Bound:
     any learner with success >= 1/2 at error below Delta = s eps / r needs >= q^(r+1)/2 - 1 queries (derived).
-    All needle positions when m <= 625, else 200 drawn uniformly (seeded). Each seed is shared by all needle
-    positions of one r, so a run's query order does not depend on the needle (the Yao argument) and the
-    median over all positions is exactly (m + 1)/2.
+    Each seed is shared by all needle positions of one r, so a run's query order does not depend on the
+    needle (the Yao argument): one exhaustive run per seed gives every position's rank, and the median over
+    all m positions is exactly (m + 1)/2. DesignLS runs on every position when m <= 625, else on 200 drawn
+    uniformly (seeded).
 
     Parameters
     ----------
@@ -185,12 +186,11 @@ def _phase_rows(q, s, r, delta, reps, seed, rng):
     m = q ** (r + 1)
     positions = np.arange(m) if m <= 625 else np.sort(rng.choice(m, size=200, replace=False))
     des = g_optimal_design(span_coordinates(reed_solomon_needle(q, s, r, 0, delta).features))
-    ranks, succ = [], []
     sd = repetition_seeds(seed, {"figure": "linear.phase_transition", "q": q, "s": s, "r": r}, reps)
-    for i in positions:
-        inst = reed_solomon_needle(q, s, r, int(i), delta)
-        ranks.append(exhaustive(inst, sd, record_order=True).info["query_rank"][:, int(i)] + 1)
-        succ.append(design_ls(inst, sd, design=des).actions == i)
+    # the random query order depends on the seed only (noiseless, every reward 0 until the needle), so one
+    # run per seed gives the needle's position in that order for every needle position at once
+    ranks = exhaustive(reed_solomon_needle(q, s, r, 0, delta), sd, record_order=True).info["query_rank"] + 1
+    succ = [design_ls(reed_solomon_needle(q, s, r, int(i), delta), sd, design=des).actions == i for i in positions]
     eps = delta * r / s
     common = {"r": r, "m": m, "q": q, "s": s, "bound": rs_query_lower_bound(q, r),
               "allowed_error_over_eps": (s / r) if r > 0 else np.inf, "eps": eps, "positions": positions.size}
