@@ -5,7 +5,9 @@ from claim_harness import (test_claim_holds_at_full_size, test_claim_holds_at_qu
 
 TOPIC = "linear"
 CLAIM_IDS = ("linear.sparsenet_error", "linear.sparsenet_noisy", "linear.design_prediction", "linear.separation", "linear.needle_yao",
-             "linear.good_feature_probe", "linear.jl_coherence", "linear.oful_coverage")
+             "linear.good_feature_probe", "linear.jl_coherence", "linear.oful_coverage",
+             # session 5 (issue 13 item 4): regret claims of the baselines, noisy DesignLS, query-count slopes
+             "linear.linucb_regret_slope", "linear.phased_regret", "linear.design_noisy", "linear.query_scaling")
 
 
 def test_claim_ids_match_the_registered_claims():

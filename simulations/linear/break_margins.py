@@ -16,6 +16,10 @@ SCANS = {
     "linear.good_feature_probe": [64, 72, 80, 88, 96, 104, 112, 128, 256],
     "linear.jl_coherence": [7.0, 6.0, 5.0, 4.0, 2.0, 1.0, 0.5],
     "linear.oful_coverage": [0.8, 0.6, 0.5, 0.4, 0.3, 0.2],
+    "linear.linucb_regret_slope": [0.3, 0.1, 0.03, 0.0],
+    "linear.phased_regret": [3.0, 2.0, 1.5, 1.0],
+    "linear.design_noisy": [0.5, 0.3, 0.2, 0.1, 0.0],
+    "linear.query_scaling": [1.05, 1.1, 1.2],
 }
 
 if __name__ == "__main__":

@@ -6,7 +6,9 @@ import importlib
 import pytest
 
 MODULES = ["instances", "needles", "nets", "results", "sparsenet", "design", "probes", "linucb", "phased", "bounds", "draws", "kernels",
-           "checks", "claims"]
+           "reference",
+           "checks", "claims", "elimination", "tasks", "checks_regret", "checks_queries", "figure_queries",
+           "figure_regret", "experiments"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -59,7 +59,7 @@ def test_radius_variants_run_and_the_misspecified_bonus_widens_the_radius():
 @pytest.mark.parametrize("kwargs, match", [
     ({"horizon": 0}, "horizon"), ({"lam": 0.0}, "lam"), ({"p": 1.0}, "p"), ({"radius": "x"}, "radius"),
     ({"checkpoints": [5, 3]}, "checkpoints"), ({"checkpoints": [0]}, "checkpoints"),
-    ({"radius_scale": 0.0}, "radius_scale"), ({"resync": 0}, "resync"),
+    ({"radius_scale": -1.0}, "radius_scale"), ({"resync": 0}, "resync"),
 ])
 def test_linucb_refuses_bad_arguments(kwargs, match):
     inst = random_sparse_instance(10, 3, 1, 0.0, seed=0, sigma=0.1)

@@ -13,6 +13,8 @@ ALGORITHMS = {
                  "[standard; constants derived]",
     "good_feature_probe": "basis probes + hard thresholding to s coordinates under good features [ours; bound derived]",
     "exhaustive": "query every action, best empirical mean [ours, unstructured baseline]",
+    "successive_elimination": "successive elimination over all K actions with an anytime radius, ignoring the "
+                              "features [ours, unstructured noisy baseline]",
     "phased_elimination": "PhasedElimG: phased elimination with Frank-Wolfe G-optimal designs on the active set "
                           "(Lattimore & Szepesvari 2020; LSW20) [standard; phase lengths ours]",
     "linucb": "LinUCB / OFUL with the self-normalised radius, rank-one width updates; optional eps sqrt(t) "
@@ -27,4 +29,8 @@ INSTANCES = {
     "reed_solomon": "RS(q, s, r): subset needle from polynomials of degree <= r over GF(q), eps = Delta r / s "
                     "[derived, ours]",
     "separation": "SEP(d, eps): basis + one probe action; DesignLS loses eps sqrt(d-1)/2 [derived]",
+    "sparse_feature": "K unit features, each on a random s_feat-subset of coordinates; SparseNet's query count "
+                      "C(d, s)|net| is attained on them [ours]",
+    "positive_orthant": "well-specified features and theta* with nonnegative entries; greedy LinUCB locks onto its "
+                        "first action [ours]",
 }

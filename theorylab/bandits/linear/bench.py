@@ -43,7 +43,32 @@ def _best(fn, repeat):
 
 def bench_linucb(d: int = 20, K: int = 100, horizon: int = 20_000, reps: int = 4, reference_horizon: int = 300,
                  repeat: int = 3) -> dict:
-    """Rounds per second of the LinUCB kernel and of the from-scratch numpy reference."""
+    """Rounds per second of the LinUCB kernel and of the from-scratch numpy reference.
+
+    Parameters
+    ----------
+    d, K : int
+        Dimension and actions of the RANDSPARSE instance (well specified, sigma = 1).
+    horizon : int
+        Rounds per run of the kernel.
+    reps : int
+        Runs in the batch.
+    reference_horizon : int
+        Rounds of the numpy reference (it recomputes V^-1 and every width each round).
+    repeat : int
+        Timings; the best is kept.
+
+    Returns
+    -------
+    dict
+        rounds_per_s, target_rounds_per_s, reference_rounds_per_s, speedup_vs_reference, compile_s and the sizes.
+
+    Examples
+    --------
+    >>> out = bench_linucb(d=3, K=10, horizon=200, reps=1, reference_horizon=20, repeat=1)
+    >>> out["rounds_per_s"] > 0
+    True
+    """
     inst = random_sparse_instance(K, d, d, 0.0, seed=0, sigma=1.0)
     t0 = time.perf_counter()
     linucb(inst, 10, repetition_seeds(0, "bench-compile", 1))
@@ -61,7 +86,28 @@ def bench_linucb(d: int = 20, K: int = 100, horizon: int = 20_000, reps: int = 4
 
 
 def bench_sparsenet_scan(d: int = 24, s: int = 2, K: int = 20_000, eps_net: float = 0.1, repeat: int = 2) -> dict:
-    """Candidates per second of the SparseNet scan kernel, and the time of the bare BLAS products of that size."""
+    """Candidates per second of the SparseNet scan kernel, and the time of the bare BLAS products of that size.
+
+    Parameters
+    ----------
+    d, s, K : int
+        Dimension, sparsity and actions of the RANDSPARSE features.
+    eps_net : float
+        Resolution of the ball net.
+    repeat : int
+        Timings; the best is kept.
+
+    Returns
+    -------
+    dict
+        candidates_per_s, scan_s, blas_matmul_s, ratio_to_blas, target_ratio, candidates, compile_s and the sizes.
+
+    Examples
+    --------
+    >>> out = bench_sparsenet_scan(d=4, s=2, K=200, eps_net=0.5, repeat=1)
+    >>> out["candidates"] > 0
+    True
+    """
     inst = random_sparse_instance(K, d, s, 0.0, seed=0)
     small = random_sparse_instance(50, 4, s, 0.0, seed=0)
     t0 = time.perf_counter()

@@ -22,7 +22,7 @@ from theorylab.core.claims import by_size, deterministic_evidence, Evidence
 from theorylab.core.seeding import repetition_seeds, seed_sequence
 from theorylab.core.stats import clopper_pearson
 
-__all__ = ["needle_runs", "eval_sparsenet_error", "eval_sparsenet_noisy", "eval_design_prediction", "eval_separation", "eval_needle_yao",
+__all__ = ["needle_runs", "top_bias_probes", "eval_sparsenet_error", "eval_sparsenet_noisy", "eval_design_prediction", "eval_separation", "eval_needle_yao",
            "eval_good_feature_probe", "eval_jl_coherence", "eval_oful_coverage", "T1_MODES"]
 
 #: SparseNet configurations checked by T1: (mode, net kind).
@@ -36,6 +36,26 @@ def eval_sparsenet_error(size="quick", n_jobs=1, seed=0, tau_scale=1.0):
     RANDSPARSE instances of every kind (instance seeds 100..), d = 8, s = 2, eps = 0.05; each run breaks
     ties with its own seed. ``tau_scale`` multiplies the threshold tau = eps + eps_net of the optimistic
     test (the break: a looser test accepts candidates whose greedy action is far from optimal).
+
+    Parameters
+    ----------
+    size : {"quick", "full"}
+    n_jobs : int
+        Unused (one process).
+    seed : int
+        Master seed of the run seeds.
+    tau_scale : float
+        Multiplier of the optimism threshold tau (1 in production; the break).
+
+    Returns
+    -------
+    Evidence
+
+    Examples
+    --------
+    >>> from theorylab.bandits.linear.claims import CLAIMS
+    >>> [c.id for c in CLAIMS if c.evaluate is eval_sparsenet_error]
+    ['linear.sparsenet_error']
     """
     n_inst, K, d, reps = by_size(size, (4, 300, 8, 4), (10, 2000, 10, 20))
     s, eps = 2, 0.05
@@ -63,6 +83,26 @@ def eval_sparsenet_noisy(size="quick", n_jobs=1, seed=0, sample_scale=1.0):
     sigma = 0.5, eps_net = eps_stat = eps; modes seq_optimistic (ball) and best_empirical (direction). Violations
     are pooled over instances and modes (each run's violation probability is at most p, so the pooled count is
     stochastically below Binomial(n, p)); Clopper-Pearson 95%. ``sample_scale`` multiplies m (the break).
+
+    Parameters
+    ----------
+    size : {"quick", "full"}
+    n_jobs : int
+        Unused (one process).
+    seed : int
+        Master seed of the run seeds.
+    sample_scale : float
+        Multiplier of m, the queries per action (1 in production; the break).
+
+    Returns
+    -------
+    Evidence
+
+    Examples
+    --------
+    >>> from theorylab.bandits.linear.claims import CLAIMS
+    >>> [c.id for c in CLAIMS if c.evaluate is eval_sparsenet_noisy]
+    ['linear.sparsenet_noisy']
     """
     n_inst, reps = by_size(size, (2, 100), (10, 1000))
     s, eps, sigma, p = 2, 0.05, 0.5, 0.05
@@ -84,7 +124,29 @@ def eval_sparsenet_noisy(size="quick", n_jobs=1, seed=0, sample_scale=1.0):
                     details={"interval": "clopper-pearson 95%", "violations": viol, "bound": bound, "rows": rows})
 
 
-def _top_bias_probes(phi, design, n, count):
+def top_bias_probes(phi, design, n, count):
+    """The ``count`` actions b with the largest bias amplification sum_a n_a |<phi(b), V_n^{-1} phi(a)>| of a design.
+
+    Parameters
+    ----------
+    phi : float array (K, d)
+    design : Design
+    n : int
+        Budget scale of the allocation n_a = ceil(n pi(a)).
+    count : int
+
+    Returns
+    -------
+    int64 array (count,)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from theorylab.bandits.linear.design import g_optimal_design
+    >>> phi = np.array([[1.0, 0.0], [0.0, 1.0], [0.6, 0.8]])
+    >>> top_bias_probes(phi, g_optimal_design(phi), 2, 1).tolist()
+    [2]
+    """
     supp = design.support
     counts = np.maximum(np.ceil(n * design.weights[supp] - 1e-9), 1)
     Vn = (phi[supp].T * counts) @ phi[supp]
@@ -100,6 +162,26 @@ def eval_design_prediction(size="quick", n_jobs=1, seed=0, bias_scale=1.0):
     the largest amplification sum_a n_a |<phi(b), V_n^{-1} phi(a)>| the adversarial eta of
     :func:`adversarial_design_instance` is built. ``bias_scale`` multiplies the amplification term of beta
     (the break: 0 gives the well-specified-style bound eps).
+
+    Parameters
+    ----------
+    size : {"quick", "full"}
+    n_jobs : int
+        Unused (one process).
+    seed : int
+        Master seed of the run seeds.
+    bias_scale : float
+        Multiplier of the bound's amplification term (1 in production; the break).
+
+    Returns
+    -------
+    Evidence
+
+    Examples
+    --------
+    >>> from theorylab.bandits.linear.claims import CLAIMS
+    >>> [c.id for c in CLAIMS if c.evaluate is eval_design_prediction]
+    ['linear.design_prediction']
     """
     shapes, probes = by_size(size, (((60, 4), (200, 8), (300, 10)), 4), (((60, 4), (200, 8), (400, 12), (1000, 20)), 12))
     eps = 0.05
@@ -108,7 +190,7 @@ def eval_design_prediction(size="quick", n_jobs=1, seed=0, bias_scale=1.0):
         base = random_sparse_instance(K, d, 2, eps, seed=7)
         des = g_optimal_design(base.features)
         n = int(des.support.size)
-        for b in _top_bias_probes(base.features, des, n, probes):
+        for b in top_bias_probes(base.features, des, n, probes):
             inst = adversarial_design_instance(base.features, base.theta, eps, des.weights, int(b))
             res = design_ls(inst, repetition_seeds(seed, {"claim": "linear.design_prediction", "K": K}, 1), design=des)
             beta = bounds.design_prediction_bound(eps, des.g, res.info["N"], res.info["n"], bias_scale=bias_scale)
@@ -125,6 +207,26 @@ def eval_separation(size="quick", n_jobs=1, seed=0, probe_weight=0.0):
     measured = the ratio furthest from 1 over d; SparseNet (s = 1, best_empirical, direction net) is run on
     the same instances and its error recorded (bound 4 eps). ``probe_weight`` moves design weight w onto the
     probe action x (the break: production w = 0).
+
+    Parameters
+    ----------
+    size : {"quick", "full"}
+    n_jobs : int
+        Unused (one process).
+    seed : int
+        Master seed of the run seeds.
+    probe_weight : float
+        Design weight moved onto the probe action (0 in production; the break).
+
+    Returns
+    -------
+    Evidence
+
+    Examples
+    --------
+    >>> from theorylab.bandits.linear.claims import CLAIMS
+    >>> [c.id for c in CLAIMS if c.evaluate is eval_separation]
+    ['linear.separation']
     """
     ds = by_size(size, (5, 9, 17, 33, 65), (5, 9, 17, 33, 65, 129, 257))
     eps = 0.02
@@ -154,6 +256,28 @@ def needle_runs(q: int, s: int, r: int, reps: int, seed: int, delta: float = 0.8
 
     Algorithms: SparseNet seq_optimistic (ball net), SparseNet best_empirical (direction net), DesignLS (one
     Frank-Wolfe design for all positions: the design depends on the features only). Noiseless.
+
+    Parameters
+    ----------
+    q, s, r : int
+        Shape of RS(q, s, r).
+    reps : int
+        Runs (seeds) per needle position, shared by all positions.
+    seed : int
+        Master seed.
+    delta : float
+        Needle reward.
+
+    Returns
+    -------
+    dict
+        algorithm name -> (success bool (reps, m), distinct queries int (reps, m)).
+
+    Examples
+    --------
+    >>> out = needle_runs(3, 2, 1, 1, 0)
+    >>> sorted(out), out["design_ls"][0].shape
+    (['design_ls', 'sparse_net/best', 'sparse_net/seq'], (1, 9))
     """
     m = q ** (r + 1)
     des = g_optimal_design(span_coordinates(reed_solomon_needle(q, s, r, 0, delta).features))
@@ -182,6 +306,26 @@ def eval_needle_yao(size="quick", n_jobs=1, seed=0, bound_scale=1.0):
     noiseless; algorithms SparseNet (seq_optimistic, ball net; best_empirical, direction net) and DesignLS.
     measured = max over (instance, algorithm, seed, Q) of the count / (Q + 1), i.e. the empirical success
     frequency over (Q + 1)/m. ``bound_scale`` multiplies the bound (Q + 1)/m (the break).
+
+    Parameters
+    ----------
+    size : {"quick", "full"}
+    n_jobs : int
+        Unused (one process).
+    seed : int
+        Master seed of the run seeds.
+    bound_scale : float
+        Multiplier of the bound (Q + 1)/m (1 in production; the break).
+
+    Returns
+    -------
+    Evidence
+
+    Examples
+    --------
+    >>> from theorylab.bandits.linear.claims import CLAIMS
+    >>> [c.id for c in CLAIMS if c.evaluate is eval_needle_yao]
+    ['linear.needle_yao']
     """
     shapes, reps = by_size(size, (((5, 2, 1), (7, 2, 1), (11, 2, 1)), 3), (((5, 2, 1), (11, 2, 1), (5, 3, 2), (7, 3, 1),
                                                                        (7, 3, 2)), 6))
@@ -204,6 +348,26 @@ def eval_good_feature_probe(size="quick", n_jobs=1, seed=0, extra_kept=0):
     s = 2, eps = 0.05) and the separation instances SEP(d, 0.1) (s = 1), whose basis probes carry -eps on every
     off-support coordinate. ``extra_kept`` keeps that many coordinates beyond s in the hard threshold (the
     break: thresholding is the step that removes the eps sqrt(d) amplification).
+
+    Parameters
+    ----------
+    size : {"quick", "full"}
+    n_jobs : int
+        Unused (one process).
+    seed : int
+        Master seed of the run seeds.
+    extra_kept : int
+        Coordinates kept beyond s (0 in production; the break).
+
+    Returns
+    -------
+    Evidence
+
+    Examples
+    --------
+    >>> from theorylab.bandits.linear.claims import CLAIMS
+    >>> [c.id for c in CLAIMS if c.evaluate is eval_good_feature_probe]
+    ['linear.good_feature_probe']
     """
     n_inst, seps, reps = by_size(size, (4, (65, 257), 3), (20, (65, 129, 257), 10))
     worst, rows, runs = 0.0, [], 0
@@ -227,6 +391,26 @@ def eval_jl_coherence(size="quick", n_jobs=1, seed=0, dimension_constant=8.0):
     m = 10, gamma = 0.5 (k = 74); failures counted over independent families drawn by
     :func:`rademacher_family` (the generator of :func:`jl_needle`); Clopper-Pearson 95% interval.
     ``dimension_constant`` replaces the 8 of :func:`jl_dimension` (the break).
+
+    Parameters
+    ----------
+    size : {"quick", "full"}
+    n_jobs : int
+        Unused (one process).
+    seed : int
+        Master seed of the run seeds.
+    dimension_constant : float
+        The constant of k = ceil(c ln m / gamma^2) (8 in production; the break).
+
+    Returns
+    -------
+    Evidence
+
+    Examples
+    --------
+    >>> from theorylab.bandits.linear.claims import CLAIMS
+    >>> [c.id for c in CLAIMS if c.evaluate is eval_jl_coherence]
+    ['linear.jl_coherence']
     """
     draws = by_size(size, 2000, 20000)
     m, gamma = 10, 0.5
@@ -247,6 +431,26 @@ def eval_oful_coverage(size="quick", n_jobs=1, seed=0, radius_scale=1.0):
     Well-specified RANDSPARSE instance (K = 50, d = 5, s = 5, eps = 0, sigma = 0.5, instance seed 300), LinUCB
     with the self-normalised radius of OFUL (lambda = 1, S = 1); Clopper-Pearson 95% interval on the fraction
     of covered runs. ``radius_scale`` multiplies the radius (the break).
+
+    Parameters
+    ----------
+    size : {"quick", "full"}
+    n_jobs : int
+        Unused (one process).
+    seed : int
+        Master seed of the run seeds.
+    radius_scale : float
+        Multiplier of LinUCB's radius (1 in production; the break).
+
+    Returns
+    -------
+    Evidence
+
+    Examples
+    --------
+    >>> from theorylab.bandits.linear.claims import CLAIMS
+    >>> [c.id for c in CLAIMS if c.evaluate is eval_oful_coverage]
+    ['linear.oful_coverage']
     """
     runs, horizon = by_size(size, (200, 1000), (2000, 5000))
     inst = random_sparse_instance(50, 5, 5, 0.0, seed=300, sigma=0.5)

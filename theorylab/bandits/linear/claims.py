@@ -10,6 +10,8 @@ from __future__ import annotations
 from theorylab.bandits.linear.checks import (eval_design_prediction, eval_good_feature_probe, eval_jl_coherence,
                                              eval_needle_yao, eval_oful_coverage, eval_separation,
                                              eval_sparsenet_error, eval_sparsenet_noisy)
+from theorylab.bandits.linear.checks_queries import eval_design_noisy, eval_query_scaling
+from theorylab.bandits.linear.checks_regret import eval_linucb_regret_slope, eval_phased_regret
 from theorylab.core.claims import Break, Claim
 
 __all__ = ["CLAIMS", "PAPER", "LSW20"]
@@ -18,6 +20,7 @@ PAPER = "Dong & Yang 2023 (ICML), arXiv 2303.16998"
 LSW20 = "Lattimore, Szepesvari & Weisz 2020 (ICML)"
 DU20 = "Du, Kakade, Wang & Yang 2020 (ICLR)"
 APS11 = "Abbasi-Yadkori, Pal & Szepesvari 2011 (NeurIPS)"
+LS20 = "Lattimore & Szepesvari 2020, Bandit Algorithms (phased elimination); LSW20"
 
 CLAIMS = [
     Claim("linear.sparsenet_error", PAPER, "arXiv v1 claim 1 in shape; bound derived in docs/topics/linear.md#sparsenet",
@@ -91,4 +94,47 @@ CLAIMS = [
               "radius multiplier c; production c = 1; smaller = narrower ellipsoid",
               margin=0.5, margin_source="scan c in {0.8, 0.6, 0.5, 0.4, 0.3, 0.2}, quick, seed 0: first violated "
                                         "at 0.5 (coverage 0.725; 0.935 inconclusive at 0.6)")),
+    Claim("linear.linucb_regret_slope", APS11, "Theorem 3 (regret), its T-dependence; docs/topics/linear.md#linucb",
+          "log-log slope of LinUCB/OFUL mean regret in T <= slope of sqrt(T log T)-form of the OFUL bound (~0.62)",
+          "rate", eval_linucb_regret_slope, tag="paper", constant="reconstruction",
+          calibration="theory: the bound is the fitted slope of Theorem 3's T-dependence (its form as recorded in our "
+                      "planning notes, from memory) over the same checkpoints; its leading constant cancels in a "
+                      "slope; no threshold of ours",
+          deliberate_break=Break(
+              "radius_scale", 0.0, "LinUCB's exploration radius, multiplied by c (0: the greedy learner)", "algorithm",
+              "radius multiplier c; production c = 1; smaller = less exploration",
+              margin=0.1, margin_source="scan c in {0.3, 0.1, 0.03, 0}, quick, seed 0: first violated at 0.1 (slope "
+                                        "0.887, CI [0.882, 0.891] vs 0.618; 0.133 at c = 0.3 holds)")),
+    Claim("linear.phased_regret", LS20, "phased elimination regret on its noise event; docs/topics/linear.md#phasedelimg",
+          "PhasedElimG: P(R_T > sum_l n_l min(gap_max, 8 2^-l)) <= p = 0.05 (well specified), Clopper-Pearson",
+          "sanity", eval_phased_regret, tag="derived", constant="derived",
+          calibration="theory: the bound holds on the event of the analysis, which fails with probability <= p "
+                      "(docs/topics/linear.md#phasedelimg); loose here (0 violations in 200 runs), hence kind sanity",
+          deliberate_break=Break(
+              "length_growth", 1.0, "the growth factor of the phase lengths per phase (4 = 1/eps_l^2 growth)",
+              "algorithm", "growth factor c; production c = 4; smaller = shorter phases (1: constant lengths)",
+              margin=1.0, margin_source="scan c in {3, 2, 1.5, 1}, quick, seed 0: first violated at 1 (violation "
+                                        "rate 0.15, CI low 0.104; 1.5 inconclusive at 0.08, CI low 0.046)")),
+    Claim("linear.design_noisy", LSW20, "design + least squares prediction bound with noise; docs/topics/linear.md#designls",
+          "noisy DesignLS: P(max_b |r(b) - <phi(b), theta_hat>| <= eps + eps sqrt(gN/n) + sigma sqrt(2g log(2K/p)/n)) >= 0.95",
+          "lower", eval_design_noisy, tag="derived", constant="derived",
+          calibration="theory: beta of docs/topics/linear.md#designls with the union bound over K actions; p = 0.05 "
+                      "is the bound's failure level; no threshold of ours",
+          deliberate_break=Break(
+              "noise_scale", 0.0, "the noise term sigma sqrt(2 g log(2K/p) / n) of beta, multiplied by c", "bound",
+              "multiplier c; production c = 1; smaller = tighter (0: the noiseless bound)",
+              margin=0.1, margin_source="scan c in {0.5, 0.3, 0.2, 0.1, 0}, quick, seed 0: first violated at 0.1 "
+                                        "(coverage 0.925, CI high 0.945; 0.97 at 0.2 holds)")),
+    Claim("linear.query_scaling", PAPER, "arXiv v1 claim 1, O(eps^-s d^s) queries, as log-log slopes; "
+          "docs/topics/linear.md#query-count-scaling",
+          "SparseNet |G| (direction net, s = 2, s-sparse features): slope in d and in 1/eps <= that of C(d, s)|net| "
+          "(~2.1 -> s in d, s - 1 = 1 in 1/eps)",
+          "rate", eval_query_scaling, tag="derived", constant="derived",
+          calibration="theory: the bound's slopes are those of the explicit count C(d, s)|net| over the same grids; "
+                      "no threshold of ours",
+          deliberate_break=Break(
+              "eps_exponent", 1.2, "the net resolution eps_net = eps^c (production eps_net = eps)", "algorithm",
+              "exponent c; production c = 1; larger = finer net than the bound counts",
+              margin=1.05, margin_source="scan c in {1.05, 1.1, 1.2}, quick, seed 0: first violated at 1.05 "
+                                         "(ratio 1.019)")),
 ]

@@ -22,7 +22,23 @@ __all__ = ["Design", "design_g", "span_coordinates", "spanning_subset", "g_optim
 
 @dataclass(frozen=True)
 class Design:
-    """A design pi over the actions with g(pi) = max_a ||phi(a)||^2_{V(pi)^{-1}} (recomputed exactly)."""
+    """A design pi over the actions with g(pi) = max_a ||phi(a)||^2_{V(pi)^{-1}} (recomputed exactly).
+
+    Parameters
+    ----------
+    weights : float array (K,)
+        pi, a probability vector over the actions.
+    g : float
+        g(pi), recomputed with a fresh solve.
+    iterations : int
+        Frank-Wolfe iterations used (0 for a given design).
+
+    Examples
+    --------
+    >>> d = Design(np.array([0.5, 0.5]), 2.0, 0)
+    >>> d.support.tolist()
+    [0, 1]
+    """
 
     weights: np.ndarray
     g: float
@@ -34,7 +50,25 @@ class Design:
 
 
 def design_g(features, weights) -> float:
-    """g(pi) = max_a phi(a)^T V(pi)^{-1} phi(a), computed with a fresh solve."""
+    """g(pi) = max_a phi(a)^T V(pi)^{-1} phi(a), computed with a fresh solve.
+
+    Parameters
+    ----------
+    features : float array (K, d)
+        Features spanning R^d on the design's support.
+    weights : float array (K,)
+        Design weights pi.
+
+    Returns
+    -------
+    float
+        g(pi).
+
+    Examples
+    --------
+    >>> design_g(np.eye(2), np.array([0.5, 0.5]))
+    2.0
+    """
     phi = np.asarray(features, dtype=float)
     V = (phi.T * weights) @ phi
     return float(np.max(np.einsum("ij,ij->i", phi, np.linalg.solve(V, phi.T).T)))
@@ -46,6 +80,17 @@ def span_coordinates(features) -> np.ndarray:
     Inner products and norms of the rows are preserved, so designs, least-squares predictions and g values are
     those of the original features restricted to their span.
 
+    Parameters
+    ----------
+    features : float array (K, d)
+        Not all zero.
+
+    Returns
+    -------
+    float array (K, rank)
+
+    Examples
+    --------
     >>> span_coordinates(np.array([[1.0, 1.0], [2.0, 2.0]]) / 3).shape
     (2, 1)
     """
@@ -62,6 +107,18 @@ def span_coordinates(features) -> np.ndarray:
 def spanning_subset(features) -> np.ndarray:
     """d actions whose features span R^d, by pivoted Gram-Schmidt (largest residual norm first; lowest index on ties).
 
+    Parameters
+    ----------
+    features : float array (K, d)
+        Features spanning R^d.
+
+    Returns
+    -------
+    int64 array (d,)
+        Indices of the picked actions.
+
+    Examples
+    --------
     >>> spanning_subset(np.array([[1.0, 0.0], [0.6, 0.8], [0.0, 0.5]])).tolist()
     [0, 1]
     """

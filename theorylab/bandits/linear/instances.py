@@ -18,7 +18,11 @@ Constructors (all validate their arguments and raise ValueError/TypeError naming
   vectors, optionally padded to a larger dimension (its sparse embedding) [standard, constants derived];
 - :func:`reed_solomon_needle`: the subset needle RS(q, s, r) built from polynomials of degree <= r over
   GF(q) (the overlap parameter is called r here, not k) [derived, ours];
-- :func:`separation_instance`: SEP(d, eps), on which design + least squares loses eps sqrt(d-1)/2 [derived].
+- :func:`separation_instance`: SEP(d, eps), on which design + least squares loses eps sqrt(d-1)/2 [derived];
+- :func:`sparse_feature_instance`: features that are themselves s-sparse, the regime in which SparseNet's
+  query count C(d, s) |net| is attained [ours];
+- :func:`positive_orthant_instance`: well-specified features and theta* with nonnegative entries, on which a
+  greedy learner (no exploration radius) locks onto its first action [ours].
 """
 
 from __future__ import annotations
@@ -33,7 +37,8 @@ from theorylab.core.validate import check_array, check_choice, check_int, check_
 
 __all__ = ["LinearInstance", "linear_instance", "random_sparse_instance", "adversarial_design_instance",
            "jl_needle", "jl_dimension", "rademacher_family", "max_coherence", "reed_solomon_needle",
-           "separation_instance", "is_prime", "reed_solomon_supports", "MISSPEC_KINDS", "NORM_TOL"]
+           "separation_instance", "is_prime", "reed_solomon_supports", "sparse_feature_instance",
+           "positive_orthant_instance", "MISSPEC_KINDS", "NORM_TOL"]
 
 #: Slack allowed in the norm and misspecification checks (floating-point rounding only).
 NORM_TOL = 1e-9
@@ -62,6 +67,12 @@ class LinearInstance:
         Index of the needle action for needle instances.
     params : dict
         Constructor parameters (for captions and sweep records).
+
+    Examples
+    --------
+    >>> inst = separation_instance(3, 0.1)
+    >>> inst.K, inst.d, inst.sparsity
+    (4, 3, 1)
     """
 
     features: np.ndarray
@@ -335,6 +346,98 @@ def separation_instance(d: int, eps: float, sigma: float = 0.0) -> LinearInstanc
                            params={"instance": "separation", "d": d, "eps": eps, "sigma": sigma})
 
 
-# the needle constructors live in needles.py (imported last: it builds on linear_instance above)
-from theorylab.bandits.linear.needles import (is_prime, jl_dimension, jl_needle, max_coherence,  # noqa: E402
-                                              rademacher_family, reed_solomon_needle, reed_solomon_supports)
+_NEEDLE_NAMES = ("is_prime", "jl_dimension", "jl_needle", "max_coherence", "rademacher_family",
+                 "reed_solomon_needle", "reed_solomon_supports")
+
+
+def __getattr__(name):
+    """The needle constructors live in needles.py, which builds on this module; re-exported lazily so that
+    either module can be imported first (PEP 562)."""
+    if name in _NEEDLE_NAMES:
+        from theorylab.bandits.linear import needles
+        return getattr(needles, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def sparse_feature_instance(K: int, d: int, s_feat: int, s: int = 1, seed: int = 0, sigma: float = 0.0) -> LinearInstance:
+    """K unit features, each supported on a uniformly random ``s_feat``-subset of coordinates [ours].
+
+    Each row picks its support uniformly among the C(d, s_feat) subsets and a uniform direction on that
+    subset's unit sphere; theta* is s-sparse as in :func:`random_sparse_instance` and the instance is well
+    specified (r = <phi, theta*>). With K much larger than C(d, s) |net| every SparseNet candidate (s =
+    s_feat, direction net) has its own greedy action (the feature best aligned with it), so the query count
+    reaches its bound C(d, s) |net| (docs/topics/linear.md#query-count-scaling); on dense sphere features the
+    greedy sets saturate far below it.
+
+    Parameters
+    ----------
+    K : int >= 2
+    d : int >= 1
+    s_feat : int in [1, d]
+        Nonzeros of every feature.
+    s : int in [1, d]
+        Sparsity of theta*.
+    seed : int >= 0
+        Instance seed (through :func:`theorylab.core.seeding.seed_sequence`).
+    sigma : float >= 0
+
+    Returns
+    -------
+    LinearInstance
+
+    Examples
+    --------
+    >>> inst = sparse_feature_instance(100, 6, 2, seed=1)
+    >>> int((inst.features != 0).sum(axis=1).max()), round(float(np.linalg.norm(inst.features[0])), 12)
+    (2, 1.0)
+    """
+    K = check_int("K", K, minimum=2)
+    d = check_int("d", d, minimum=1)
+    s_feat = check_int("s_feat", s_feat, minimum=1, maximum=d)
+    s = check_int("s", s, minimum=1, maximum=d)
+    rng = _rng(seed, {"instance": "sparse_feature", "K": K, "d": d, "s_feat": s_feat, "s": s})
+    supp = np.argsort(rng.random((K, d)), axis=1)[:, :s_feat]
+    phi = np.zeros((K, d))
+    np.put_along_axis(phi, supp, _unit_rows(rng, K, s_feat), axis=1)
+    theta = np.zeros(d)
+    theta[rng.choice(d, size=s, replace=False)] = _unit_rows(rng, 1, s)[0] * rng.uniform(0.2, 1.0)
+    params = {"instance": "sparse_feature", "K": K, "d": d, "s_feat": s_feat, "s": s, "seed": seed, "sigma": sigma}
+    return linear_instance(phi, phi @ theta, theta, 0.0, sigma, name=f"sparse_feature_{s_feat}", params=params)
+
+
+def positive_orthant_instance(K: int, d: int, seed: int = 0, sigma: float = 0.0, norm: float = 0.8) -> LinearInstance:
+    """Well-specified instance with features and theta* in the positive orthant [ours].
+
+    Features are |Gaussian| rows normalised to the unit sphere, theta* = |Gaussian| scaled to norm ``norm``;
+    r = <phi, theta*> > 0 for every action. A greedy learner (LinUCB with radius 0) starts with theta_hat = 0,
+    plays its first action a, and then theta_hat is a positive multiple of phi(a), whose greedy action is a
+    itself: it stays there unless the noise drives the estimate negative (docs/topics/linear.md#claims, the
+    break of the LinUCB regret claim).
+
+    Parameters
+    ----------
+    K : int >= 2
+    d : int >= 1
+    seed : int >= 0
+    sigma : float >= 0
+    norm : float in (0, 1]
+        ||theta*||_2.
+
+    Returns
+    -------
+    LinearInstance
+
+    Examples
+    --------
+    >>> inst = positive_orthant_instance(10, 3, seed=0)
+    >>> bool((inst.features >= 0).all() and (inst.rewards > 0).all())
+    True
+    """
+    K = check_int("K", K, minimum=2)
+    d = check_int("d", d, minimum=1)
+    norm = check_real("norm", norm, minimum=0.0, maximum=1.0, strict_min=True)
+    rng = _rng(seed, {"instance": "positive_orthant", "K": K, "d": d})
+    phi = np.abs(_unit_rows(rng, K, d))
+    theta = np.abs(_unit_rows(rng, 1, d)[0]) * norm
+    params = {"instance": "positive_orthant", "K": K, "d": d, "seed": seed, "sigma": sigma, "norm": norm}
+    return linear_instance(phi, phi @ theta, theta, 0.0, sigma, name="positive_orthant", params=params)

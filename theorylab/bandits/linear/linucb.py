@@ -36,6 +36,12 @@ class RegretResult:
     covered : bool (R,) or None
         Whether the confidence ellipsoid contained theta* at every round (when recorded).
     info : dict
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> RegretResult("demo", np.array([10]), np.zeros((2, 1))).regret.shape
+    (2, 1)
     """
 
     algorithm: str
@@ -48,6 +54,24 @@ class RegretResult:
 def oful_radius(sigma: float, logdet_ratio: float, p: float, lam: float, S: float) -> float:
     """sqrt(beta) = sigma sqrt(2 log(1/p) + log(det V / lambda^d)) + sqrt(lambda) S (OFUL, Theorem 2).
 
+    Parameters
+    ----------
+    sigma : float
+        Noise level.
+    logdet_ratio : float
+        log(det V / lambda^d).
+    p : float in (0, 1)
+    lam : float
+        Ridge parameter lambda.
+    S : float
+        Bound on ||theta*||_2.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
     >>> round(oful_radius(1.0, 0.0, 0.05, 1.0, 1.0), 6)
     3.447747
     """
@@ -84,8 +108,9 @@ def linucb(instance: LinearInstance, horizon: int, seeds, lam: float = 1.0, S: f
         Rounds at which the cumulative regret is recorded (default: the horizon only).
     record_coverage : bool
         Check the confidence ellipsoid at the start of every round.
-    radius_scale : float > 0
-        Multiplier of the radius (1 is the algorithm; other values only for the claim's break).
+    radius_scale : float >= 0
+        Multiplier of the radius (1 is the algorithm; other values only for the claims' breaks; 0 is the
+        greedy learner).
     resync : int >= 1
         Rounds between recomputations of V^{-1} and the widths from scratch.
 
@@ -110,7 +135,7 @@ def linucb(instance: LinearInstance, horizon: int, seeds, lam: float = 1.0, S: f
     p = check_open_unit("p", p)
     mode = RADII[check_choice("radius", radius, RADII)]
     alpha = check_real("alpha", alpha, minimum=0.0)
-    radius_scale = check_real("radius_scale", radius_scale, minimum=0.0, strict_min=True)
+    radius_scale = check_real("radius_scale", radius_scale, minimum=0.0)
     resync = check_int("resync", resync, minimum=1)
     if checkpoints is None:
         ck = np.array([horizon], dtype=np.int64)

@@ -24,6 +24,19 @@ def jl_dimension(m: int, gamma: float) -> int:
 
     Hoeffding and a union bound over the m(m-1)/2 pairs [derived; docs/topics/linear.md#jl-needle].
 
+    Parameters
+    ----------
+    m : int >= 2
+        Number of vectors.
+    gamma : float in (0, 1]
+        Coherence level.
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
     >>> jl_dimension(100, 0.5)
     148
     """
@@ -33,12 +46,46 @@ def jl_dimension(m: int, gamma: float) -> int:
 
 
 def rademacher_family(m: int, k: int, rng: np.random.Generator) -> np.ndarray:
-    """m i.i.d. vectors with entries +-1/sqrt(k), shape (m, k) (unit l2 norm)."""
+    """m i.i.d. vectors with entries +-1/sqrt(k), shape (m, k) (unit l2 norm).
+
+    Parameters
+    ----------
+    m : int >= 1
+    k : int >= 1
+        Dimension.
+    rng : numpy.random.Generator
+
+    Returns
+    -------
+    float array (m, k)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> v = rademacher_family(3, 4, np.random.default_rng(0))
+    >>> v.shape, bool(np.allclose(np.linalg.norm(v, axis=1), 1.0))
+    ((3, 4), True)
+    """
     return rng.choice(np.array([-1.0, 1.0]), size=(m, k)) / math.sqrt(k)
 
 
 def max_coherence(vectors: np.ndarray) -> float:
-    """max_{i != j} |<v_i, v_j>| over the rows of ``vectors`` (0 for a single row)."""
+    """max_{i != j} |<v_i, v_j>| over the rows of ``vectors`` (0 for a single row).
+
+    Parameters
+    ----------
+    vectors : float array (m, k)
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> max_coherence(np.eye(3))
+    0.0
+    """
     v = np.asarray(vectors, dtype=float)
     if v.shape[0] < 2:
         return 0.0
@@ -112,6 +159,16 @@ def jl_needle(m: int, gamma: float, needle: int, delta: float, k: int | None = N
 def is_prime(q: int) -> bool:
     """Trial-division primality test (q small).
 
+    Parameters
+    ----------
+    q : int
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
     >>> [q for q in range(12) if is_prime(q)]
     [2, 3, 5, 7, 11]
     """
@@ -173,7 +230,26 @@ def reed_solomon_needle(q: int, s: int, r: int, needle: int, delta: float, sigma
 
 
 def reed_solomon_supports(q: int, s: int, r: int) -> np.ndarray:
-    """Support indices of RS(q, s, r), shape (q^(r+1), s): row P holds x q + P(x) mod q for x < s."""
+    """Support indices of RS(q, s, r), shape (q^(r+1), s): row P holds x q + P(x) mod q for x < s.
+
+    Parameters
+    ----------
+    q : int
+        Prime field size.
+    s : int
+        Sparsity (evaluation points 0..s-1).
+    r : int
+        Polynomial degree (overlap).
+
+    Returns
+    -------
+    int64 array (q^(r+1), s)
+
+    Examples
+    --------
+    >>> reed_solomon_supports(3, 2, 1)[:2].tolist()
+    [[0, 3], [1, 4]]
+    """
     m = q ** (r + 1)
     codes = np.arange(m)
     coef = np.stack([(codes // q**j) % q for j in range(r + 1)], axis=1)   # (m, r+1), c_0 first

@@ -27,6 +27,21 @@ NET_KINDS = ("ball", "direction")
 def axis_points(s: int, eps_net: float, kind: str) -> int:
     """Grid points per axis, n_ax, of the ``kind`` net of resolution ``eps_net`` in dimension ``s``.
 
+    Parameters
+    ----------
+    s : int >= 1
+        Dimension of the net.
+    eps_net : float > 0
+        Resolution.
+    kind : {"ball", "direction"}
+
+    Returns
+    -------
+    int
+        ceil(sqrt(s) / eps_net) + 1 (ball) or ceil(sqrt(max(s - 1, 1)) / eps_net) + 1 (direction).
+
+    Examples
+    --------
     >>> axis_points(2, 0.1, "ball"), axis_points(2, 0.1, "direction")
     (16, 11)
     """
@@ -76,6 +91,18 @@ def direction_net(s: int, eps_net: float, n_ax: int | None = None) -> np.ndarray
 
     For s = 1 the net is [[-1], [1]]. Size n_ax^s - (n_ax - 2)^s.
 
+    Parameters
+    ----------
+    s : int >= 1
+    eps_net : float > 0
+    n_ax : int, optional
+        Grid points per axis (default :func:`axis_points`).
+
+    Returns
+    -------
+    float array (n, s)
+        Unit directions.
+
     Examples
     --------
     >>> direction_net(1, 0.3).ravel().tolist()
@@ -95,19 +122,62 @@ def direction_net(s: int, eps_net: float, n_ax: int | None = None) -> np.ndarray
 
 
 def make_net(s: int, eps_net: float, kind: str, n_ax: int | None = None) -> np.ndarray:
-    """:func:`ball_net` or :func:`direction_net` by name."""
+    """:func:`ball_net` or :func:`direction_net` by name.
+
+    Parameters
+    ----------
+    s : int >= 1
+    eps_net : float > 0
+    kind : {"ball", "direction"}
+    n_ax : int, optional
+
+    Returns
+    -------
+    float array (n, s)
+
+    Examples
+    --------
+    >>> make_net(1, 0.3, "direction").shape
+    (2, 1)
+    """
     kind = check_choice("net_kind", kind, NET_KINDS)
     return ball_net(s, eps_net, n_ax) if kind == "ball" else direction_net(s, eps_net, n_ax)
 
 
 def n_supports(d: int, s: int) -> int:
-    """C(d, s), or 1 when s >= d (the single support {0..d-1})."""
+    """C(d, s), or 1 when s >= d (the single support {0..d-1}).
+
+    Parameters
+    ----------
+    d : int >= 1
+    s : int >= 1
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> n_supports(5, 2), n_supports(2, 3)
+    (10, 1)
+    """
     return 1 if s >= d else math.comb(d, s)
 
 
 def supports(d: int, s: int) -> np.ndarray:
     """All supports of size min(s, d) in lexicographic order, int64 array (C(d, s), min(s, d)).
 
+    Parameters
+    ----------
+    d : int >= 1
+    s : int >= 1
+
+    Returns
+    -------
+    int64 array (C(d, s), min(s, d))
+
+    Examples
+    --------
     >>> supports(4, 2).tolist()
     [[0, 1], [0, 2], [0, 3], [1, 2], [1, 3], [2, 3]]
     """

@@ -44,6 +44,14 @@ class PhasedResult:
     phases : int64 (R,)
         Phases started by each run.
     info : dict
+        ``played`` int64 (R, L): rounds each run played in each phase; ``p``, ``designs`` (distinct active
+        sets designed), ``horizon``, ``length_growth``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> PhasedResult(np.zeros(2), np.ones((2, 2, 3), bool), np.ones((2, 1), bool), np.ones(2, np.int64)).regret.shape
+    (2,)
     """
 
     regret: np.ndarray
@@ -64,27 +72,54 @@ def _normals(states, n):
     return out
 
 
-def phase_lengths(weights, g: float, sigma: float, K: int, phase: int, p: float) -> np.ndarray:
+def phase_lengths(weights, g: float, sigma: float, K: int, phase: int, p: float,
+                  length_growth: float = 4.0) -> np.ndarray:
     """T_l(a) = ceil(2 g sigma^2 pi(a) log(2 K l (l + 1) / p) / eps_l^2), eps_l = 2^-l, on supp(pi) (>= 1 each).
 
     With these lengths |<phi(a), theta_hat_l - theta*>| <= eps_l for every active a with probability
     >= 1 - p / (l (l + 1)) when well specified [derived; docs/topics/linear.md#phasedelimg].
 
+    Parameters
+    ----------
+    weights : float array
+        Design weights pi(a) on the support.
+    g : float
+        g(pi) of the design.
+    sigma : float
+        Noise standard deviation.
+    K : int
+        Number of actions.
+    phase : int >= 1
+        Phase index l.
+    p : float in (0, 1)
+        Failure probability.
+    length_growth : float > 0
+        Factor by which the lengths grow per phase: 1 / eps_l^2 is replaced by length_growth^l. The
+        algorithm is 4 (= eps_{l-1}^2 / eps_l^2); other values only for the regret claim's break.
+
+    Returns
+    -------
+    int64 array
+        T_l(a) on the support, each >= 1.
+
+    Examples
+    --------
     >>> phase_lengths(np.array([0.5, 0.5]), 2.0, 1.0, 2, 1, 0.05).tolist()
     [41, 41]
     """
-    eps_l = 2.0 ** -phase
-    raw = 2.0 * g * sigma**2 * weights * math.log(2.0 * K * phase * (phase + 1) / p) / eps_l**2
+    scale = float(length_growth) ** phase
+    raw = 2.0 * g * sigma**2 * weights * math.log(2.0 * K * phase * (phase + 1) / p) * scale
     return np.maximum(np.ceil(raw - 1e-9), 1).astype(np.int64)
 
 
 def phased_elimination(instance: LinearInstance, horizon: int, seeds, p: float | None = None, tol: float = 0.01,
-                       max_phases: int = 40) -> PhasedResult:
+                       max_phases: int = 64, length_growth: float = 4.0) -> PhasedResult:
     """PhasedElimG for ``horizon`` rounds on every run of a batch.
 
     Phase l = 1, 2, ...: eps_l = 2^-l; G-optimal design pi_l on the active set A_l (in the span of A_l);
     play each a in supp(pi_l) T_l(a) times (:func:`phase_lengths`; cut at the horizon); least squares on this
-    phase's data only; keep a in A_l with max_b <phi(b) - phi(a), theta_hat_l> <= 2 eps_l.
+    phase's data only; keep a in A_l with max_b <phi(b) - phi(a), theta_hat_l> <= 2 eps_l. A run whose active
+    set is a single action plays it to the horizon (what every later phase would do).
 
     Parameters
     ----------
@@ -97,6 +132,12 @@ def phased_elimination(instance: LinearInstance, horizon: int, seeds, p: float |
     tol : float
         Design tolerance, g(pi) <= (1 + tol) d_l.
     max_phases : int
+        Phases allowed; a run that has not reached the horizon after them raises RuntimeError (with the
+        algorithm's lengths 40 phases already exceed any horizon below 4^40).
+    length_growth : float > 0
+        Growth of the phase lengths per phase (:func:`phase_lengths`); 4 is the algorithm, other values only
+        for the claim's break (1: constant lengths, so the estimates stop improving while the elimination
+        threshold 2 eps_l keeps shrinking).
 
     Returns
     -------
@@ -116,6 +157,7 @@ def phased_elimination(instance: LinearInstance, horizon: int, seeds, p: float |
     p = 1.0 / max(horizon, 2) if p is None else check_open_unit("p", p)
     tol = check_real("tol", tol, minimum=0.0, strict_min=True)
     max_phases = check_int("max_phases", max_phases, minimum=1)
+    length_growth = check_real("length_growth", length_growth, minimum=0.0, strict_min=True)
     states = states_for(seeds)
     R, K = states.size, inst.K
     sigma = inst.sigma if inst.sigma > 0 else 1.0
@@ -126,6 +168,7 @@ def phased_elimination(instance: LinearInstance, horizon: int, seeds, p: float |
     elapsed = np.zeros(R, dtype=np.int64)
     regret = np.zeros(R)
     phases = np.zeros(R, dtype=np.int64)
+    played_l = np.zeros((R, max_phases), dtype=np.int64)
     designs: dict = {}
     for l in range(1, max_phases + 1):
         live = np.flatnonzero(elapsed < horizon)
@@ -145,14 +188,17 @@ def phased_elimination(instance: LinearInstance, horizon: int, seeds, p: float |
                 designs[key] = g_optimal_design(phi, tol)
             des = designs[key]
             supp = des.support
-            T_l = phase_lengths(des.weights[supp], des.g, sigma, K, l, p)
+            T_l = phase_lengths(des.weights[supp], des.g, sigma, K, l, p, length_growth)
+            rem = horizon - elapsed[rows]
+            if act.size == 1:
+                T_l = np.array([int(rem.max())], dtype=np.int64)
             # plays in support order, cut at the horizon
             cum = np.cumsum(T_l)
-            rem = horizon - elapsed[rows]
             played = np.minimum(cum[None, :], rem[:, None])
             counts = np.diff(np.concatenate([np.zeros((rows.size, 1), dtype=np.int64), played], axis=1), axis=1)
             regret[rows] += counts @ gaps[act[supp]]
             elapsed[rows] += counts.sum(axis=1)
+            played_l[rows, l - 1] = counts.sum(axis=1)
             phases[rows] = l
             sub = states[rows].copy()
             z = _normals(sub, supp.size)
@@ -170,5 +216,8 @@ def phased_elimination(instance: LinearInstance, horizon: int, seeds, p: float |
             new = np.zeros((rows.size, K), dtype=bool)
             new[:, act] = keep
             active[rows, l] = new
-    info = {"p": p, "designs": len(designs), "horizon": horizon}
+    if np.any(elapsed < horizon):
+        raise RuntimeError(f"max_phases = {max_phases} phases did not reach the horizon {horizon}; raise max_phases")
+    info = {"p": p, "designs": len(designs), "horizon": horizon, "length_growth": length_growth,
+            "played": played_l[:, :max(int(phases.max()), 1)]}
     return PhasedResult(regret, active, event, phases, info)

@@ -18,6 +18,22 @@ def basis_actions(features) -> tuple[np.ndarray, np.ndarray]:
 
     Returns ``(b, c)``, int64 (d,) and float64 (d,). Raises ValueError naming the first missing coordinate
     (assumption G(c0) of docs/topics/linear.md#goodfeatureprobe fails).
+
+    Parameters
+    ----------
+    features : float array (K, d)
+
+    Returns
+    -------
+    (int64 array (d,), float64 array (d,))
+        The actions b_i and their scales c_i.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> b, c = basis_actions(np.array([[0.5, 0.0], [0.6, 0.8], [0.0, 1.0]]))
+    >>> b.tolist(), c.tolist()
+    ([0, 2], [0.5, 1.0])
     """
     phi = np.asarray(features, dtype=float)
     K, d = phi.shape
@@ -103,11 +119,30 @@ def good_feature_probe(instance: LinearInstance, s: int, seeds, eps: float | Non
                                  np.full(R, inst.d * m, dtype=np.int64), np.full(R, inst.d, dtype=np.int64), info)
 
 
-def exhaustive(instance: LinearInstance, seeds, eps_stat: float | None = None, p: float = 0.05) -> PureExplorationResult:
+def exhaustive(instance: LinearInstance, seeds, eps_stat: float | None = None, p: float = 0.05,
+               record_order: bool = False) -> PureExplorationResult:
     """Query every action m times and output the best empirical mean [ours].
 
     m = 1 when noiseless (error 0, K queries), else m = ceil(2 sigma^2 log(2K/p) / eps_stat^2) and the
-    error is <= 2 eps_stat with probability >= 1 - p.
+    error is <= 2 eps_stat with probability >= 1 - p. The actions are queried in decreasing order of the
+    run's priorities, i.e. in a uniformly random order (which matters only for when a needle is first seen).
+
+    Parameters
+    ----------
+    instance : LinearInstance
+    seeds : sequence of numpy.random.SeedSequence
+        One per run.
+    eps_stat : float > 0, optional
+        Accuracy of each mean (default instance.eps; unused when noiseless).
+    p : float in (0, 1)
+        Failure probability of the union bound.
+    record_order : bool
+        Keep each run's query order in ``info["query_rank"]`` (R, K): the 0-based position of every action.
+
+    Returns
+    -------
+    PureExplorationResult
+        ``info``: m, query_rank (if recorded).
 
     Examples
     --------
@@ -126,5 +161,8 @@ def exhaustive(instance: LinearInstance, seeds, eps_stat: float | None = None, p
     rhat = inst.rewards[None, :] + (inst.sigma * z / math.sqrt(m) if inst.sigma > 0 else 0.0)
     rhat = np.broadcast_to(rhat, (R, inst.K))
     actions = argmax_ties(rhat, prio, tol=0.0)
+    info = {"m": m}
+    if record_order:
+        info["query_rank"] = np.argsort(np.argsort(-prio, axis=1, kind="stable"), axis=1).astype(np.int64)
     return PureExplorationResult("exhaustive", actions, inst.errors(actions), np.full(R, inst.K * m, dtype=np.int64),
-                                 np.full(R, inst.K, dtype=np.int64), {"m": m})
+                                 np.full(R, inst.K, dtype=np.int64), info)

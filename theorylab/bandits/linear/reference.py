@@ -24,6 +24,28 @@ def scan_candidates(phi, supports, net, tol, block: int = 256):
 
     The kernel's single-pass running maximum and this exact maximum agree whenever no score lies within
     ``tol`` of the maximum without being an exact tie (the tests use features where that holds).
+
+    Parameters
+    ----------
+    phi : float array (K, d)
+    supports : int64 array (C, s)
+    net : float array (n, s)
+    tol : float
+        Tie tolerance.
+    block : int
+        Net points per BLAS product.
+
+    Returns
+    -------
+    tuple
+        (v, g, tie_cand, tie_ptr, tie_idx) as the kernel.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> v, g, *_ = scan_candidates(np.eye(2), np.array([[0], [1]]), np.array([[1.0]]), 1e-12)
+    >>> v.tolist(), g.tolist()
+    ([1.0, 1.0], [0, 1])
     """
     N = net.shape[0]
     v, g, tie_cand, tie_ptr, tie_idx = [], [], [], [0], []
@@ -47,7 +69,37 @@ def scan_candidates(phi, supports, net, tol, block: int = 256):
 
 
 def sparsenet_select(v, g, tie_cand, tie_ptr, tie_idx, order, group_ptr, rewards, priority, z, noise_sd, mode, tau):
-    """Run-by-run selection; returns (actions, n_queried, n_greedy, stop_rank, query_rank)."""
+    """Run-by-run selection; returns (actions, n_queried, n_greedy, stop_rank, query_rank).
+
+    Parameters
+    ----------
+    v, g, tie_cand, tie_ptr, tie_idx, order, group_ptr : arrays
+        A scan (:class:`theorylab.bandits.linear.sparsenet.SparseNetScan`).
+    rewards : float array (K,)
+    priority : float array (R, K)
+    z : float array (R, K)
+        Standard normals of the mean estimates.
+    noise_sd : float
+        sigma / sqrt(m).
+    mode : int
+        Selection mode code.
+    tau : float
+
+    Returns
+    -------
+    tuple of arrays
+        (actions, n_queried, n_greedy, stop_rank, query_rank), one entry per run.
+
+    Examples
+    --------
+    >>> from theorylab.bandits.linear.sparsenet import sparsenet_scan, SPARSENET_MODES
+    >>> sc = sparsenet_scan(np.eye(2), 1, 0.5, "direction")
+    >>> out = sparsenet_select(sc.v, sc.g, sc.tie_cand, sc.tie_ptr, sc.tie_idx, sc.order, sc.group_ptr,
+    ...                        np.array([0.3, 0.1]), np.full((1, 2), 0.5), np.zeros((1, 2)), 0.0,
+    ...                        SPARSENET_MODES["best_empirical"], 0.1)
+    >>> out[0].tolist()
+    [0]
+    """
     R, K = priority.shape
     out = {"actions": [], "n_q": [], "n_g": [], "stop": [], "rank": []}
     for r in range(R):
@@ -92,7 +144,28 @@ def sparsenet_select(v, g, tie_cand, tie_ptr, tie_idx, order, group_ptr, rewards
 
 
 def frank_wolfe_design(phi, weights, tol, max_iter):
-    """Frank-Wolfe with a fresh inverse each iteration; returns (weights, g_max, iterations)."""
+    """Frank-Wolfe with a fresh inverse each iteration; returns (weights, g_max, iterations).
+
+    Parameters
+    ----------
+    phi : float array (K, d)
+    weights : float array (K,)
+        Starting design (nonsingular).
+    tol : float
+        Stop when g <= (1 + tol) d.
+    max_iter : int
+
+    Returns
+    -------
+    (float array (K,), float, int)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> w, g, it = frank_wolfe_design(np.eye(2), np.array([0.5, 0.5]), 0.01, 100)
+    >>> round(g, 12), it
+    (2.0, 0)
+    """
     w = np.array(weights, dtype=float)
     K, d = phi.shape
     it = 0
@@ -109,7 +182,33 @@ def frank_wolfe_design(phi, weights, tol, max_iter):
 
 
 def linucb(phi, rewards, theta, sigma, horizon, lam, S, p, states, radius_scale=1.0):
-    """Self-normalised LinUCB run by run; returns (final cumulative regret (R,), covered (R,), actions (R, T))."""
+    """Self-normalised LinUCB run by run; returns (final cumulative regret (R,), covered (R,), actions (R, T)).
+
+    Parameters
+    ----------
+    phi, rewards, theta : arrays
+        Features (K, d), mean rewards (K,), comparator (d,).
+    sigma : float
+    horizon : int
+    lam, S, p : float
+    states : uint64 array (R,)
+        Per-run streams (advanced in place).
+    radius_scale : float
+
+    Returns
+    -------
+    (float array (R,), bool array (R,), int64 array (R, T))
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from theorylab.bandits.linear.draws import states_for
+    >>> from theorylab.core.seeding import repetition_seeds
+    >>> reg, cov, acts = linucb(np.eye(2), np.array([0.5, 0.1]), np.array([0.5, 0.1]), 0.1, 20, 1.0, 1.0, 0.05,
+    ...                         states_for(repetition_seeds(0, "doc", 1)))
+    >>> acts.shape
+    (1, 20)
+    """
     from theorylab.core.streams import argmax_random_ties, normal
 
     K, d = phi.shape

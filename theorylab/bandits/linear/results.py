@@ -33,6 +33,13 @@ class PureExplorationResult:
         Number of distinct actions queried.
     info : dict
         Algorithm-specific diagnostics (documented by each entry point).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> res = PureExplorationResult("demo", np.array([1]), np.array([0.0]), np.array([3]), np.array([3]))
+    >>> res.runs
+    1
     """
 
     algorithm: str
@@ -48,6 +55,23 @@ class PureExplorationResult:
 
 
 def check_instance(instance):
+    """``instance`` if it is a LinearInstance, else TypeError naming the parameter.
+
+    Parameters
+    ----------
+    instance : object
+
+    Returns
+    -------
+    LinearInstance
+        ``instance`` itself (TypeError otherwise).
+
+    Examples
+    --------
+    >>> from theorylab.bandits.linear.instances import separation_instance
+    >>> check_instance(separation_instance(3, 0.1)).K
+    4
+    """
     if not isinstance(instance, LinearInstance):
         raise TypeError(f"instance must be a LinearInstance, got {type(instance).__name__}")
     return instance
@@ -59,6 +83,23 @@ def sample_size(sigma: float, eps_stat: float, n_actions: int, p: float) -> int:
     With this m the mean of m Gaussian queries is within eps_stat of r(a) for all n actions at once with
     probability >= 1 - p (Gaussian tail and a union bound) [derived; docs/topics/linear.md#sparsenet].
 
+    Parameters
+    ----------
+    sigma : float >= 0
+        Noise standard deviation.
+    eps_stat : float > 0
+        Accuracy of each mean (ignored when sigma = 0).
+    n_actions : int >= 1
+        Actions covered by the union bound.
+    p : float in (0, 1)
+        Failure probability.
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
     >>> sample_size(0.0, 0.0, 10, 0.05), sample_size(1.0, 0.5, 10, 0.05)
     (1, 48)
     """
@@ -72,7 +113,26 @@ def sample_size(sigma: float, eps_stat: float, n_actions: int, p: float) -> int:
 
 
 def argmax_ties(values: np.ndarray, priority: np.ndarray, tol: float = TIE_TOL) -> np.ndarray:
-    """Row-wise argmax of ``values`` (R, K); entries within ``tol`` of the maximum tie, won by the highest priority."""
+    """Row-wise argmax of ``values`` (R, K); entries within ``tol`` of the maximum tie, won by the highest priority.
+
+    Parameters
+    ----------
+    values : float array (R, K)
+    priority : float array (R, K)
+        Per-run tie-breaking priorities.
+    tol : float
+        Absolute tie tolerance.
+
+    Returns
+    -------
+    int64 array (R,)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> argmax_ties(np.array([[1.0, 1.0, 0.0]]), np.array([[0.2, 0.7, 0.9]])).tolist()
+    [1]
+    """
     top = values.max(axis=1, keepdims=True)
     tied = values >= top - tol
     return np.where(tied, priority, -1.0).argmax(axis=1).astype(np.int64)

@@ -34,6 +34,12 @@ class SparseNetScan:
     ``tie_idx[tie_ptr[t]:tie_ptr[t+1]]``. ``order`` sorts candidates by decreasing v (stable) and
     ``group_ptr`` delimits runs of exactly equal v in it. ``union`` counts the actions that are a
     maximiser of some candidate (an upper bound on every run's |G|).
+
+    Examples
+    --------
+    >>> scan = sparsenet_scan(np.eye(2), 1, 0.5, "direction")
+    >>> scan.n_candidates, scan.union
+    (4, 2)
     """
 
     v: np.ndarray
