@@ -19,6 +19,8 @@ ALGORITHMS = {
                           "(Lattimore & Szepesvari 2020; LSW20) [standard; phase lengths ours]",
     "linucb": "LinUCB / OFUL with the self-normalised radius, rank-one width updates; optional eps sqrt(t) "
               "misspecification bonus (Abbasi-Yadkori et al. 2011; Li et al. 2010) [standard]",
+    "neural_ucb": "NeuralUCB with diagonal U on theorylab.nn (Zhou, Li & Gu 2020) [standard; demonstration only]",
+    "neural_eps_greedy": "epsilon-greedy on a theorylab.nn MLP, constant epsilon [ours; demonstration only]",
 }
 INSTANCES = {
     "random_sparse": "RANDSPARSE(K, d, s, eps, kind): unit sphere features, s-sparse theta*, max |eta| = eps exactly "
@@ -33,4 +35,6 @@ INSTANCES = {
                       "C(d, s)|net| is attained on them [ours]",
     "positive_orthant": "well-specified features and theta* with nonnegative entries; greedy LinUCB locks onto its "
                         "first action [ours]",
+    "smooth": "SMOOTH(K, d, s, eps, omega): RANDSPARSE features with eta(a) = eps sin(<w, phi(a)>), ||w|| = omega "
+              "[ours; the neural demonstration]",
 }

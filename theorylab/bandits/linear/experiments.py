@@ -28,6 +28,7 @@ from theorylab.bandits.linear.figure_queries import (compute_phase_transition, c
                                                      draw_queries)
 from theorylab.bandits.linear.figure_regret import compute_regret, draw_regret
 from theorylab.bandits.linear.instances import separation_instance
+from theorylab.bandits.linear.neural_demo import FIGURE as NEURAL_DEMO
 from theorylab.bandits.linear.sparsenet import sparse_net
 from theorylab.bandits.linear.tasks import SWEEP_TASKS
 from theorylab.core.claims import by_size
@@ -202,4 +203,5 @@ FIGURES = [
            "LinUCB/OFUL and LinUCB with the eps sqrt(t) radius bonus (docs/topics/linear.md#linucb); the dotted line "
            "is eps sqrt(d) T, the order of the linear term of the misspecified bounds (LSW20).",
            "ours", compute_regret, draw_regret),
+    NEURAL_DEMO,
 ]
