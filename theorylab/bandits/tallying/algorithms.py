@@ -28,6 +28,7 @@ import numpy as np
 from theorylab.bandits.tallying import block_kernels, kernels
 from theorylab.bandits.tallying.exact import opt_fixed, opt_sequence
 from theorylab.bandits.tallying.instances import WTBInstance
+from theorylab.core.seeding import check_seeds
 from theorylab.core.streams import init_states
 from theorylab.core.validate import check_choice, check_int, check_real
 
@@ -96,9 +97,7 @@ def _check_common(inst, T, seeds):
     if not isinstance(inst, WTBInstance):
         raise TypeError(f"inst must be a WTBInstance, got {type(inst).__name__}")
     T = check_int("T", T, minimum=1)
-    if isinstance(seeds, (int, np.integer)) or not hasattr(seeds, "__len__") or len(seeds) < 1:
-        raise TypeError("seeds must be a non-empty list of numpy SeedSequences (core.seeding.repetition_seeds)")
-    return T, init_states(list(seeds))
+    return T, init_states(check_seeds(seeds))
 
 
 def _order(inst, order):
