@@ -18,6 +18,7 @@ from theorylab.bandits.dp_bai.instances import (hard_instance, linear_instance, 
                                                 random_unstructured_instance, soare_dp_instance, unstructured_instance)
 from theorylab.bandits.dp_bai.algorithms import PRIVATE
 from theorylab.bandits.dp_bai.instances import HARD_FAMILIES, LAWS
+from theorylab.core.seedseq import spawn_states
 from theorylab.core.schema import Bool, Choice, Int, IntList, Real, RealList, RealMatrix, RealOrInf, Schema
 from theorylab.core.sweep import SweepTask
 from theorylab.core.validate import check_choice, check_int, check_real
@@ -184,7 +185,10 @@ def _run(params: dict, seeds: list) -> pd.DataFrame:
     alg = params.get("algorithm", "dp_bai")
     eps = epsilon_value(params.get("epsilon", "inf"))
     if alg in ("sequential_halving", "successive_rejects"):
-        run_seeds = [c for s in seeds for c in s.spawn(batch)]
+        # The children s.spawn(batch) would give, as kernel states in one compiled call (core.seedseq).
+        run_seeds = np.concatenate([
+            spawn_states(s.entropy, s.spawn_key, np.arange(batch) + s.n_children_spawned, pool_size=s.pool_size)[:, 0]
+            for s in seeds])
     else:
         run_seeds = np.concatenate([s.generate_state(batch, dtype=np.uint64) for s in seeds])
     rec = run_algorithm(inst, alg, resolve_budget(params), run_seeds, eps, params.get("path", "fast"),
