@@ -159,3 +159,20 @@ def test_linsem_ts_restart_on_change_only_matters_after_the_change():
     assert np.array_equal(a.actions[:, :80], b.actions[:, :80])
     assert not np.array_equal(a.actions[:, 80:], b.actions[:, 80:])
     assert b.extra["restart_on_change"] and not a.extra["restart_on_change"]
+
+
+def test_exploration_rounds_marks_the_end_of_csl_ucbs_random_phase():
+    # The CSL-UCB gap (docs/topics/causal.md#the-csl-ucb-gap) is measured with exploration_rounds: it must
+    # be the kernel's phase boundary. From round L on, CSL-UCB holds its action until the next multiple of
+    # F_est = 20 (its first selection happens at round L).
+    from theorylab.bandits.causal.algorithms import exploration_rounds
+    insts = _insts(5, 4, "phase")
+    res = run_algorithm("csl_ucb", insts, repetition_seeds(0, "phase", 4), 200)
+    L = exploration_rounds(res.actions, 5)
+    assert (L > 2 * 20).all() and (L < 200).all()
+    for r, l in enumerate(L):
+        nxt = -(-l // 20) * 20
+        if nxt > l:
+            assert np.unique(res.actions[r, l:nxt]).size == 1
+    with pytest.raises(ValueError, match="actions"):
+        exploration_rounds(np.zeros((2, 2, 2), dtype=int), 2)

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from theorylab.bandits.causal import bandit_kernels as _bk
-from theorylab.bandits.causal.instances import OPTIMAL_TOL, CausalSEM
+from theorylab.bandits.causal.instances import OPTIMAL_TOL, CausalSEM, action_bits
 from theorylab.core.streams import init_states
 from theorylab.core.validate import check_choice, check_int, check_open_unit, check_positive, check_real
 
-__all__ = ["ALGORITHM_NAMES", "VARIANTS", "RunResult", "run_algorithm", "CSL_DEFAULTS"]
+__all__ = ["ALGORITHM_NAMES", "VARIANTS", "RunResult", "run_algorithm", "CSL_DEFAULTS", "exploration_rounds"]
 
 ALGORITHM_NAMES = ("csl_ucb", "vanilla_ucb", "linsem_ts")
 VARIANTS = {"paper_era": _bk.PAPER_ERA, "final": _bk.FINAL}
@@ -178,3 +178,46 @@ def run_algorithm(name: str, instances, seeds, horizon: int, variant: str = "fin
     best = tab.max(axis=2)[:, active]
     optimal = np.abs(best - expected) < OPTIMAL_TOL
     return RunResult(name, acts, rew, expected, best, optimal, dict(extra, change_times=tc))
+
+
+def exploration_rounds(actions, n_nodes: int, n_es: int = CSL_DEFAULTS["n_es"]) -> np.ndarray:
+    """Length of CSL-UCB's forced exploration phase: rounds until every sub-graph has ``n_es`` samples.
+
+    CSL-UCB (Peng, Zhang, Mitra 2025; authors' code ``CSL_UCB``, rule ``min N_sample < N_ES``) plays
+    uniformly random actions until every (node, state) has been used ``n_es`` times. This returns, per
+    run, the number of rounds up to and including the one that completes the last sub-graph
+    (``T + 1`` if it never completes), so ``pseudo_regret[r, L[r] - 1]`` is the regret paid in that phase
+    (docs/topics/causal.md#the-csl-ucb-gap) [code].
+
+    Parameters
+    ----------
+    actions : array of int, shape (R, T) or (T,)
+        Action indices of each run (``RunResult.actions``).
+    n_nodes : int
+        N.
+    n_es : int
+        Samples per sub-graph that end the phase (N_ES = 20 in the authors' code).
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape (R,)
+        Phase length per run.
+
+    Examples
+    --------
+    >>> exploration_rounds([[0, 3, 1, 2]], 2, n_es=1).tolist()   # bits 00, 11: both states of both nodes
+    [2]
+    >>> exploration_rounds([0, 0, 0], 2, n_es=1).tolist()        # state 1 never used
+    [4]
+    """
+    acts = np.atleast_2d(np.asarray(actions))
+    n_es = check_int("n_es", n_es, minimum=1)
+    if acts.ndim != 2 or acts.dtype.kind not in "iu":
+        raise ValueError("actions must be an integer array of shape (R, T) or (T,)")
+    T = acts.shape[1]
+    out = np.empty(acts.shape[0], dtype=np.int64)
+    for r, row in enumerate(acts):
+        bits = action_bits(n_nodes, row).astype(np.int64)
+        done = np.minimum(np.cumsum(bits, axis=0), np.cumsum(1 - bits, axis=0)).min(axis=1) >= n_es
+        out[r] = int(np.argmax(done)) + 1 if done.any() else T + 1
+    return out

@@ -5,7 +5,9 @@ SeedSequence (two spawned children), so a row depends only on its seed; one kern
 
 - ``causal.regret``: one row per repetition: final pseudo- and realised regret, optimal share of the
   last 100 rounds, for ``algorithm`` (``csl_ucb`` with ``variant``, ``vanilla_ucb``, ``linsem_ts``) on the
-  authors' random instance with ``n_nodes`` nodes, horizon ``horizon``.
+  authors' random instance with ``n_nodes`` nodes, horizon ``horizon``; also the length of CSL-UCB's forced
+  random phase (every sub-graph 20 samples), the pseudo-regret paid up to its end, and the mean gap of a
+  uniformly random action (docs/topics/causal.md#the-csl-ucb-gap).
 - ``causal.bound_ratio``: Theorem 1's conservativeness: ``rounds`` random rounds, OLS on the true
   topology, one random action; |error|, U(a) (true ||mu_a||) and their ratio (docs/topics/causal.md#bounds).
 """
@@ -17,7 +19,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from theorylab.bandits.causal.algorithms import ALGORITHM_NAMES, VARIANTS, run_algorithm
+from theorylab.bandits.causal.algorithms import ALGORITHM_NAMES, VARIANTS, exploration_rounds, run_algorithm
 from theorylab.bandits.causal.instances import MAX_NODES, random_instance
 from theorylab.bandits.causal.simulate import fit_true_topology, random_rounds
 from theorylab.core.schema import Choice, Int, Real, Schema
@@ -56,9 +58,13 @@ def _run_regret(params: dict, seeds: list) -> pd.DataFrame:
     name = params.get("algorithm", "csl_ucb")
     kw = {"variant": params.get("variant", "final")} if name == "csl_ucb" else {}
     res = run_algorithm(name, insts, [k[1] for k in kids], int(params.get("horizon", 1500)), **kw)
+    T = res.actions.shape[1]
+    L = np.minimum(exploration_rounds(res.actions, N), T)      # CSL-UCB's forced random phase (any algorithm)
     return pd.DataFrame({"pseudo_regret": res.pseudo_regret[:, -1], "realised_regret": res.realised_regret[:, -1],
                          "optimal_share_last_100": res.optimal[:, -100:].mean(axis=1),
-                         "best_reward": res.best[:, -1]})
+                         "best_reward": res.best[:, -1], "exploration_rounds": L,
+                         "exploration_regret": res.pseudo_regret[np.arange(len(L)), L - 1],
+                         "random_action_gap": [i.rewards.max() - i.rewards.mean() for i in insts]})
 
 
 def _check_bound(params: dict) -> None:
