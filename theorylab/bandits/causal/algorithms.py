@@ -8,7 +8,9 @@ run on one instance) with the stream of ``seeds[r]`` (SeedSequences from
   paper appeared: oracle ||mu_a|| in U, bonus 0.2 r (1 + cos phi)) or ``variant="final"`` (their last
   commit: plug-in ||mu_hat_a||, 0.5 r (1 + cos phi) / 2; NOT the paper's constants);
 - ``vanilla_ucb``: UCB over all 2^N actions (authors' baseline, stationary form);
-- ``linsem_ts``: LinSEM-TS (Varici et al. 2023) told the true parent sets.
+- ``linsem_ts``: LinSEM-TS (Varici et al. 2023) told the true parent sets;
+- ``linsem_ucb``: LinSEM-UCB (Varici et al. 2023) told the true parent sets, with our substitute width
+  (docs/topics/causal.md#linsem-ucb).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from theorylab.core.validate import check_choice, check_int, check_open_unit, ch
 
 __all__ = ["ALGORITHM_NAMES", "VARIANTS", "RunResult", "run_algorithm", "CSL_DEFAULTS", "exploration_rounds"]
 
-ALGORITHM_NAMES = ("csl_ucb", "vanilla_ucb", "linsem_ts")
+ALGORITHM_NAMES = ("csl_ucb", "vanilla_ucb", "linsem_ts", "linsem_ucb")
 VARIANTS = {"paper_era": _bk.PAPER_ERA, "final": _bk.FINAL}
 #: The authors' constants (algos.py / sim_main.py): N_ES, n_max, F_graph, F_est, delta, k_nn, weight.
 CSL_DEFAULTS = {"n_es": 20, "n_max": 100, "f_graph": 50, "f_est": 20, "delta": 0.05, "k_nn": 5, "weight": 1.0}
@@ -79,7 +81,7 @@ def run_algorithm(name: str, instances, seeds, horizon: int, variant: str = "fin
     Parameters
     ----------
     name : str
-        ``"csl_ucb"``, ``"vanilla_ucb"`` or ``"linsem_ts"``.
+        ``"csl_ucb"``, ``"vanilla_ucb"``, ``"linsem_ts"`` or ``"linsem_ucb"``.
     instances : CausalSEM, sequence of CausalSEM, or sequence of sequences
         One instance for every run, one per seed, or (non-stationary) per seed one system per change time.
     seeds : sequence of numpy.random.SeedSequence
@@ -97,6 +99,8 @@ def run_algorithm(name: str, instances, seeds, horizon: int, variant: str = "fin
         ``w_cd`` (20), ``tau_cd`` (2.0). Vanilla UCB: ``c`` (bonus multiplier, 1), ``window`` (last pulls
         in the mean; default 10 if non-stationary, else 0 = all). LinSEM-TS: ``v`` (posterior scale, 1), ``restart_on_change``
         (default False = the final code; True = restart with the new true parent sets at each change).
+        LinSEM-UCB: ``weight_bound`` (S in beta_t, 1), ``feature_bound`` (m in beta_t; default None = the
+        largest regressor norm seen so far), ``restart_on_change`` (as LinSEM-TS).
 
     Examples
     --------
@@ -165,6 +169,15 @@ def run_algorithm(name: str, instances, seeds, horizon: int, variant: str = "fin
             raise ValueError(f"options: unknown Vanilla UCB option(s) {sorted(options)}")
         acts, rew = _bk.vanilla_ucb_batch(Bs, BIs, nus, sgs, orders, tc, T, c, window, states)
         extra = {"c": c, "window": window}
+    elif name == "linsem_ucb":
+        S = check_real("weight_bound", options.pop("weight_bound", 1.0), minimum=0.0)
+        m = options.pop("feature_bound", None)
+        m = -1.0 if m is None else check_positive("feature_bound", m)
+        restart = bool(options.pop("restart_on_change", False))
+        if options:
+            raise ValueError(f"options: unknown LinSEM-UCB option(s) {sorted(options)}")
+        acts, rew = _bk.linsem_ucb_batch(Bs, BIs, nus, sgs, orders, tc, T, S, m, restart, states)
+        extra = {"weight_bound": S, "feature_bound": None if m < 0 else m, "restart_on_change": restart}
     else:
         v = check_positive("v", options.pop("v", 1.0))
         restart = bool(options.pop("restart_on_change", False))
