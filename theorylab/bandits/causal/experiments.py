@@ -3,8 +3,9 @@
 - ``causal.stationary``: the authors' stationary experiment (sim_main.py): random instances with
   N = 10, nu = 1, sigma = 1, T = 1500; mean cumulative regret (realised reward, their definition) and
   optimal-intervention share per 100-round block, for Vanilla UCB, LinSEM-TS and LinSEM-UCB (true
-  parents; LinSEM-UCB is not in the authors' figure) and CSL-UCB in both code eras. GOLEM-MAB is not built yet. Full size: the authors' 100 instances; quick:
-  12. Per-run independent streams (the authors' workers shared streams), so agreement is statistical.
+  parents; LinSEM-UCB is not in the authors' figure) and CSL-UCB in both code eras. GOLEM-MAB is not
+  built yet. Full size: the authors' 100 instances; quick: 12. Per-run independent streams (the
+  authors' workers shared streams), so agreement is statistical.
 - ``causal.nonstationary`` [recon]: the same algorithms on piecewise-stationary instances, T = 3000,
   changes at 1000 and 2000 made by the authors' change model with n_col = 1 (the paper's schedule is not
   public; this schedule is ours); dynamic regret and optimal share per block.
