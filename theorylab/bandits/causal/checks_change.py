@@ -72,6 +72,22 @@ def eval_false_alarm_rate(size="quick", n_jobs=1, seed=0, tau_cd=2.0):
     authors' generator, rounds t_static = 200 < t < T = 1000 tested, detector on, final variant) without
     any change, so every reset is a false alarm. ``tau_cd`` is the detector's threshold (authors: 2; the
     break lowers it).
+
+    Parameters
+    ----------
+    size : str
+        ``"quick"`` (100 runs) or ``"full"`` (400).
+    n_jobs : int
+        Unused (one kernel call; kept for the claim interface).
+    seed : int
+        Master seed of the checked instances and runs (the calibration used master seed 1 and other keys).
+    tau_cd : float
+        Detector threshold.
+
+    Returns
+    -------
+    theorylab.core.claims.Evidence
+        Rule ``upper``, bound :data:`FA_LEVEL`.
     """
     R = by_size(size, 100, 400)
     N, T = 10, 1000

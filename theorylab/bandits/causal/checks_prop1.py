@@ -82,6 +82,22 @@ def eval_prop1_mi_gap(size="quick", n_jobs=1, seed=0, fit_scale=1.0):
     its state 0 (the wrong direction: a mixture), node 1 on its true parent X_0 over the rows of its state
     0 (no causal error: R_1 is the noise). ``fit_scale`` multiplies the fitted coefficient in both residuals
     (the break: c = 0 uses the raw response, so the regression no longer removes the parent's part).
+
+    Parameters
+    ----------
+    size : str
+        ``"quick"`` (40 instances, 200 rounds) or ``"full"`` (400, 400).
+    n_jobs : int
+        Unused (one process; kept for the claim interface).
+    seed : int
+        Master seed (instances and rounds from ``seed_sequence(seed, "causal.prop1", i)``).
+    fit_scale : float
+        c; production 1.
+
+    Returns
+    -------
+    theorylab.core.claims.Evidence
+        Rule ``lower``, bound 0.
     """
     R, n = by_size(size, (40, 200), (400, 400))
     gaps = np.empty(R)

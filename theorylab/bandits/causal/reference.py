@@ -198,7 +198,32 @@ def csl_ucb(inst: CausalSEM, horizon: int, rng: np.random.Generator, variant: st
 
 
 def linsem_ucb_indices(W0, W1, nu, lam0, lam1, beta):
-    """mu_hat(a) + ||(I - W_a)^{-1}[:, N-1]|| ||mu_hat_a|| beta sqrt(sum_i lam_{i, a_i}) for every action a."""
+    """LinSEM-UCB's optimistic reward of every action by dense inverses (docs/topics/causal.md#linsem-ucb).
+
+    mu_hat(a) + ||(I - W_a)^{-1}[:, N-1]|| ||mu_hat_a|| beta sqrt(sum_i lam_{i, a_i}), W_a column i from
+    ``W1`` if a_i = 1 else from ``W0``.
+
+    Parameters
+    ----------
+    W0, W1 : array (N, N)
+        Estimated weights of the two states.
+    nu : array (N,)
+        Noise means.
+    lam0, lam1 : array (N,)
+        lambda_max(V^{-1}) per node for each state (0 without parents).
+    beta : float
+        Confidence radius.
+
+    Returns
+    -------
+    numpy.ndarray, shape (2^N,)
+
+    Examples
+    --------
+    >>> W = np.array([[0.0, 2.0], [0.0, 0.0]])
+    >>> linsem_ucb_indices(W, W, [1.0, 1.0], [0.0, 0.0], [0.0, 0.0], 1.0).tolist()   # lam = 0: mu_hat_N = 3
+    [3.0, 3.0, 3.0, 3.0]
+    """
     W0, W1 = np.asarray(W0, float), np.asarray(W1, float)
     N = W0.shape[0]
     out = np.empty(2**N)
