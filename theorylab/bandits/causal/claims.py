@@ -102,7 +102,7 @@ CLAIMS = [
               margin=0.15, margin_source="scan c in {1, 0.8, 0.6, 0.4, 0.2, 0.15, 0.1, 0.05, 0}, quick, seed 0: "
                                          "holds down to 0.6, inconclusive at 0.4 and 0.2, first violated at 0.15")),
     Claim("causal.false_alarm_rate", PAPER, "sub-graph change detection in CSL-UCB (authors' code; scenario ours)",
-          "no change, N = 10, T = 1000: share of runs whose detector fires in (t_static, T) <= FA_LEVEL "
+          "no change, N = 10, T = 1000: share of runs whose detector fires in (t_static, T) <= 0.256 = FA_LEVEL "
           "(twice the calibrated Clopper-Pearson upper limit)",
           "upper", eval_false_alarm_rate, tag="reconstruction", constant="ours",
           calibration="calibration: 400 stationary runs on disjoint instances and seeds (master seed 1, keys "
