@@ -14,7 +14,7 @@ def _insts(N, R, key):
     return [random_instance(N, seed_sequence(31, key, i)) for i in range(R)]
 
 
-@pytest.mark.parametrize("name, kw", [("vanilla_ucb", {}), ("linsem_ts", {}), ("csl_ucb", {"variant": "final"}),
+@pytest.mark.parametrize("name, kw", [("vanilla_ucb", {}), ("linsem_ts", {}), ("linsem_ucb", {}), ("csl_ucb", {"variant": "final"}),
                                       ("csl_ucb", {"variant": "paper_era"})])
 def test_a_run_does_not_depend_on_its_batch(name, kw):
     insts = _insts(4, 3, "batch")
@@ -159,3 +159,50 @@ def test_linsem_ts_restart_on_change_only_matters_after_the_change():
     assert np.array_equal(a.actions[:, :80], b.actions[:, :80])
     assert not np.array_equal(a.actions[:, 80:], b.actions[:, 80:])
     assert b.extra["restart_on_change"] and not a.extra["restart_on_change"]
+
+
+def test_exploration_rounds_marks_the_end_of_csl_ucbs_random_phase():
+    # The CSL-UCB gap (docs/topics/causal.md#the-csl-ucb-gap) is measured with exploration_rounds: it must
+    # be the kernel's phase boundary. From round L on, CSL-UCB holds its action until the next multiple of
+    # F_est = 20 (its first selection happens at round L).
+    from theorylab.bandits.causal.algorithms import exploration_rounds
+    insts = _insts(5, 4, "phase")
+    res = run_algorithm("csl_ucb", insts, repetition_seeds(0, "phase", 4), 200)
+    L = exploration_rounds(res.actions, 5)
+    assert (L > 2 * 20).all() and (L < 200).all()
+    for r, l in enumerate(L):
+        nxt = -(-l // 20) * 20
+        if nxt > l:
+            assert np.unique(res.actions[r, l:nxt]).size == 1
+    with pytest.raises(ValueError, match="actions"):
+        exploration_rounds(np.zeros((2, 2, 2), dtype=int), 2)
+
+
+def test_linsem_ucb_indices_match_the_dense_reference():
+    from theorylab.bandits.causal.bandit_kernels import linsem_ucb_indices
+    rng = np.random.default_rng(seed_sequence(40, "ucbidx"))
+    inst = random_instance(5, rng)
+    W0 = inst.B + 0.1 * rng.standard_normal((5, 5)) * (inst.B != 0)
+    W1 = inst.B_int + 0.1 * rng.standard_normal((5, 5)) * (inst.B_int != 0)
+    lam0, lam1 = rng.uniform(0, 0.2, 5), rng.uniform(0, 0.2, 5)
+    got = np.empty(32)
+    linsem_ucb_indices(W0, W1, inst.nu, lam0, lam1, 2.5, inst.order, got)
+    np.testing.assert_allclose(got, ref.linsem_ucb_indices(W0, W1, inst.nu, lam0, lam1, 2.5), rtol=1e-10, atol=1e-10)
+    linsem_ucb_indices(W0, W1, inst.nu, lam0, lam1, 0.0, inst.order, got)     # beta = 0: the plain estimate
+    np.testing.assert_allclose(got, [ref.mean_by_inverse(W0, W1, inst.nu, b)[-1] for b in range(32)], atol=1e-10)
+
+
+def test_linsem_ucb_learns_its_regret_rate_falls():
+    # With the substitute width the bonus is large (beta ~ 5-8 times ||c|| ||mu||), so LinSEM-UCB learns
+    # slowly; the defining behaviour checked: regret per round falls and the optimal share grows.
+    insts = [random_instance(4, seed_sequence(31, "lucb", i)) for i in range(8)]
+    seeds = repetition_seeds(0, "lucb", 8)
+    res = run_algorithm("linsem_ucb", insts, seeds, 600)
+    pr = res.pseudo_regret
+    assert (pr[:, -1] - pr[:, -201]).mean() < 0.8 * pr[:, 199].mean()
+    assert res.optimal[:, -200:].mean() > res.optimal[:, :200].mean()
+    assert res.extra["feature_bound"] is None and res.extra["weight_bound"] == 1.0
+    with pytest.raises(ValueError, match="feature_bound"):
+        run_algorithm("linsem_ucb", insts, seeds, 10, feature_bound=0.0)
+    with pytest.raises(ValueError, match="LinSEM-UCB option"):
+        run_algorithm("linsem_ucb", insts, seeds, 10, v=1.0)

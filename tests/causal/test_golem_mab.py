@@ -108,3 +108,16 @@ def test_validation():
         run_golem_mab(inst, seeds, 10, change_times=[5])
     with pytest.raises(ValueError, match="seeds"):
         run_golem_mab(inst, [], 10)
+
+
+def test_run_algorithm_dispatches_golem_mab():
+    from theorylab.bandits.causal.algorithms import run_algorithm
+    from theorylab.bandits.causal.golem_mab import run_golem_mab
+    from theorylab.bandits.causal.instances import random_instance
+    from theorylab.core.seeding import repetition_seeds, seed_sequence
+
+    inst = random_instance(4, seed_sequence(0, "dispatch"))
+    a = run_algorithm("golem_mab", inst, repetition_seeds(0, "dispatch", 2), 60, n_learn=20, iterations=100)
+    b = run_golem_mab(inst, repetition_seeds(0, "dispatch", 2), 60, n_learn=20, iterations=100)
+    assert a.algorithm == "golem_mab"
+    assert (a.actions == b.actions).all() and (a.rewards == b.rewards).all()

@@ -8,7 +8,9 @@ run on one instance) with the stream of ``seeds[r]`` (SeedSequences from
   paper appeared: oracle ||mu_a|| in U, bonus 0.2 r (1 + cos phi)) or ``variant="final"`` (their last
   commit: plug-in ||mu_hat_a||, 0.5 r (1 + cos phi) / 2; NOT the paper's constants);
 - ``vanilla_ucb``: UCB over all 2^N actions (authors' baseline, stationary form);
-- ``linsem_ts``: LinSEM-TS (Varici et al. 2023) told the true parent sets.
+- ``linsem_ts``: LinSEM-TS (Varici et al. 2023) told the true parent sets;
+- ``linsem_ucb``: LinSEM-UCB (Varici et al. 2023) told the true parent sets, with our substitute width
+  (docs/topics/causal.md#linsem-ucb).
 """
 
 from __future__ import annotations
@@ -18,13 +20,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from theorylab.bandits.causal import bandit_kernels as _bk
-from theorylab.bandits.causal.instances import OPTIMAL_TOL, CausalSEM
+from theorylab.bandits.causal.instances import OPTIMAL_TOL, CausalSEM, action_bits
+from theorylab.core.seeding import check_seeds
 from theorylab.core.streams import init_states
 from theorylab.core.validate import check_choice, check_int, check_open_unit, check_positive, check_real
 
-__all__ = ["ALGORITHM_NAMES", "VARIANTS", "RunResult", "run_algorithm", "CSL_DEFAULTS"]
+__all__ = ["ALGORITHM_NAMES", "VARIANTS", "RunResult", "run_algorithm", "CSL_DEFAULTS", "exploration_rounds"]
 
-ALGORITHM_NAMES = ("csl_ucb", "vanilla_ucb", "linsem_ts")
+ALGORITHM_NAMES = ("csl_ucb", "vanilla_ucb", "linsem_ts", "linsem_ucb", "golem_mab")
 VARIANTS = {"paper_era": _bk.PAPER_ERA, "final": _bk.FINAL}
 #: The authors' constants (algos.py / sim_main.py): N_ES, n_max, F_graph, F_est, delta, k_nn, weight.
 CSL_DEFAULTS = {"n_es": 20, "n_max": 100, "f_graph": 50, "f_est": 20, "delta": 0.05, "k_nn": 5, "weight": 1.0}
@@ -79,7 +82,8 @@ def run_algorithm(name: str, instances, seeds, horizon: int, variant: str = "fin
     Parameters
     ----------
     name : str
-        ``"csl_ucb"``, ``"vanilla_ucb"`` or ``"linsem_ts"``.
+        ``"csl_ucb"``, ``"vanilla_ucb"``, ``"linsem_ts"``, ``"linsem_ucb"`` or ``"golem_mab"`` (explore, two
+        GOLEM fits, commit; runs :func:`theorylab.bandits.causal.golem_mab.run_golem_mab`).
     instances : CausalSEM, sequence of CausalSEM, or sequence of sequences
         One instance for every run, one per seed, or (non-stationary) per seed one system per change time.
     seeds : sequence of numpy.random.SeedSequence
@@ -97,6 +101,9 @@ def run_algorithm(name: str, instances, seeds, horizon: int, variant: str = "fin
         ``w_cd`` (20), ``tau_cd`` (2.0). Vanilla UCB: ``c`` (bonus multiplier, 1), ``window`` (last pulls
         in the mean; default 10 if non-stationary, else 0 = all). LinSEM-TS: ``v`` (posterior scale, 1), ``restart_on_change``
         (default False = the final code; True = restart with the new true parent sets at each change).
+        LinSEM-UCB: ``weight_bound`` (S in beta_t, 1), ``feature_bound`` (m in beta_t; default None = the
+        largest regressor norm seen so far), ``restart_on_change`` (as LinSEM-TS). GOLEM-MAB: the keys of
+        :data:`theorylab.bandits.causal.golem_mab.GOLEM_MAB_DEFAULTS` and ``detect``.
 
     Examples
     --------
@@ -108,9 +115,11 @@ def run_algorithm(name: str, instances, seeds, horizon: int, variant: str = "fin
     ((2, 50), True)
     """
     check_choice("name", name, ALGORITHM_NAMES)
-    seeds = list(seeds)
-    if not seeds:
-        raise ValueError("seeds must hold at least one SeedSequence")
+    seeds = check_seeds(seeds)
+    if name == "golem_mab":                  # its own batch kernel (GOLEM fits between the phases)
+        from theorylab.bandits.causal.golem_mab import run_golem_mab  # golem_mab imports this module
+
+        return run_golem_mab(instances, seeds, horizon, change_times, **options)
     T = check_int("horizon", horizon, minimum=1)
     tc = np.array([0] if change_times is None else list(change_times), dtype=np.int64)
     if tc.ndim != 1 or tc[0] != 0 or np.any(np.diff(tc) <= 0):
@@ -165,6 +174,15 @@ def run_algorithm(name: str, instances, seeds, horizon: int, variant: str = "fin
             raise ValueError(f"options: unknown Vanilla UCB option(s) {sorted(options)}")
         acts, rew = _bk.vanilla_ucb_batch(Bs, BIs, nus, sgs, orders, tc, T, c, window, states)
         extra = {"c": c, "window": window}
+    elif name == "linsem_ucb":
+        S = check_real("weight_bound", options.pop("weight_bound", 1.0), minimum=0.0)
+        m = options.pop("feature_bound", None)
+        m = -1.0 if m is None else check_positive("feature_bound", m)
+        restart = bool(options.pop("restart_on_change", False))
+        if options:
+            raise ValueError(f"options: unknown LinSEM-UCB option(s) {sorted(options)}")
+        acts, rew = _bk.linsem_ucb_batch(Bs, BIs, nus, sgs, orders, tc, T, S, m, restart, states)
+        extra = {"weight_bound": S, "feature_bound": None if m < 0 else m, "restart_on_change": restart}
     else:
         v = check_positive("v", options.pop("v", 1.0))
         restart = bool(options.pop("restart_on_change", False))
@@ -178,3 +196,46 @@ def run_algorithm(name: str, instances, seeds, horizon: int, variant: str = "fin
     best = tab.max(axis=2)[:, active]
     optimal = np.abs(best - expected) < OPTIMAL_TOL
     return RunResult(name, acts, rew, expected, best, optimal, dict(extra, change_times=tc))
+
+
+def exploration_rounds(actions, n_nodes: int, n_es: int = CSL_DEFAULTS["n_es"]) -> np.ndarray:
+    """Length of CSL-UCB's forced exploration phase: rounds until every sub-graph has ``n_es`` samples.
+
+    CSL-UCB (Peng, Zhang, Mitra 2025; authors' code ``CSL_UCB``, rule ``min N_sample < N_ES``) plays
+    uniformly random actions until every (node, state) has been used ``n_es`` times. This returns, per
+    run, the number of rounds up to and including the one that completes the last sub-graph
+    (``T + 1`` if it never completes), so ``pseudo_regret[r, L[r] - 1]`` is the regret paid in that phase
+    (docs/topics/causal.md#the-csl-ucb-gap) [code].
+
+    Parameters
+    ----------
+    actions : array of int, shape (R, T) or (T,)
+        Action indices of each run (``RunResult.actions``).
+    n_nodes : int
+        N.
+    n_es : int
+        Samples per sub-graph that end the phase (N_ES = 20 in the authors' code).
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape (R,)
+        Phase length per run.
+
+    Examples
+    --------
+    >>> exploration_rounds([[0, 3, 1, 2]], 2, n_es=1).tolist()   # bits 00, 11: both states of both nodes
+    [2]
+    >>> exploration_rounds([0, 0, 0], 2, n_es=1).tolist()        # state 1 never used
+    [4]
+    """
+    acts = np.atleast_2d(np.asarray(actions))
+    n_es = check_int("n_es", n_es, minimum=1)
+    if acts.ndim != 2 or acts.dtype.kind not in "iu":
+        raise ValueError("actions must be an integer array of shape (R, T) or (T,)")
+    T = acts.shape[1]
+    out = np.empty(acts.shape[0], dtype=np.int64)
+    for r, row in enumerate(acts):
+        bits = action_bits(n_nodes, row).astype(np.int64)
+        done = np.minimum(np.cumsum(bits, axis=0), np.cumsum(1 - bits, axis=0)).min(axis=1) >= n_es
+        out[r] = int(np.argmax(done)) + 1 if done.any() else T + 1
+    return out

@@ -1,4 +1,4 @@
-"""Batch kernels of the causal bandit algorithms: CSL-UCB, Vanilla UCB over all 2^N arms, LinSEM-TS.
+"""Batch kernels of the causal bandit algorithms: CSL-UCB, Vanilla UCB over all 2^N arms, LinSEM-TS, LinSEM-UCB.
 
 One call runs R independent runs; run r plays on instance r (weights ``Bs[r]``, ``BIs[r]``) with its own
 SplitMix64 stream ``states[r]`` (:mod:`theorylab.core.streams`). Every argmax over actions breaks exact
@@ -327,19 +327,33 @@ def linsem_ts_batch(Bs, BIs, nus, sigmas, orders, tc, T, v, restart, states):
             s, a = argmax_random_ties(s, index)
             sys_k = _system_at(t, tc)
             s = _play(s, Bs[r, sys_k], BIs[r, sys_k], nu, sigmas[r], orders[r, sys_k], a, N, x, bits_row)
-            for n in range(N):
-                st = bits_row[n]
-                y = x[n] - nu[n]
-                for i in range(N):
-                    if par[st, i, n]:
-                        g[st, n, i] += x[i] * y
-                        for j in range(N):
-                            if par[st, j, n]:
-                                V[st, n, i, j] += x[i] * x[j]
+            _ridge_update(V, g, par, x, bits_row, nu)
             acts[r, t] = a
             rew[r, t] = x[N - 1]
         states[r] = s
     return acts, rew
+
+
+@njit(cache=True)
+def _ridge_update(V, g, par, x, bits_row, nu):
+    """Per node n, the used state's ridge statistics: V += x_pa x_pa^T, g += x_pa (X_n - nu_n). Returns
+    the largest squared norm of the regressor vectors x_pa of this round."""
+    N = x.size
+    m2 = 0.0
+    for n in range(N):
+        st = bits_row[n]
+        y = x[n] - nu[n]
+        sq = 0.0
+        for i in range(N):
+            if par[st, i, n]:
+                sq += x[i] * x[i]
+                g[st, n, i] += x[i] * y
+                for j in range(N):
+                    if par[st, j, n]:
+                        V[st, n, i, j] += x[i] * x[j]
+        if sq > m2:
+            m2 = sq
+    return m2
 
 
 @njit(cache=True)
@@ -373,3 +387,119 @@ def _reward_of(W0, W1, nu, order, k, N, mu):
                 acc += w * mu[i]
         mu[j] = acc
     return mu[N - 1]
+
+
+@njit(cache=True)
+def linsem_ucb_indices(W0, W1, nu, lam0, lam1, beta, order, index):
+    """LinSEM-UCB's optimistic reward of every action k (docs/topics/causal.md#linsem-ucb), into ``index``:
+
+    mu_hat(k) + ||(I - W_k)^{-1}[:, N-1]|| ||mu_hat_k|| beta sqrt(sum_i lam_{i, k_i}), where W_k takes column
+    i from W1 if bit i of k is set else from W0, lam_{i, s} = lambda_max(V_{i,s}^{-1}) (0 without parents) and
+    ``order`` is a topological order of the union of the known parent sets. mu_hat_k by forward
+    substitution, the column of (I - W_k)^{-1} by backward substitution (both O(N^2)).
+    """
+    N = W0.shape[0]
+    K = 1 << N
+    mu = np.empty(N)
+    c = np.empty(N)
+    bit = np.empty(N, dtype=np.int64)
+    for k in range(K):
+        sl = 0.0
+        for j in range(N):
+            bit[j] = (k >> (N - 1 - j)) & 1
+            sl += lam1[j] if bit[j] else lam0[j]
+        for q in range(N):
+            j = order[q]
+            acc = nu[j]
+            for i in range(N):
+                w = W1[i, j] if bit[j] else W0[i, j]
+                if w != 0.0:
+                    acc += w * mu[i]
+            mu[j] = acc
+        for q in range(N - 1, -1, -1):          # (I - W_k) c = e_{N-1}: c_i = [i = N-1] + sum_j W_k[i, j] c_j
+            i = order[q]
+            acc = 1.0 if i == N - 1 else 0.0
+            for j in range(N):
+                w = W1[i, j] if bit[j] else W0[i, j]
+                if w != 0.0:
+                    acc += w * c[j]
+            c[i] = acc
+        cn = 0.0
+        mn = 0.0
+        for i in range(N):
+            cn += c[i] * c[i]
+            mn += mu[i] * mu[i]
+        index[k] = mu[N - 1] + math.sqrt(cn) * math.sqrt(mn) * beta * math.sqrt(sl)
+
+
+@njit(cache=True)
+def linsem_ucb_batch(Bs, BIs, nus, sigmas, orders, tc, T, weight_bound, feature_bound, restart, states):
+    """LinSEM-UCB (after Varici et al. 2023; the width is the substitute of docs/topics/causal.md#linsem-ucb)
+    for every run: the true parent sets and the ridge statistics (V = I, g = 0) of LinSEM-TS; each round
+    W_hat = V^{-1} g per (node, state), lam = lambda_max(V^{-1}),
+    beta_t = S + sqrt(2 ln(2 N T) + d ln(1 + m^2 t / d)) (S = ``weight_bound``, d = max in-degree of the
+    known parent sets, m = ``feature_bound``, or when it is <= 0 the largest regressor norm observed so far),
+    play the argmax of :func:`linsem_ucb_indices` (random ties), update the used states. ``restart``: as in
+    :func:`linsem_ts_batch`. Returns (actions, rewards)."""
+    R = Bs.shape[0]
+    N = Bs.shape[2]
+    K = 1 << N
+    acts = np.empty((R, T), dtype=np.int64)
+    rew = np.empty((R, T))
+    x = np.zeros(N)
+    bits_row = np.zeros(N, dtype=np.int8)
+    index = np.empty(K)
+    lam = np.zeros((2, N))
+    log_nt = math.log(2.0 * N * T)
+    for r in range(R):
+        s = states[r]
+        nu = nus[r]
+        V = np.zeros((2, N, N, N))
+        g = np.zeros((2, N, N))
+        par = np.zeros((2, N, N), dtype=np.bool_)
+        W0 = np.zeros((N, N))
+        W1 = np.zeros((N, N))
+        model = 0
+        _ts_reset(V, g, par, W0, W1, Bs[r, 0], BIs[r, 0])
+        m2 = feature_bound * feature_bound if feature_bound > 0 else 0.0
+        for t in range(T):
+            if restart and _system_at(t, tc) != model:
+                model = _system_at(t, tc)
+                _ts_reset(V, g, par, W0, W1, Bs[r, model], BIs[r, model])
+                if feature_bound <= 0:
+                    m2 = 0.0
+            d = 1
+            for st in range(2):
+                for n in range(N):
+                    idx = np.flatnonzero(par[st, :, n])
+                    P = idx.size
+                    if P > d:
+                        d = P
+                    lam[st, n] = 0.0
+                    if P == 0:
+                        continue
+                    Vs = np.empty((P, P))
+                    gs = np.empty(P)
+                    for a1 in range(P):
+                        gs[a1] = g[st, n, idx[a1]]
+                        for a2 in range(P):
+                            Vs[a1, a2] = V[st, n, idx[a1], idx[a2]]
+                    mean = np.linalg.solve(Vs, gs)
+                    lam[st, n] = 1.0 / np.linalg.eigvalsh(Vs)[0]
+                    for q in range(P):
+                        if st == 0:
+                            W0[idx[q], n] = mean[q]
+                        else:
+                            W1[idx[q], n] = mean[q]
+            beta = weight_bound + math.sqrt(2.0 * log_nt + d * math.log(1.0 + m2 * t / d))
+            linsem_ucb_indices(W0, W1, nu, lam[0], lam[1], beta, orders[r, model], index)
+            s, a = argmax_random_ties(s, index)
+            sys_k = _system_at(t, tc)
+            s = _play(s, Bs[r, sys_k], BIs[r, sys_k], nu, sigmas[r], orders[r, sys_k], a, N, x, bits_row)
+            seen = _ridge_update(V, g, par, x, bits_row, nu)
+            if feature_bound <= 0 and seen > m2:
+                m2 = seen
+            acts[r, t] = a
+            rew[r, t] = x[N - 1]
+        states[r] = s
+    return acts, rew

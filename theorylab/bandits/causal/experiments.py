@@ -2,9 +2,10 @@
 
 - ``causal.stationary``: the authors' stationary experiment (sim_main.py): random instances with
   N = 10, nu = 1, sigma = 1, T = 1500; mean cumulative regret (realised reward, their definition) and
-  optimal-intervention share per 100-round block, for Vanilla UCB, LinSEM-TS (true parents) and
-  CSL-UCB in both code eras. GOLEM-MAB is not built yet. Full size: the authors' 100 instances; quick:
-  12. Per-run independent streams (the authors' workers shared streams), so agreement is statistical.
+  optimal-intervention share per 100-round block, for Vanilla UCB, LinSEM-TS and LinSEM-UCB (true
+  parents; LinSEM-UCB is not in the authors' figure) and CSL-UCB in both code eras. GOLEM-MAB is not
+  built yet. Full size: the authors' 100 instances; quick: 12. Per-run independent streams (the
+  authors' workers shared streams), so agreement is statistical.
 - ``causal.nonstationary`` [recon]: the same algorithms on piecewise-stationary instances, T = 3000,
   changes at 1000 and 2000 made by the authors' change model with n_col = 1 (the paper's schedule is not
   public; this schedule is ours); dynamic regret and optimal share per block.
@@ -30,6 +31,7 @@ __all__ = ["FIGURES", "SWEEP_TASKS", "compute_stationary", "draw_stationary", "R
 #: (label, algorithm, variant); colours/markers as in the authors' plotting code where they have one.
 RUNS = (("Vanilla UCB", "vanilla_ucb", None, "tab:blue", "o"),
         ("LinSEM-TS (true parents)", "linsem_ts", None, "tab:purple", "s"),
+        ("LinSEM-UCB (true parents)", "linsem_ucb", None, "tab:green", "v"),
         ("CSL-UCB, paper-era code", "csl_ucb", "paper_era", "tab:red", "d"),
         ("CSL-UCB, final code", "csl_ucb", "final", "tab:orange", "d"))
 BLOCK = 100
@@ -158,7 +160,9 @@ FIGURES = [
            "'paper-era code' (the code of the paper's publication date: TRUE ||mu_a|| in the bound, an "
            "oracle, bonus 0.2 r (1 + cos)) and 'final code' (last commit: plug-in ||mu_hat_a||, bonus "
            "0.5 r (1 + cos)/2); neither set of constants could be read in the paper itself. LinSEM-TS is told "
-           "the true parent sets, as in the authors' runs. GOLEM-MAB is not built yet. Per-run independent "
+           "the true parent sets, as in the authors' runs. LinSEM-UCB (not in the authors' figure) is told them "
+           "too; its width is our substitute (beta_t = 1 + sqrt(2 ln(2NT) + d ln(1 + m^2 t/d)) times the "
+           "first-order bound), not Varici et al.'s formula, which we could not read. GOLEM-MAB is not built yet. Per-run independent "
            "streams: agreement with the paper can only be statistical. Quick size: 12 instances; full: 100.",
            "reconstruction", compute_stationary, draw_stationary),
     Figure("causal.nonstationary", "Piecewise-stationary causal bandits: dynamic regret and optimal share",
@@ -168,8 +172,8 @@ FIGURES = [
            "exit test), regret against the optimum of the active system. CSL-UCB runs its sub-graph change "
            "detector (authors' code: from t = 200, window 20, threshold 2, reset and re-exploration of flagged "
            "sub-graphs), in the paper-era and the final code variants; Vanilla UCB uses the mean of each arm's "
-           "last 10 rewards with cumulative counts (authors' code); LinSEM-TS keeps the initial true parent "
-           "sets and is never reset (final code). GOLEM-MAB is not built yet. Means over instances; per-run "
+           "last 10 rewards with cumulative counts (authors' code); LinSEM-TS and LinSEM-UCB keep the initial "
+           "true parent sets and are never reset (final code). GOLEM-MAB is not built yet. Means over instances; per-run "
            "independent streams. Quick size: 12 instances; full: 100.",
            "reconstruction", compute_nonstationary, draw_stationary),
     Figure("causal.structure_learning", "Structure learning: sub-graph learner against GOLEM and DAGMA (FNR, SHD)",

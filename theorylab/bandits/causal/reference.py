@@ -4,7 +4,8 @@
 - :func:`learn_topology`, :func:`estimate_weights` - the sub-graph learner with networkx's cycle test
   and numpy least squares (same output as the kernel for the same tie-break priority);
 - :func:`vanilla_ucb` - UCB over 2^N actions with a numpy Generator (same distribution as the kernel);
-- :func:`mean_by_inverse` - mu_a = (I - B_a^T)^{-1} nu by a dense inverse, as the authors' code computes it.
+- :func:`mean_by_inverse` - mu_a = (I - B_a^T)^{-1} nu by a dense inverse, as the authors' code computes it;
+- :func:`linsem_ucb_indices` - LinSEM-UCB's optimistic rewards by dense inverses (same numbers as the kernel).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from scipy.special import digamma
 
 from theorylab.bandits.causal.instances import CausalSEM, action_bits
 
-__all__ = ["ksg_mi", "relevant_rows", "learn_topology", "estimate_weights", "vanilla_ucb", "mean_by_inverse"]
+__all__ = ["ksg_mi", "relevant_rows", "learn_topology", "estimate_weights", "vanilla_ucb", "mean_by_inverse",
+           "linsem_ucb_indices"]
 
 
 def ksg_mi(u, v, k=5, quirk=False):
@@ -193,3 +195,42 @@ def csl_ucb(inst: CausalSEM, horizon: int, rng: np.random.Generator, variant: st
         nsample[bits[t], np.arange(N)] += 1
         acts[t] = a_cur
     return acts, X[:, -1].copy()
+
+
+def linsem_ucb_indices(W0, W1, nu, lam0, lam1, beta):
+    """LinSEM-UCB's optimistic reward of every action by dense inverses (docs/topics/causal.md#linsem-ucb).
+
+    mu_hat(a) + ||(I - W_a)^{-1}[:, N-1]|| ||mu_hat_a|| beta sqrt(sum_i lam_{i, a_i}), W_a column i from
+    ``W1`` if a_i = 1 else from ``W0``.
+
+    Parameters
+    ----------
+    W0, W1 : array (N, N)
+        Estimated weights of the two states.
+    nu : array (N,)
+        Noise means.
+    lam0, lam1 : array (N,)
+        lambda_max(V^{-1}) per node for each state (0 without parents).
+    beta : float
+        Confidence radius.
+
+    Returns
+    -------
+    numpy.ndarray, shape (2^N,)
+
+    Examples
+    --------
+    >>> W = np.array([[0.0, 2.0], [0.0, 0.0]])
+    >>> linsem_ucb_indices(W, W, [1.0, 1.0], [0.0, 0.0], [0.0, 0.0], 1.0).tolist()   # lam = 0: mu_hat_N = 3
+    [3.0, 3.0, 3.0, 3.0]
+    """
+    W0, W1 = np.asarray(W0, float), np.asarray(W1, float)
+    N = W0.shape[0]
+    out = np.empty(2**N)
+    for k, bits in enumerate(action_bits(N)):
+        Wa = np.where(bits[None, :] == 1, W1, W0)
+        C = np.linalg.inv(np.eye(N) - Wa)
+        mu = C.T @ np.asarray(nu, float)
+        lam = np.where(bits == 1, lam1, lam0)
+        out[k] = mu[-1] + np.linalg.norm(C[:, -1]) * np.linalg.norm(mu) * beta * math.sqrt(lam.sum())
+    return out

@@ -17,7 +17,7 @@ from theorylab.bandits.causal import kernels as _k
 from theorylab.bandits.causal.instances import CausalSEM, action_bits
 from theorylab.core.validate import check_int
 
-__all__ = ["TrueTopologyFit", "random_rounds", "fit_true_topology", "ols_errors"]
+__all__ = ["TrueTopologyFit", "random_rounds", "fit_true_topology", "ols_errors", "bound_terms_batch"]
 
 
 @dataclass(frozen=True)
@@ -76,3 +76,81 @@ def ols_errors(Z, noise):
     Uses the production OLS kernel; the error does not depend on b, so it is fitted on y = e.
     """
     return _ols_errors(np.ascontiguousarray(Z, dtype=float), np.ascontiguousarray(noise, dtype=float))
+
+
+@njit(cache=True)
+def _bound_terms(Xs, bitss, nus, sigmas, par0, par1, acts, n_max):
+    R, _, N = Xs.shape
+    out = np.empty((R, 3))
+    start = np.zeros(N, dtype=np.int64)
+    A = np.empty((N, N))
+    inv = np.empty((N, N))
+    for r in range(R):
+        W0, l0, p0 = _k.estimate_weights(Xs[r], bitss[r], nus[r], sigmas[r], 0, start, n_max, par0[r])
+        W1, l1, p1 = _k.estimate_weights(Xs[r], bitss[r], nus[r], sigmas[r], 1, start, n_max, par1[r])
+        sb = 0.0
+        for j in range(N):
+            bit = (acts[r] >> (N - 1 - j)) & 1
+            for i in range(N):
+                A[i, j] = (1.0 if i == j else 0.0) - (W1[i, j] if bit else W0[i, j])
+            p = p1[j] if bit else p0[j]
+            if p > 0:
+                sb += np.sqrt(p * (p + 2.0)) * (l1[j] if bit else l0[j])
+        if _k._invert(A, inv):
+            mu = inv.T @ nus[r]
+            out[r, 0] = mu[N - 1]
+            out[r, 1] = np.sqrt(np.sum(inv[:, N - 1] ** 2))
+        else:
+            out[r, 0] = -np.inf
+            out[r, 1] = np.inf
+        out[r, 2] = sb
+    return out
+
+
+def bound_terms_batch(instances, Xs, bitss, actions, n_max: int = 100) -> np.ndarray:
+    """One kernel call over repetitions: OLS on the true parent sets and Theorem 1's terms of one action each.
+
+    Run r: weights of both states of ``instances[r]`` from its data ``Xs[r]``, ``bitss[r]`` (first
+    ``n_max`` relevant samples, the production ``estimate_weights``), then for action ``actions[r]`` the
+    reward estimate, ||(I - B_hat_a)^{-1}[:, N]|| and Sigma-bar_a (per-node dof), exactly as
+    :func:`fit_true_topology` gives them for that action, without evaluating the other 2^N - 1 actions.
+
+    Parameters
+    ----------
+    instances : sequence of CausalSEM
+        Same number of nodes.
+    Xs : array (R, T, N)
+        Observations of each run.
+    bitss : array (R, T, N)
+        Action bits of each run's rounds.
+    actions : array of int (R,)
+        The checked action of each run.
+    n_max : int
+        Relevant samples per sub-graph.
+
+    Returns
+    -------
+    numpy.ndarray, shape (R, 3)
+        Columns: [mu_hat_a]_N, ||(I - B_hat_a)^{-1}[:, N]||, Sigma-bar_a (inf / -inf if I - B_hat_a is singular).
+
+    Examples
+    --------
+    >>> from theorylab.bandits.causal.instances import random_instance
+    >>> rng = np.random.default_rng(0)
+    >>> inst = random_instance(4, rng)
+    >>> X, bits = random_rounds(inst, 80, rng)
+    >>> out = bound_terms_batch([inst], X[None], bits[None], [5])
+    >>> bool(np.isclose(out[0, 0], fit_true_topology(inst, X, bits).reward_hat[5]))
+    True
+    """
+    n_max = check_int("n_max", n_max, minimum=1)
+    Xs = np.ascontiguousarray(Xs, dtype=float)
+    bitss = np.ascontiguousarray(bitss, dtype=np.int8)
+    acts = np.ascontiguousarray(actions, dtype=np.int64)
+    if Xs.ndim != 3 or bitss.shape != Xs.shape or acts.shape != (Xs.shape[0],) or len(instances) != Xs.shape[0]:
+        raise ValueError("Xs and bitss must be (R, T, N) and actions, instances of length R")
+    nus = np.ascontiguousarray([i.nu for i in instances])
+    sgs = np.ascontiguousarray([i.sigma for i in instances])
+    par0 = np.ascontiguousarray([i.parents(0) for i in instances], dtype=np.int8)
+    par1 = np.ascontiguousarray([i.parents(1) for i in instances], dtype=np.int8)
+    return _bound_terms(Xs, bitss, nus, sgs, par0, par1, acts, n_max)

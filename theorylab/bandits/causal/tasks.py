@@ -5,7 +5,9 @@ SeedSequence (two spawned children), so a row depends only on its seed; one kern
 
 - ``causal.regret``: one row per repetition: final pseudo- and realised regret, optimal share of the
   last 100 rounds, for ``algorithm`` (``csl_ucb`` with ``variant``, ``vanilla_ucb``, ``linsem_ts``) on the
-  authors' random instance with ``n_nodes`` nodes, horizon ``horizon``.
+  authors' random instance with ``n_nodes`` nodes, horizon ``horizon``; also the length of CSL-UCB's forced
+  random phase (every sub-graph 20 samples), the pseudo-regret paid up to its end, and the mean gap of a
+  uniformly random action (docs/topics/causal.md#the-csl-ucb-gap).
 - ``causal.bound_ratio``: Theorem 1's conservativeness: ``rounds`` random rounds, OLS on the true
   topology, one random action; |error|, U(a) (true ||mu_a||) and their ratio (docs/topics/causal.md#bounds).
 """
@@ -17,9 +19,9 @@ import math
 import numpy as np
 import pandas as pd
 
-from theorylab.bandits.causal.algorithms import ALGORITHM_NAMES, VARIANTS, run_algorithm
+from theorylab.bandits.causal.algorithms import ALGORITHM_NAMES, VARIANTS, exploration_rounds, run_algorithm
 from theorylab.bandits.causal.instances import MAX_NODES, random_instance
-from theorylab.bandits.causal.simulate import fit_true_topology, random_rounds
+from theorylab.bandits.causal.simulate import bound_terms_batch, random_rounds
 from theorylab.core.schema import Choice, Int, Real, Schema
 from theorylab.core.sweep import SweepTask
 
@@ -56,9 +58,13 @@ def _run_regret(params: dict, seeds: list) -> pd.DataFrame:
     name = params.get("algorithm", "csl_ucb")
     kw = {"variant": params.get("variant", "final")} if name == "csl_ucb" else {}
     res = run_algorithm(name, insts, [k[1] for k in kids], int(params.get("horizon", 1500)), **kw)
+    T = res.actions.shape[1]
+    L = np.minimum(exploration_rounds(res.actions, N), T)      # CSL-UCB's forced random phase (any algorithm)
     return pd.DataFrame({"pseudo_regret": res.pseudo_regret[:, -1], "realised_regret": res.realised_regret[:, -1],
                          "optimal_share_last_100": res.optimal[:, -100:].mean(axis=1),
-                         "best_reward": res.best[:, -1]})
+                         "best_reward": res.best[:, -1], "exploration_rounds": L,
+                         "exploration_regret": res.pseudo_regret[np.arange(len(L)), L - 1],
+                         "random_action_gap": [i.rewards.max() - i.rewards.mean() for i in insts]})
 
 
 def _check_bound(params: dict) -> None:
@@ -69,18 +75,22 @@ def _run_bound(params: dict, seeds: list) -> pd.DataFrame:
     N = int(params.get("n_nodes", 10))
     T = int(params.get("rounds", 200))
     delta = float(params.get("delta", 0.05))
-    rows = []
-    for s in seeds:
+    insts, Xs, bitss, acts = [], [], [], []
+    for s in seeds:                       # the draws of each repetition come from its own seed, in this order
         rng = np.random.default_rng(s)
         inst = random_instance(N, rng)
         X, bits = random_rounds(inst, T, rng)
-        f = fit_true_topology(inst, X, bits, n_max=T)
-        a = int(rng.integers(0, inst.n_actions))
-        xi = 2.0 * math.sqrt(f.sigma_bar_parents[a] * math.log(2 * N / delta))
-        U = f.c_norm[a] * xi * float(np.linalg.norm(inst.means(a)[0]))
-        err = abs(f.reward_hat[a] - inst.rewards[a])
-        rows.append({"error": err, "U": U, "ratio": err / U if U > 0 else 0.0})
-    return pd.DataFrame(rows)
+        insts.append(inst)
+        Xs.append(X)
+        bitss.append(bits)
+        acts.append(int(rng.integers(0, inst.n_actions)))
+    terms = bound_terms_batch(insts, np.array(Xs), np.array(bitss), acts, n_max=T)      # one kernel call
+    xi = 2.0 * np.sqrt(terms[:, 2] * math.log(2 * N / delta))
+    mu_norm = np.array([np.linalg.norm(i.means(a)[0]) for i, a in zip(insts, acts)])
+    U = terms[:, 1] * xi * mu_norm
+    err = np.abs(terms[:, 0] - np.array([i.rewards[a] for i, a in zip(insts, acts)]))
+    ratio = np.divide(err, U, out=np.zeros_like(err), where=U > 0)
+    return pd.DataFrame({"error": err, "U": U, "ratio": ratio})
 
 
 regret_task = SweepTask(run=_run_regret, check_params=_check_regret, name="causal.regret", schema=REGRET_SCHEMA)
