@@ -36,7 +36,6 @@ NOT_YET_CONVERTED = {
     "theorylab.core.seeding": "E1",
     "theorylab.core.streams": "E1",
     "theorylab.core.alias": "E1",
-    "theorylab.core.compile_time": "E1",
     "theorylab.games.normal_form": "E1 (instance constructors move to games/instances.py)",
     "theorylab.games.markov": "E1 (instance constructors move to games/instances.py)",
     # R9 (report + CLI) owns these.
