@@ -24,3 +24,16 @@ def test_structure_figure_at_toy_size():
     df = ex.compute_structure("quick", n_nodes=4)
     assert set(df["metric"]) == {"fnr", "shd_normalised"} and df["mean"].between(0, 1).all()
     ex.draw_structure(df)
+
+
+def test_regret_curves_do_not_depend_on_the_number_of_workers(monkeypatch):
+    # The regret figures split the runs over workers in chunks; every run has its own stream, so the
+    # table is the same for any n_jobs and chunk size.
+    from theorylab.bandits.causal import experiments as E
+
+    monkeypatch.setattr(E, "RUNS", tuple(r for r in E.RUNS if r[1] in ("linsem_ts", "vanilla_ucb")))
+    monkeypatch.setattr(E, "CHUNK", 2)
+    insts = [E.random_instance(4, E.seed_sequence(0, "workers", i)) for i in range(3)]
+    one = E._curves(insts, None, 300, 0, "workers", n_jobs=1)
+    two = E._curves(insts, None, 300, 0, "workers", n_jobs=2)
+    assert one.equals(two)
