@@ -267,7 +267,7 @@ class AliasTables:
         n : array_like of int
             Trial counts.
         p : array_like of float
-            Success probabilities, broadcastable with ``n`` (same shape in practice).
+            Success probabilities, same shape as ``n``.
 
         Returns
         -------
