@@ -436,7 +436,7 @@ def run_cells(task: SweepTask, cells: list[dict], reps: int, master_seed: int, n
     n_jobs : int, default 1
         Workers for :func:`~theorylab.core.parallel.run_tasks` (-1 for all cores).
     chunk_reps : int, optional
-        Repetitions per task; by default chosen so that there are about ``2 * n_jobs`` tasks in all.
+        Repetitions per task; by default about ``2 * n_jobs`` tasks in all (at least one per cell).
     progress : str, optional
         Label of a progress bar (shown only on a terminal).
 
