@@ -13,8 +13,8 @@ directory and then ``os.replace``-d; so a killed writer leaves a whole chunk (wi
 none, and a record without its chunk just means "not done yet". Parquet page checksums are on, and
 the file carries its cell hash and repetition range in its own metadata. :func:`verify_chunk` checks
 all of it (digest, size, metadata, the ``rep`` column and every row's seed) so a flipped byte, a
-truncated file or a chunk copied from another cell or another sweep is never read back as valid. Written files get the mode the umask
-allows (0644 under umask 022), like any other file.
+truncated file or a chunk copied from another cell or another sweep is never read back as valid.
+Written files get the mode the umask allows (0644 under umask 022), like any other file.
 """
 
 from __future__ import annotations
