@@ -487,7 +487,22 @@ def _quiet_stdout() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``theorylab`` console script; returns the exit status."""
+    """Entry point of the ``theorylab`` console script; returns the exit status.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments after the program name, e.g. ``["check", "--size", "quick"]``; default
+        ``sys.argv[1:]``. Errors are reported on one line on stderr, never as a traceback (unless
+        ``THEORYLAB_TRACEBACK=1`` for an internal error).
+
+    Returns
+    -------
+    int
+        0 success (also after a closed output pipe); 1 a claim was ``violated``; 2 bad arguments, spec,
+        output path, cluster address, an OSError or out of memory; 3 an internal error; 130 interrupted
+        (Ctrl-C).
+    """
     previous = warnings.formatwarning
     warnings.formatwarning = _warning_line
     try:

@@ -47,7 +47,23 @@ _MAX_WIDTH = 2 ** 32           # the split 32 x 32-bit product below needs width
 
 @njit(cache=True)
 def binomial_window(n, p):
-    """(lo, pmf over lo..hi) of Binomial(n, p), truncated where the tail mass is below 1e-20."""
+    """(lo, pmf over lo..hi) of Binomial(n, p), truncated where the tail mass is below 1e-20.
+
+    Parameters
+    ----------
+    n : int
+        Number of trials, n >= 1.
+    p : float
+        Success probability, 0 < p < 1 (the degenerate cases are handled by the callers, not here).
+
+    Returns
+    -------
+    lo : int
+        The smallest value of the window.
+    pmf : numpy.ndarray of float, shape (hi - lo + 1,)
+        ``pmf[k]`` is P(X = lo + k), from log-gamma at the mode and the ratio recurrence, renormalised
+        to sum to 1 over the window (each dropped tail has mass < 1e-20).
+    """
     q = 1.0 - p
     mode = min(n, int(math.floor((n + 1) * p)))
     log_pm = (math.lgamma(n + 1.0) - math.lgamma(mode + 1.0) - math.lgamma(n - mode + 1.0)
@@ -83,7 +99,22 @@ def alias_build(prob, lo):
     """Vose's alias table for the law ``prob`` on lo, lo+1, ...: (threshold, alias value) per cell.
 
     Cell j returns its own value lo + j with probability thresh[j], else alias[j]; cells with
-    threshold 1 are their own alias."""
+    threshold 1 are their own alias.
+
+    Parameters
+    ----------
+    prob : numpy.ndarray of float, shape (W,)
+        Probabilities of the values lo .. lo + W - 1, summing to 1 (e.g. from :func:`binomial_window`).
+    lo : int
+        The value of cell 0.
+
+    Returns
+    -------
+    thresh : numpy.ndarray of float, shape (W,)
+        Probability in [0, 1] that cell j keeps its own value.
+    alias : numpy.ndarray of int64, shape (W,)
+        The value (already offset by ``lo``) cell j gives otherwise.
+    """
     W = prob.size
     scaled = prob * W
     thresh = np.ones(W)
@@ -116,7 +147,18 @@ def alias_build(prob, lo):
 @njit(cache=True)
 def threshold_words(thresh):
     """Thresholds in [0, 1] as 64-bit integers floor(thresh 2^64) (1 -> 2^64 - 1, whose cell is its own
-    alias, so the draw is the same)."""
+    alias, so the draw is the same).
+
+    Parameters
+    ----------
+    thresh : numpy.ndarray of float, shape (W,)
+        Cell thresholds from :func:`alias_build`.
+
+    Returns
+    -------
+    numpy.ndarray of uint64, shape (W,)
+        Each threshold scaled to [0, 2^64), compared with the draw's integer coin (the low half of word x W).
+    """
     out = np.empty(thresh.size, dtype=np.uint64)
     for i in range(thresh.size):
         out[i] = _MAX64 if thresh[i] >= 1.0 else np.uint64(thresh[i] * _TWO64)
@@ -157,6 +199,17 @@ class AliasTables:
     (thresholds as 64-bit words, alias values, lowest values, offsets, sizes) for the kernels.
     ``limit`` bounds the stored entries: a full store is emptied at the start of an ``ids`` call (never
     while a caller still holds its ids).
+
+    Parameters
+    ----------
+    limit : int, default 5_000_000
+        Maximum number of stored table cells (16 bytes each, so about 80 MB) before the next
+        :meth:`lookup` clears the store.
+
+    Attributes
+    ----------
+    limit : int
+        As given.
     """
 
     _MEMO_LIMIT = 4096      # remembered (n, p) grids of whole phase plans
@@ -208,12 +261,39 @@ class AliasTables:
 
         The ids are valid for the arrays of the same call only: use :meth:`lookup` when another thread
         may use the store at the same time.
+
+        Parameters
+        ----------
+        n : array_like of int
+            Trial counts.
+        p : array_like of float
+            Success probabilities, same shape as ``n``.
+
+        Returns
+        -------
+        numpy.ndarray of int64, shape of ``n``
+            Index into the ``lows``, ``offsets`` and ``sizes`` arrays of :meth:`arrays`, or -1.
         """
         return self.lookup(n, p)[0]
 
     def lookup(self, n: np.ndarray, p: np.ndarray):
         """(ids, arrays) taken together under the store's lock, so that a concurrent call (threads of a
-        Dask worker) can neither clear the store nor move its arrays between the two."""
+        Dask worker) can neither clear the store nor move its arrays between the two.
+
+        Parameters
+        ----------
+        n : array_like of int
+            Trial counts.
+        p : array_like of float
+            Success probabilities, same shape as ``n``.
+
+        Returns
+        -------
+        ids : numpy.ndarray of int64, shape of ``n``
+            As :meth:`ids`: the table of each pair, -1 for degenerate pairs (n <= 0, p <= 0 or p >= 1).
+        arrays : tuple of numpy.ndarray
+            ``(thr, alias, lows, offsets, sizes)`` as :meth:`arrays`, valid for these ids.
+        """
         n = np.asarray(n, dtype=np.int64)
         p = np.asarray(p, dtype=float)
         with self._lock:
@@ -244,7 +324,21 @@ class AliasTables:
 
     def arrays(self):
         """(thr, alias, lows, offsets, sizes) over all stored tables (views: later tables are appended
-        beyond them or into new arrays, so a view stays valid for the ids it was taken with)."""
+        beyond them or into new arrays, so a view stays valid for the ids it was taken with).
+
+        Returns
+        -------
+        thr : numpy.ndarray of uint64
+            Every cell's threshold word (:func:`threshold_words`), tables back to back.
+        alias : numpy.ndarray of int64
+            Every cell's alias value.
+        lows : numpy.ndarray of int64, shape (tables,)
+            Lowest value of each table's window.
+        offsets : numpy.ndarray of int64, shape (tables,)
+            Index of each table's first cell in ``thr`` and ``alias``.
+        sizes : numpy.ndarray of int64, shape (tables,)
+            Number of cells of each table.
+        """
         u, c = max(self._used, 1), max(self._count, 1)
         return self._thr[:u], self._alias[:u], self._lows[:c], self._offsets[:c], self._sizes[:c]
 
@@ -263,7 +357,24 @@ def _draw_many(state, thr, alias, low, offset, size, count):
 
 
 def binomial_batch(state: np.ndarray, n: int, p: float, size: int) -> np.ndarray:
-    """``size`` Binomial(n, p) draws from stream 0 of ``state`` through the alias tables (testing helper)."""
+    """``size`` Binomial(n, p) draws from stream 0 of ``state`` through the alias tables (testing helper).
+
+    Parameters
+    ----------
+    state : numpy.ndarray of uint64, shape (R,), R >= 1
+        Stream states; only ``state[0]`` is used and advanced in place (one word per draw).
+    n : int
+        Number of trials, >= 0.
+    p : float
+        Success probability in [0, 1].
+    size : int
+        Number of draws, >= 0.
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape (size,)
+        Independent Binomial(n, p) draws (all 0 if n = 0 or p = 0, all n if p = 1, without a draw).
+    """
     n = check_int("n", n, minimum=0)
     p = check_real("p", p, minimum=0.0, maximum=1.0)
     size = check_int("size", size, minimum=0)

@@ -37,7 +37,13 @@ CONNECT_TIMEOUT = 10  # seconds for a Dask client to reach its scheduler
 
 
 def current_backend() -> str:
-    """Name of the backend in force (``loky`` or ``dask``)."""
+    """Name of the backend in force (``loky`` or ``dask``).
+
+    Returns
+    -------
+    str
+        ``"dask"`` inside a ``backend("dask")`` block, else ``"loky"``.
+    """
     return _STATE["name"]
 
 
@@ -48,10 +54,20 @@ def backend(name: str = "loky", address: str | None = None, n_workers: int = 2) 
     Parameters
     ----------
     name : {"loky", "dask"}
+        The joblib backend; ``"loky"`` (default) changes nothing, ``"dask"`` connects a
+        ``distributed.Client`` and sets joblib's backend to Dask for the block.
     address : str, optional
         Scheduler address ``tcp://HOST:PORT`` for ``dask``; a local cluster is started without it.
+        A scheduler unreachable within ``CONNECT_TIMEOUT`` (10 s) raises ValueError; so does an address
+        with ``loky``.
     n_workers : int
         Workers of the local Dask cluster (ignored with an address).
+
+    Yields
+    ------
+    None
+        The block runs with the backend in force; on exit the previous backend is restored and the client
+        (and any local cluster started here) is closed.
     """
     check_choice("backend", name, ("loky", "dask"))
     if name == "loky":
@@ -90,14 +106,27 @@ _INTERRUPT = {"requested": False}
 
 
 def interrupt_requested() -> bool:
-    """True once Ctrl-C was pressed inside :func:`deferred_interrupt`."""
+    """True once Ctrl-C was pressed inside :func:`deferred_interrupt`.
+
+    Returns
+    -------
+    bool
+        Whether a first Ctrl-C was deferred since the innermost :func:`deferred_interrupt` began.
+    """
     return _INTERRUPT["requested"]
 
 
 @contextlib.contextmanager
 def deferred_interrupt() -> Iterator[None]:
     """Inside: a first Ctrl-C only sets a flag, and :func:`run_tasks` raises KeyboardInterrupt after the
-    task in hand (compiled kernels are never interrupted half-way); a second Ctrl-C interrupts at once."""
+    task in hand (compiled kernels are never interrupted half-way); a second Ctrl-C interrupts at once.
+
+    Yields
+    ------
+    None
+        The block runs with the deferring SIGINT handler installed (only in the main thread; elsewhere
+        nothing changes); the previous handler is restored on exit.
+    """
     import signal
     import threading
 
@@ -139,7 +168,18 @@ def _alive(pid: int) -> bool:
 
 def clean_shm_debris(root: str | Path = "/dev/shm") -> int:
     """Remove loky semaphores and joblib memmapping folders left in ``root`` by processes that no longer
-    exist (a SIGKILLed run); returns how many entries were removed. Entries of live processes are kept."""
+    exist (a SIGKILLed run); returns how many entries were removed. Entries of live processes are kept.
+
+    Parameters
+    ----------
+    root : str or pathlib.Path, default "/dev/shm"
+        The directory scanned for ``sem.loky-<pid>-*`` and ``joblib_memmapping_folder_<pid>_*`` entries.
+
+    Returns
+    -------
+    int
+        Number of entries removed (0 if ``root`` cannot be listed; entries that cannot be removed are skipped).
+    """
     import shutil
 
     removed = 0
@@ -170,8 +210,15 @@ def run_tasks(fn: Callable, tasks: Sequence[tuple], n_jobs: int = 1, progress: s
         Positional arguments of each call.
     n_jobs : int
         Local workers for loky (-1 for all cores); ignored under Dask, which uses the cluster.
+        With loky and ``n_jobs=1`` (or at most one task) the calls run in this process.
     progress : str, optional
         Label of a tqdm progress bar, shown only when stderr is a terminal.
+
+    Returns
+    -------
+    list
+        ``fn(*t)`` for each task, in the order of ``tasks``. Inside :func:`deferred_interrupt` a deferred
+        Ctrl-C raises KeyboardInterrupt after the task in hand and the tasks not yet started are dropped.
     """
     n_jobs = check_int("n_jobs", n_jobs, minimum=-1)
     if n_jobs == 0:

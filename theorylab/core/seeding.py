@@ -58,8 +58,15 @@ def stable_hash(obj: Any, length: int = 16) -> str:
     Parameters
     ----------
     obj : JSON-like (dict, list, str, int, float, bool, None, numpy scalars and arrays)
+        Canonicalised first: dict keys sorted, tuples and arrays as lists, numpy scalars as Python ones,
+        integral floats as ints. Other types raise TypeError.
     length : int
-        Number of hex characters returned.
+        Number of hex characters returned (default 16, at most 64).
+
+    Returns
+    -------
+    str
+        The first ``length`` hex characters of the BLAKE2b-256 digest of the canonical compact JSON.
 
     Examples
     --------
@@ -71,7 +78,18 @@ def stable_hash(obj: Any, length: int = 16) -> str:
 
 
 def key_words(key: Any) -> tuple[int, ...]:
-    """Four 32-bit words derived from ``key``; used as a SeedSequence spawn key prefix."""
+    """Four 32-bit words derived from ``key``; used as a SeedSequence spawn key prefix.
+
+    Parameters
+    ----------
+    key : JSON-like
+        The work item's stable identity (see :func:`stable_hash` for what is accepted).
+
+    Returns
+    -------
+    tuple of int
+        Four integers in [0, 2^32): the 32-hex-character :func:`stable_hash` of ``key`` split into 8-digit words.
+    """
     digest = stable_hash(key, length=32)
     return tuple(int(digest[i : i + 8], 16) for i in range(0, 32, 8))
 
@@ -87,6 +105,12 @@ def seed_sequence(master_seed: int, key: Any = None, index: int | None = None) -
         Stable identity of the work item (e.g. a grid cell's parameters, a claim id).
     index : int, optional
         Repetition index inside the work item.
+
+    Returns
+    -------
+    numpy.random.SeedSequence
+        ``SeedSequence(master_seed, spawn_key=key_words(key) + (index,))``, either part of the spawn key left
+        out when ``key`` or ``index`` is None.
     """
     master = _check_master(master_seed)
     words: tuple[int, ...] = key_words(key) if key is not None else ()
@@ -238,7 +262,8 @@ def repetition_seeds(master_seed: int, key: Any, reps: int | Sequence[int]) -> R
     >>> seeds = repetition_seeds(7, "demo", 3)
     >>> [s.spawn_key[-1] for s in seeds]
     [0, 1, 2]
-    >>> seeds[2].entropy == seed_sequence(7, "demo", 2).entropy and seeds[2].spawn_key == seed_sequence(7, "demo", 2).spawn_key
+    >>> one = seed_sequence(7, "demo", 2)
+    >>> seeds[2].entropy == one.entropy and seeds[2].spawn_key == one.spawn_key
     True
     """
     master = _check_master(master_seed)
@@ -340,20 +365,44 @@ def derived_seed(master_seed: int, key: Any, index: int | None = None) -> int:
 
     Examples
     --------
-    >>> derived_seed(0, "demo.instance", 1) == derived_seed(0, "demo.instance", 1) != derived_seed(1, "demo.instance", 0)
+    >>> a, b = derived_seed(0, "demo.instance", 1), derived_seed(1, "demo.instance", 0)
+    >>> a == derived_seed(0, "demo.instance", 1) != b
     True
     """
     return int(uint64_seeds([seed_sequence(master_seed, key, index)])[0])
 
 
 def generators(seeds: Sequence[np.random.SeedSequence]) -> list[np.random.Generator]:
-    """One PCG64 Generator per SeedSequence."""
+    """One PCG64 Generator per SeedSequence.
+
+    Parameters
+    ----------
+    seeds : sequence of numpy.random.SeedSequence
+        E.g. from :func:`repetition_seeds`.
+
+    Returns
+    -------
+    list of numpy.random.Generator
+        ``numpy.random.default_rng(s)`` for each seed, in order (for reference implementations; kernels use
+        :func:`theorylab.core.streams.init_states` instead).
+    """
     return [np.random.default_rng(s) for s in seeds]
 
 
 def uint64_seeds(seeds: Sequence[np.random.SeedSequence]) -> np.ndarray:
     """One uint64 per SeedSequence (``generate_state(1, numpy.uint64)[0]``), for kernels that build their
-    own generator from a seed; a :class:`RepetitionSeeds` batch in one compiled call."""
+    own generator from a seed; a :class:`RepetitionSeeds` batch in one compiled call.
+
+    Parameters
+    ----------
+    seeds : sequence of numpy.random.SeedSequence
+        A :class:`RepetitionSeeds` batch or any sequence of SeedSequences.
+
+    Returns
+    -------
+    numpy.ndarray of uint64, shape (len(seeds),)
+        The first 64-bit word of each seed's state, the same numbers :func:`theorylab.core.streams.init_states` gives.
+    """
     if isinstance(seeds, RepetitionSeeds):
         return seeds.states()
     return np.array([s.generate_state(1, dtype=np.uint64)[0] for s in seeds], dtype=np.uint64)

@@ -10,11 +10,11 @@ Layout under a sweep's output directory ``OUT``::
 
 A chunk's record is written first, then the chunk, each to a unique temporary name in its
 directory and then ``os.replace``-d; so a killed writer leaves a whole chunk (with its record) or
-none, and a record without its chunk just means "not done yet". Parquet page checksums are on, and the file carries its cell hash and
-repetition range in its own metadata. :func:`verify_chunk` checks all of it (digest, size, metadata,
-the ``rep`` column and every row's seed) so a flipped byte, a truncated file or a chunk copied from
-another cell or another sweep is never read back as valid. Written files get the mode the umask
-allows (0644 under umask 022), like any other file.
+none, and a record without its chunk just means "not done yet". Parquet page checksums are on, and
+the file carries its cell hash and repetition range in its own metadata. :func:`verify_chunk` checks
+all of it (digest, size, metadata, the ``rep`` column and every row's seed) so a flipped byte, a
+truncated file or a chunk copied from another cell or another sweep is never read back as valid.
+Written files get the mode the umask allows (0644 under umask 022), like any other file.
 """
 
 from __future__ import annotations
@@ -43,7 +43,13 @@ class OutInUse(ValueError):
 
 
 def file_mode() -> int:
-    """``0o666`` masked by the process umask (what ``open(..., "w")`` would give)."""
+    """``0o666`` masked by the process umask (what ``open(..., "w")`` would give).
+
+    Returns
+    -------
+    int
+        The permission bits for a new file, e.g. ``0o644`` under umask 022 (the umask is read and restored).
+    """
     mask = os.umask(0o022)
     os.umask(mask)
     return 0o666 & ~mask
@@ -54,6 +60,19 @@ def write_bytes_atomic(path: Path, data: bytes | Callable[[str], None]) -> Path:
 
     The temporary name is unique (``mkstemp`` in the target directory), the mode follows the umask,
     and the file replaces ``path`` only once complete.
+
+    Parameters
+    ----------
+    path : pathlib.Path or str
+        The destination; its directory must exist. An existing file is replaced.
+    data : bytes or callable
+        The content, or a function ``data(tmp_path: str)`` that writes the file at that temporary path
+        (e.g. a parquet or figure writer). If writing fails, the temporary is removed and the error re-raised.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``, now holding the complete file with mode :func:`file_mode`.
     """
     path = Path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -74,12 +93,42 @@ def write_bytes_atomic(path: Path, data: bytes | Callable[[str], None]) -> Path:
 
 
 def chunk_path(out: Path, cell_hash: str, chunk: int) -> Path:
-    """Path of chunk ``chunk`` of cell ``cell_hash``."""
+    """Path of chunk ``chunk`` of cell ``cell_hash``.
+
+    Parameters
+    ----------
+    out : pathlib.Path or str
+        The sweep's output directory.
+    cell_hash : str
+        The cell's hash (its subdirectory name).
+    chunk : int
+        The chunk's index within the cell (>= 0).
+
+    Returns
+    -------
+    pathlib.Path
+        ``OUT/<cell_hash>/<chunk, 5 digits>.parquet``, e.g. ``OUT/ab12.../00003.parquet``.
+    """
     return Path(out) / cell_hash / f"{chunk:05d}.parquet"
 
 
 def record_path(out: Path, cell_hash: str, chunk: int) -> Path:
-    """Path of the checksum record of a chunk."""
+    """Path of the checksum record of a chunk.
+
+    Parameters
+    ----------
+    out : pathlib.Path or str
+        The sweep's output directory.
+    cell_hash : str
+        The cell's hash.
+    chunk : int
+        The chunk's index within the cell.
+
+    Returns
+    -------
+    pathlib.Path
+        The chunk's path (:func:`chunk_path`) with ``.sum`` appended: ``OUT/<cell_hash>/<chunk>.parquet.sum``.
+    """
     p = chunk_path(out, cell_hash, chunk)
     return p.with_name(p.name + ".sum")
 
@@ -94,6 +143,28 @@ def write_chunk(out: Path, cell_hash: str, chunk: int, table: pd.DataFrame, reps
 
     ``reps = (start, stop)`` is its repetition range, ``identity`` a hash of what determines its
     numbers (task, parameters, master seed), stored in the file and in the record.
+
+    Parameters
+    ----------
+    out : pathlib.Path or str
+        The sweep's output directory.
+    cell_hash : str
+        The cell's hash; the cell's directory is created if needed.
+    chunk : int
+        The chunk's index within the cell.
+    table : pandas.DataFrame
+        The chunk's rows (one per repetition, with ``rep`` and ``seed_entropy`` columns for
+        :func:`read_chunk` to check); written as parquet with page checksums, without the index.
+    reps : tuple of (int, int)
+        The half-open repetition range ``[start, stop)`` the rows hold.
+    identity : str
+        Hash of the task, parameters and master seed behind the numbers.
+
+    Returns
+    -------
+    pathlib.Path
+        The chunk's path (:func:`chunk_path`); its ``.sum`` record (BLAKE2b-256 digest, size, cell, chunk,
+        reps, identity) is written first, both atomically.
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -121,7 +192,36 @@ def write_chunk(out: Path, cell_hash: str, chunk: int, table: pd.DataFrame, reps
 
 def read_chunk(out: Path, cell_hash: str, chunk: int, reps: tuple[int, int], identity: str,
                seed_text: Callable[[list[int]], list[str]] | None = None) -> pd.DataFrame:
-    """The verified table of one chunk; raises ValueError naming the file and what failed."""
+    """The verified table of one chunk; raises ValueError naming the file and what failed.
+
+    Parameters
+    ----------
+    out : pathlib.Path or str
+        The sweep's output directory.
+    cell_hash : str
+        The cell's hash.
+    chunk : int
+        The chunk's index within the cell.
+    reps : tuple of (int, int)
+        The expected repetition range ``[start, stop)``; the ``rep`` column must be exactly this range.
+    identity : str
+        The expected identity hash (as given to :func:`write_chunk`).
+    seed_text : callable, optional
+        ``seed_text(reps: list[int]) -> list[str]``, the expected ``seed_entropy`` of each repetition;
+        None (default) skips the seed check.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The chunk's rows, after the record, digest, size, parquet metadata, ``rep`` column and (if asked)
+        seeds all matched.
+
+    Raises
+    ------
+    ValueError
+        If the chunk or its record is missing, unreadable, corrupt, truncated, or belongs to another cell,
+        chunk, repetition range, sweep or seeds.
+    """
     import pyarrow.parquet as pq
 
     path = chunk_path(out, cell_hash, chunk)
@@ -160,7 +260,29 @@ def read_chunk(out: Path, cell_hash: str, chunk: int, reps: tuple[int, int], ide
 
 def verify_chunk(out: Path, cell_hash: str, chunk: int, reps: tuple[int, int], identity: str,
                  seed_text=None) -> str | None:
-    """None if the chunk is present and verified, "missing" if absent, else the reason it fails."""
+    """None if the chunk is present and verified, "missing" if absent, else the reason it fails.
+
+    Parameters
+    ----------
+    out : pathlib.Path or str
+        The sweep's output directory.
+    cell_hash : str
+        The cell's hash.
+    chunk : int
+        The chunk's index within the cell.
+    reps : tuple of (int, int)
+        The expected repetition range ``[start, stop)``.
+    identity : str
+        The expected identity hash.
+    seed_text : callable, optional
+        As in :func:`read_chunk`; None skips the seed check.
+
+    Returns
+    -------
+    str or None
+        None for a valid chunk, ``"missing"`` if the chunk file does not exist, else the message of the
+        ValueError :func:`read_chunk` raised.
+    """
     path = chunk_path(out, cell_hash, chunk)
     if not path.exists():
         return "missing"
@@ -172,19 +294,56 @@ def verify_chunk(out: Path, cell_hash: str, chunk: int, reps: tuple[int, int], i
 
 
 def read_chunks(out: Path, keys: list[tuple], seed_text=None) -> pd.DataFrame:
-    """Concatenate the verified chunks ``[(cell_hash, chunk, (start, stop), identity), ...]`` in order."""
+    """Concatenate the verified chunks ``[(cell_hash, chunk, (start, stop), identity), ...]`` in order.
+
+    Parameters
+    ----------
+    out : pathlib.Path or str
+        The sweep's output directory.
+    keys : list of tuple
+        One ``(cell_hash, chunk, (start, stop), identity)`` per chunk, in the order wanted.
+    seed_text : callable, optional
+        ``seed_text(identity, reps) -> list[str]``, the expected seed text of each repetition of a chunk
+        with that identity; None skips the seed check.
+
+    Returns
+    -------
+    pandas.DataFrame
+        All chunks' rows in the order of ``keys`` (fresh index); an empty frame for no keys. Any invalid
+        chunk raises ValueError (:func:`read_chunk`).
+    """
     frames = [read_chunk(out, h, c, r, ident, (lambda reps, i=ident: seed_text(i, reps)) if seed_text else None)
               for h, c, r, ident in keys]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
 def write_manifest(out: Path, manifest: dict) -> None:
-    """Write ``manifest.json`` atomically."""
+    """Write ``manifest.json`` atomically.
+
+    Parameters
+    ----------
+    out : pathlib.Path or str
+        The sweep's output directory (must exist).
+    manifest : dict
+        JSON-serialisable manifest (spec, its hash, parameter schema, cells), written indented with sorted keys.
+    """
     write_bytes_atomic(Path(out) / "manifest.json", (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode())
 
 
 def read_manifest(out: Path) -> dict | None:
-    """The manifest of ``out``, or None if there is none; ValueError naming the file if unreadable."""
+    """The manifest of ``out``, or None if there is none; ValueError naming the file if unreadable.
+
+    Parameters
+    ----------
+    out : pathlib.Path or str
+        The sweep's output directory.
+
+    Returns
+    -------
+    dict or None
+        The parsed ``OUT/manifest.json``, or None if it does not exist. A manifest that is not a file, not
+        valid JSON or not a JSON object raises ValueError.
+    """
     path = Path(out) / "manifest.json"
     if not path.exists():
         return None
@@ -201,7 +360,18 @@ def read_manifest(out: Path) -> dict | None:
 
 
 def clean_temporaries(out: Path) -> int:
-    """Remove temporaries left by killed writers (call under :func:`lock`); returns how many."""
+    """Remove temporaries left by killed writers (call under :func:`lock`); returns how many.
+
+    Parameters
+    ----------
+    out : pathlib.Path or str
+        The sweep's output directory; every ``.*.tmp`` file below it is removed.
+
+    Returns
+    -------
+    int
+        The number of temporary files removed.
+    """
     removed = 0
     for tmp in Path(out).glob("**/.*.tmp"):
         if tmp.is_file():
@@ -214,6 +384,19 @@ def prepare_out(out: Path, create: bool = True) -> Path:
     """Check that ``out`` is (or can be made) a writable directory; ValueError naming it otherwise.
 
     With ``create`` the directory is made; a probe file is created and removed in it.
+
+    Parameters
+    ----------
+    out : pathlib.Path or str
+        The output directory (``--out``).
+    create : bool, default True
+        Make the directory (with parents) and probe it with a temporary file; with False only check that
+        the nearest existing ancestor is a writable directory, creating nothing.
+
+    Returns
+    -------
+    pathlib.Path
+        ``out`` as a Path.
     """
     out = Path(out)
     if out.exists() and not out.is_dir():
@@ -239,7 +422,19 @@ def prepare_out(out: Path, create: bool = True) -> Path:
 
 @contextlib.contextmanager
 def lock(out: Path) -> Iterator[None]:
-    """Hold ``OUT/.lock`` for the duration; a second holder is refused at once (:class:`OutInUse`)."""
+    """Hold ``OUT/.lock`` for the duration; a second holder is refused at once (:class:`OutInUse`).
+
+    Parameters
+    ----------
+    out : pathlib.Path or str
+        The output directory (must exist); the lock file holds the holder's pid.
+
+    Yields
+    ------
+    None
+        While the ``with`` block runs, this process holds an exclusive ``flock`` on ``OUT/.lock``;
+        :class:`OutInUse` (naming the other pid) is raised if another process holds it.
+    """
     import fcntl
 
     path = Path(out) / ".lock"

@@ -233,7 +233,20 @@ def mix(s):
 
 @njit(cache=True, inline="always")
 def next_word(s):
-    """SplitMix64: (advanced state, next 64-bit output) from the stream state ``s``."""
+    """SplitMix64: (advanced state, next 64-bit output) from the stream state ``s``.
+
+    Parameters
+    ----------
+    s : numpy.uint64
+        The run's stream state before the draw.
+
+    Returns
+    -------
+    s : numpy.uint64
+        The state advanced by the golden gamma 0x9E3779B97F4A7C15 (mod 2^64).
+    word : numpy.uint64
+        SplitMix64's output word for the new state (:func:`mix` of it).
+    """
     s = s + _GOLDEN
     return s, mix(s)
 
@@ -241,19 +254,56 @@ def next_word(s):
 @njit(cache=True, inline="always")
 def word_ahead(s, q):
     """The ``q``-th next word (q >= 1) of the stream at state ``s``, without advancing it: the state
-    moves by a constant per word, so a kernel can compute a run's next words for many runs at once."""
+    moves by a constant per word, so a kernel can compute a run's next words for many runs at once.
+
+    Parameters
+    ----------
+    s : numpy.uint64
+        The stream state (left unchanged).
+    q : int
+        How many words ahead, q >= 1; ``word_ahead(s, 1)`` is the word :func:`next_word` would return.
+
+    Returns
+    -------
+    numpy.uint64
+        The word the stream emits at its q-th draw from ``s``.
+    """
     return mix(s + _GOLDEN * np.uint64(q))
 
 
 @njit(cache=True, inline="always")
 def skip_word(s):
-    """The state after one word (the word itself computed elsewhere, e.g. by :func:`word_ahead`)."""
+    """The state after one word (the word itself computed elsewhere, e.g. by :func:`word_ahead`).
+
+    Parameters
+    ----------
+    s : numpy.uint64
+        The stream state.
+
+    Returns
+    -------
+    numpy.uint64
+        ``s`` advanced by one word (plus the golden gamma, mod 2^64), as :func:`next_word` would leave it.
+    """
     return s + _GOLDEN
 
 
 @njit(cache=True, inline="always")
 def uniform(s):
-    """(state, uniform on the open interval (0, 1)): the word's top 53 bits plus half a unit."""
+    """(state, uniform on the open interval (0, 1)): the word's top 53 bits plus half a unit.
+
+    Parameters
+    ----------
+    s : numpy.uint64
+        The run's stream state.
+
+    Returns
+    -------
+    s : numpy.uint64
+        The state after one word.
+    u : float
+        ``(top 53 bits + 0.5) / 2^53``, on the grid of odd multiples of 2^-54: never 0, never 1.
+    """
     s, w = next_word(s)
     return s, (float(w >> _S11) + 0.5) * _INV53
 
@@ -269,7 +319,22 @@ def uniform_int(s, n):
     """(state, integer uniform on [0, n)), 1 <= n < 2^32, exactly: Lemire's multiply-and-reject.
 
     The candidate is the high half of word x n; its low half decides the (rare, probability < n / 2^64)
-    rejection that removes the bias."""
+    rejection that removes the bias.
+
+    Parameters
+    ----------
+    s : numpy.uint64
+        The run's stream state.
+    n : int
+        Size of the range, 1 <= n < 2^32 (not checked; the high-half product is exact only below 2^32).
+
+    Returns
+    -------
+    s : numpy.uint64
+        The state after the words consumed (one, except on a rejection).
+    k : numpy.int64
+        Exactly uniform on {0, ..., n - 1}.
+    """
     m = np.uint64(n)
     while True:
         s, w = next_word(s)
@@ -282,7 +347,22 @@ def uniform_int(s, n):
 
 @njit(cache=True, inline="always")
 def bernoulli(s, p):
-    """(state, 1 with probability p else 0): one uniform."""
+    """(state, 1 with probability p else 0): one uniform.
+
+    Parameters
+    ----------
+    s : numpy.uint64
+        The run's stream state.
+    p : float
+        Success probability; p <= 0 always gives 0 and p >= 1 always gives 1.
+
+    Returns
+    -------
+    s : numpy.uint64
+        The state after one word.
+    x : numpy.int64
+        1 if the uniform is below ``p``, else 0.
+    """
     s, u = uniform(s)
     return s, np.int64(u < p)
 
@@ -290,7 +370,22 @@ def bernoulli(s, p):
 @njit(cache=True, inline="always")
 def categorical(s, cdf):
     """(state, index i with probability cdf[i] - cdf[i-1]): one uniform, linear search; ``cdf`` is
-    non-decreasing and ends at 1 (the last index is returned if rounding leaves it short of 1)."""
+    non-decreasing and ends at 1 (the last index is returned if rounding leaves it short of 1).
+
+    Parameters
+    ----------
+    s : numpy.uint64
+        The run's stream state.
+    cdf : numpy.ndarray of float, shape (n,)
+        Cumulative probabilities of indices 0..n-1 (non-decreasing, last entry 1; not checked).
+
+    Returns
+    -------
+    s : numpy.uint64
+        The state after one word.
+    i : int
+        The first index with ``u < cdf[i]`` (n - 1 if there is none).
+    """
     s, u = uniform(s)
     n = cdf.size
     for i in range(n - 1):
@@ -350,7 +445,20 @@ def _exponential_from(s, word):
 
 @njit(cache=True, inline="always")
 def exponential(s):
-    """(state, standard exponential) by the ziggurat."""
+    """(state, standard exponential) by the ziggurat.
+
+    Parameters
+    ----------
+    s : numpy.uint64
+        The run's stream state.
+
+    Returns
+    -------
+    s : numpy.uint64
+        The state after the words consumed (one word in 97.8% of draws, measured).
+    x : float
+        A draw of Exp(1) (mean 1), exact: Marsaglia & Tsang's 256-layer ziggurat (2000, J. Stat. Softw.).
+    """
     s, word = next_word(s)
     return _exponential_from(s, word)
 
@@ -358,14 +466,44 @@ def exponential(s):
 @njit(cache=True, inline="always")
 def laplace_from(s, word):
     """(state, standard Laplace) whose first word ``word`` was already drawn; the state advances beyond
-    ``s`` only when the ziggurat does not accept the first attempt (2.2% of draws, measured)."""
+    ``s`` only when the ziggurat does not accept the first attempt (2.2% of draws, measured).
+
+    Parameters
+    ----------
+    s : numpy.uint64
+        The stream state after ``word`` was drawn (e.g. from :func:`skip_word`).
+    word : numpy.uint64
+        The first word of the draw (e.g. from :func:`word_ahead`); bit 8 gives the sign, the other bits
+        the ziggurat's layer and abscissa.
+
+    Returns
+    -------
+    s : numpy.uint64
+        The state after any further words the ziggurat needed (``s`` itself in 97.8% of draws).
+    x : float
+        A standard Laplace draw (density exp(-|x|) / 2, scale 1).
+    """
     s, e = _exponential_from(s, word)
     return s, (-e if (word >> _S8) & _ONE else e)
 
 
 @njit(cache=True, inline="always")
 def laplace(s):
-    """(state, standard Laplace (scale 1)): a random sign times a standard exponential."""
+    """(state, standard Laplace (scale 1)): a random sign times a standard exponential.
+
+    Parameters
+    ----------
+    s : numpy.uint64
+        The run's stream state.
+
+    Returns
+    -------
+    s : numpy.uint64
+        The state after the words consumed (usually one).
+    x : float
+        A standard Laplace draw (density exp(-|x|) / 2); scale it by sensitivity / epsilon for the
+        Laplace mechanism.
+    """
     s, word = next_word(s)
     return laplace_from(s, word)
 
@@ -375,7 +513,20 @@ def laplace(s):
 
 @njit(cache=True, inline="always")
 def normal(s):
-    """(state, standard normal) by Box-Muller: two uniforms, the cosine branch."""
+    """(state, standard normal) by Box-Muller: two uniforms, the cosine branch.
+
+    Parameters
+    ----------
+    s : numpy.uint64
+        The run's stream state.
+
+    Returns
+    -------
+    s : numpy.uint64
+        The state after two words.
+    z : float
+        A standard normal N(0, 1) draw (the sine branch is discarded).
+    """
     s, u1 = uniform(s)
     s, u2 = uniform(s)
     return s, math.sqrt(-2.0 * math.log(u1)) * math.cos(2.0 * math.pi * u2)
@@ -383,7 +534,20 @@ def normal(s):
 
 @njit(cache=True, inline="always")
 def normal_vector(s, out):
-    """Fill the float array ``out`` with iid standard normals; returns the state."""
+    """Fill the float array ``out`` with iid standard normals; returns the state.
+
+    Parameters
+    ----------
+    s : numpy.uint64
+        The run's stream state.
+    out : numpy.ndarray of float
+        Filled in place, entry by entry, with :func:`normal` draws.
+
+    Returns
+    -------
+    numpy.uint64
+        The state after 2 * out.size words.
+    """
     for i in range(out.size):
         s, out[i] = normal(s)
     return s
@@ -391,7 +555,22 @@ def normal_vector(s, out):
 
 @njit(cache=True, inline="always")
 def gamma(s, a):
-    """(state, Gamma(a, 1)), a > 0: Marsaglia & Tsang's squeeze-rejection (boosted by U^(1/a), a < 1)."""
+    """(state, Gamma(a, 1)), a > 0: Marsaglia & Tsang's squeeze-rejection (boosted by U^(1/a), a < 1).
+
+    Parameters
+    ----------
+    s : numpy.uint64
+        The run's stream state.
+    a : float
+        Shape, a > 0 (not checked).
+
+    Returns
+    -------
+    s : numpy.uint64
+        The state after the words consumed (random: a rejection loop).
+    x : float
+        A Gamma(a, 1) draw (shape a, scale 1, mean a).
+    """
     boost = 1.0
     if a < 1.0:
         s, u = uniform(s)
@@ -414,7 +593,22 @@ def gamma(s, a):
 
 @njit(cache=True, inline="always")
 def beta(s, a, b):
-    """(state, Beta(a, b)), a, b > 0: X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b)."""
+    """(state, Beta(a, b)), a, b > 0: X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b).
+
+    Parameters
+    ----------
+    s : numpy.uint64
+        The run's stream state.
+    a, b : float
+        The two shapes, both > 0 (not checked).
+
+    Returns
+    -------
+    s : numpy.uint64
+        The state after both Gamma draws.
+    x : float
+        A Beta(a, b) draw on (0, 1) (mean a / (a + b)).
+    """
     s, x = gamma(s, a)
     s, y = gamma(s, b)
     return s, x / (x + y)
@@ -431,7 +625,24 @@ def binomial(s, n, p):
     """(state, Binomial(n, p)) by inversion on min(p, 1 - p), in chunks of at most 512 trials.
 
     One uniform per chunk, O(n min(p, 1 - p)) steps; exact up to double rounding of the cdf. For many
-    draws of few (n, p) pairs use the alias tables of :mod:`theorylab.core.alias` (one word per draw)."""
+    draws of few (n, p) pairs use the alias tables of :mod:`theorylab.core.alias` (one word per draw).
+
+    Parameters
+    ----------
+    s : numpy.uint64
+        The run's stream state.
+    n : int
+        Number of trials; n <= 0 gives 0 without a draw.
+    p : float
+        Success probability; p <= 0 gives 0 and p >= 1 gives n, without a draw.
+
+    Returns
+    -------
+    s : numpy.uint64
+        The state after ceil(n / 512) words.
+    k : numpy.int64
+        The number of successes, in [0, n].
+    """
     if n <= 0 or p <= 0.0:
         return s, np.int64(0)
     if p >= 1.0:
@@ -489,14 +700,44 @@ def argmax_random_ties(s, values):
 
     One pass finds the maximum and counts its ties; a unique maximum draws nothing from the stream,
     k > 1 tied indices draw one :func:`uniform_int` (k) and return the chosen one. ``values`` is a
-    non-empty 1-d array without NaN. This is the one tie-break of every kernel in the package."""
+    non-empty 1-d array without NaN. This is the one tie-break of every kernel in the package.
+
+    Parameters
+    ----------
+    s : numpy.uint64
+        The run's stream state.
+    values : numpy.ndarray, shape (n,)
+        Non-empty, no NaN (not checked).
+
+    Returns
+    -------
+    s : numpy.uint64
+        ``s`` unchanged if the maximum is unique, else the state after one :func:`uniform_int` draw.
+    i : int
+        An index of the maximum, uniform over the indices that attain it.
+    """
     return _best_random_ties(s, values, 1)
 
 
 @njit(cache=True, inline="always")
 def argmin_random_ties(s, values):
     """(state, index of the minimum of ``values``), exact ties broken uniformly at random (see
-    :func:`argmax_random_ties`)."""
+    :func:`argmax_random_ties`).
+
+    Parameters
+    ----------
+    s : numpy.uint64
+        The run's stream state.
+    values : numpy.ndarray, shape (n,)
+        Non-empty, no NaN (not checked).
+
+    Returns
+    -------
+    s : numpy.uint64
+        ``s`` unchanged if the minimum is unique, else the state after one :func:`uniform_int` draw.
+    i : int
+        An index of the minimum, uniform over the indices that attain it.
+    """
     return _best_random_ties(s, values, -1)
 
 
@@ -526,6 +767,25 @@ def _batch(state, code, size):
 def draw_batch(state: np.ndarray, sampler: str, size: int) -> np.ndarray:
     """``size`` draws of ``sampler`` (a key of :data:`SAMPLERS`) from stream 0 of ``state`` (testing helper).
 
+    Parameters
+    ----------
+    state : numpy.ndarray of uint64, shape (R,), R >= 1
+        Stream states; only ``state[0]`` is used, and it is advanced in place past the draws.
+    sampler : str
+        ``"uniform"``, ``"exponential"``, ``"laplace"`` or ``"normal"``.
+    size : int
+        Number of draws, >= 0.
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (size,)
+        Consecutive draws of that sampler from stream 0.
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``sampler``, or a ``state`` that is not a non-empty uint64 array.
+
     Examples
     --------
     >>> x = draw_batch(np.array([7], dtype=np.uint64), "uniform", 3)
@@ -541,7 +801,20 @@ def draw_batch(state: np.ndarray, sampler: str, size: int) -> np.ndarray:
 
 @njit(cache=True)
 def laplace_matrix(state, m):
-    """One row of ``m`` standard Laplace draws per run (run r from its own stream r)."""
+    """One row of ``m`` standard Laplace draws per run (run r from its own stream r).
+
+    Parameters
+    ----------
+    state : numpy.ndarray of uint64, shape (R,)
+        One stream state per run, advanced in place past the run's draws.
+    m : int
+        Draws per run, >= 0.
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (R, m)
+        Row r holds run r's next m standard Laplace draws (:func:`laplace`), in order.
+    """
     R = state.size
     out = np.empty((R, m))
     for r in range(R):

@@ -114,7 +114,14 @@ class SweepTask:
 
 
 def available_memory() -> float:
-    """Bytes of memory available to this process (MemAvailable; inf when unknown)."""
+    """Bytes of memory available to this process (MemAvailable; inf when unknown).
+
+    Returns
+    -------
+    float
+        ``MemAvailable`` of ``/proc/meminfo`` in bytes; off Linux the available physical pages times the
+        page size; ``math.inf`` when neither can be read.
+    """
     try:
         with open("/proc/meminfo") as fh:
             for line in fh:
@@ -137,6 +144,23 @@ def check_resources(task: SweepTask, cells: list[dict], reps: int, field: str = 
 
     The estimate is 8 bytes per value, x3 for the copies a concatenation makes, plus the seed
     text of each row (about 80 bytes).
+
+    Parameters
+    ----------
+    task : SweepTask
+        The task; its ``width(params)`` (output columns, 8 if not given) sizes the table and its
+        ``memory(params)`` (bytes per repetition, if given) is checked cell by cell.
+    cells : list of dict
+        The canonical parameters of every cell.
+    reps : int
+        Repetitions per cell.
+    field : str, default "reps"
+        What the error message names as the cause (e.g. the spec field ``sweep.reps``).
+
+    Raises
+    ------
+    ValueError
+        When the table or one repetition of a cell would need more than 80% of :func:`available_memory`.
     """
     avail = available_memory()
     rows = len(cells) * reps
@@ -155,7 +179,30 @@ def check_resources(task: SweepTask, cells: list[dict], reps: int, field: str = 
 
 @dataclass(frozen=True)
 class SweepSpec:
-    """A validated sweep specification (grid and fixed values as written; cells canonical)."""
+    """A validated sweep specification (grid and fixed values as written; cells canonical).
+
+    Built by :func:`parse_spec` / :func:`load_spec` from a TOML spec (see the module docstring).
+
+    Attributes
+    ----------
+    name : str
+        The sweep's name (``[sweep] name``), shown in progress bars and the manifest.
+    task : str
+        The registered sweep task, ``<topic>.<task>``.
+    master_seed : int
+        Master seed, 0 <= master_seed < 2^63.
+    reps : int
+        Repetitions per cell, 1 .. ``MAX_REPS``.
+    chunk_reps : int
+        Repetitions per chunk (one joblib task, one Parquet file); defaults to ``reps``.
+    grid : dict
+        ``[grid]`` as written: parameter name -> non-empty list of values (cartesian product).
+    fixed : dict
+        ``[fixed]`` as written: parameter name -> the value every cell shares.
+    canonical_cells : tuple of dict
+        The validated cells (schema defaults filled, canonical values) in grid order; empty for a spec
+        built by hand, which :func:`run_sweep` validates first.
+    """
 
     name: str
     task: str
@@ -167,7 +214,13 @@ class SweepSpec:
     canonical_cells: tuple = ()
 
     def cells(self) -> list[dict]:
-        """Cell parameter dicts, in the grid's declared order (canonical values once validated)."""
+        """Cell parameter dicts, in the grid's declared order (canonical values once validated).
+
+        Returns
+        -------
+        list of dict
+            One dict per cell (copies): ``fixed`` plus one value of each grid list, the last grid key varying fastest.
+        """
         if self.canonical_cells:
             return [dict(c) for c in self.canonical_cells]
         keys = list(self.grid)
@@ -180,7 +233,14 @@ class SweepSpec:
                 "grid": self.grid, "fixed": self.fixed}
 
     def identity(self) -> dict:
-        """What the results depend on: task, master seed, repetitions, chunking and canonical cells."""
+        """What the results depend on: task, master seed, repetitions, chunking and canonical cells.
+
+        Returns
+        -------
+        dict
+            ``{"task", "master_seed", "reps", "chunk_reps", "cells"}``; its :func:`stable_hash` is the
+            manifest's ``spec_hash`` (the name is not part of it).
+        """
         return {"task": self.task, "master_seed": self.master_seed, "reps": self.reps,
                 "chunk_reps": self.chunk_reps, "cells": self.cells()}
 
@@ -205,6 +265,25 @@ def parse_spec(data: dict, tasks: dict[str, SweepTask] | None = None) -> SweepSp
 
     Every cell's parameters are checked against the task's schema and ``check_params`` here, and
     the memory the sweep needs against what is available, before any work starts.
+
+    Parameters
+    ----------
+    data : dict
+        The parsed document: a ``[sweep]`` table (``name``, ``task``, ``master_seed``, ``reps``, optional
+        ``chunk_reps``) and optional ``[grid]`` and ``[fixed]`` tables; no other sections.
+    tasks : dict of str to SweepTask, optional
+        Known tasks by name; default the registry's (:func:`theorylab.core.registry.sweep_tasks`).
+
+    Returns
+    -------
+    SweepSpec
+        With ``canonical_cells`` filled.
+
+    Raises
+    ------
+    ValueError
+        Naming the bad spec field (``sweep.reps``, ``grid.horizon``, ...): unknown or missing fields, bad
+        values, more than ``MAX_CHUNKS`` chunks, a cell the task rejects, or too little memory.
     """
     if tasks is None:
         from theorylab.core.registry import sweep_tasks
@@ -265,7 +344,21 @@ def parse_spec(data: dict, tasks: dict[str, SweepTask] | None = None) -> SweepSp
 
 
 def load_spec(path: str | Path, tasks: dict[str, SweepTask] | None = None) -> SweepSpec:
-    """Read and validate a TOML sweep spec; errors name the file."""
+    """Read and validate a TOML sweep spec; errors name the file.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The spec file (UTF-8 TOML).
+    tasks : dict of str to SweepTask, optional
+        Known tasks by name; default the registry's.
+
+    Returns
+    -------
+    SweepSpec
+        As :func:`parse_spec` returns it. A missing, unreadable, non-UTF-8 or invalid TOML file raises
+        ValueError naming the file; an invalid spec the field (:func:`parse_spec`).
+    """
     path = Path(path)
     if not path.is_file():
         raise ValueError(f"sweep spec '{path}' does not exist or is not a file")
@@ -301,7 +394,20 @@ def _run_chunk(task: SweepTask, params: dict, master_seed: int, reps: list[int])
 
 
 def cell_table(params: dict, table: pd.DataFrame) -> pd.DataFrame:
-    """Prefix ``table`` with one column per cell parameter (scalars; lists are stored as text)."""
+    """Prefix ``table`` with one column per cell parameter (scalars; lists are stored as text).
+
+    Parameters
+    ----------
+    params : dict
+        The cell's parameters; each becomes a constant column, in dict order, non-scalars as ``str(v)``.
+    table : pandas.DataFrame
+        A task's output rows (not modified).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``table`` with the parameter columns in front.
+    """
     front = {k: (v if np.isscalar(v) else str(v)) for k, v in params.items()}
     out = table.copy()
     for i, (k, v) in enumerate(front.items()):
@@ -316,6 +422,29 @@ def run_cells(task: SweepTask, cells: list[dict], reps: int, master_seed: int, n
     Rows are ordered by cell then repetition; columns are the cell parameters (canonical values),
     ``rep`` and the task's outputs. The numbers do not depend on ``n_jobs``, ``chunk_reps`` or the
     backend. Repetition ``r`` of a cell uses ``seed_sequence(master_seed, task.seed_key(cell), r)``.
+
+    Parameters
+    ----------
+    task : SweepTask
+        The task to run.
+    cells : list of dict
+        Parameters of each cell (validated and canonicalised here by ``task.validate``).
+    reps : int
+        Repetitions per cell, 1 .. ``MAX_REPS``.
+    master_seed : int
+        Non-negative master seed.
+    n_jobs : int, default 1
+        Workers for :func:`~theorylab.core.parallel.run_tasks` (-1 for all cores).
+    chunk_reps : int, optional
+        Repetitions per task; by default about ``2 * n_jobs`` tasks in all (at least one per cell).
+    progress : str, optional
+        Label of a progress bar (shown only on a terminal).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``len(cells) * reps`` rows: cell parameter columns, ``rep`` (0 .. reps - 1) and the task's output
+        columns, with a fresh index.
     """
     if not isinstance(task, SweepTask):
         raise TypeError(f"task must be a SweepTask, got {type(task).__name__}")
@@ -339,14 +468,47 @@ def _identity(task: SweepTask, params: dict, master_seed: int) -> str:
 
 
 def sweep_layout(spec: SweepSpec, task: SweepTask) -> list[dict]:
-    """Per cell: its hash, canonical parameters, identity (seed key + master seed) and chunk ranges."""
+    """Per cell: its hash, canonical parameters, identity (seed key + master seed) and chunk ranges.
+
+    Parameters
+    ----------
+    spec : SweepSpec
+        A validated spec.
+    task : SweepTask
+        The spec's task (for the seed keys).
+
+    Returns
+    -------
+    list of dict
+        One ``{"cell": str, "params": dict, "identity": str, "chunks": [[start, stop], ...]}`` per cell in
+        grid order: ``cell`` is the 16-hex :func:`stable_hash` of task name and parameters (the cell's
+        directory), ``identity`` the 32-hex hash of seed key and master seed stored in every chunk.
+    """
     return [{"cell": stable_hash({"task": spec.task, "params": cell}), "params": cell,
              "identity": _identity(task, cell, spec.master_seed),
              "chunks": [[r.start, r.stop] for r in _chunks(spec.reps, spec.chunk_reps)]} for cell in spec.cells()]
 
 
 def count_done(out: str | Path, spec: SweepSpec, tasks: dict[str, SweepTask] | None = None) -> tuple[int, int]:
-    """(chunks with a file and a checksum record, all chunks) of ``spec`` under ``out`` (a quick count)."""
+    """(chunks with a file and a checksum record, all chunks) of ``spec`` under ``out`` (a quick count).
+
+    Parameters
+    ----------
+    out : str or pathlib.Path
+        The sweep's output directory.
+    spec : SweepSpec
+        A validated spec.
+    tasks : dict of str to SweepTask, optional
+        Known tasks by name; default the registry's.
+
+    Returns
+    -------
+    done : int
+        Chunks whose parquet file and ``.sum`` record both exist (not verified: see
+        :func:`theorylab.core.store.verify_chunk`).
+    total : int
+        All chunks of the sweep.
+    """
     if tasks is None:
         from theorylab.core.registry import sweep_tasks
 
@@ -371,6 +533,25 @@ def run_sweep(spec: SweepSpec, out: str | Path, n_jobs: int = 1, tasks: dict[str
     ``computed`` (repetitions computed by this run), ``reused`` (verified from an earlier run),
     ``seconds`` (worker time of the computed chunks) and ``status`` (``computed``, ``resumed``,
     ``partly resumed`` or ``repaired`` when a chunk failed verification); see :func:`format_cell_summary`.
+
+    Parameters
+    ----------
+    spec : SweepSpec
+        The sweep; a spec built by hand (no ``canonical_cells``) is validated first like a spec file.
+    out : str or pathlib.Path
+        Output directory (created if needed); layout in :mod:`theorylab.core.store`.
+    n_jobs : int, default 1
+        Workers for the chunks (-1 for all cores; ignored under Dask).
+    tasks : dict of str to SweepTask, optional
+        Known tasks by name; default the registry's.
+    progress : bool, default True
+        Show a progress bar (on a terminal only).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Every cell's rows in grid order then repetition: cell parameters, ``rep``, the task's outputs and
+        ``seed_entropy`` (the seed of each row as text), plus ``attrs["cell_summary"]``.
     """
     if tasks is None:
         from theorylab.core.registry import sweep_tasks
