@@ -33,20 +33,13 @@ NOT_YET_CONVERTED = {
     "theorylab.bandits.dp_bai.engine": "E1",
     "theorylab.bandits.dp_bai.algorithms": "E1",
     "theorylab.bandits.dp_bai.plans": "E1",
-    "theorylab.core.seeding": "E1",
-    "theorylab.core.streams": "E1",
-    "theorylab.core.alias": "E1",
     "theorylab.games.normal_form": "E1 (instance constructors move to games/instances.py)",
     "theorylab.games.markov": "E1 (instance constructors move to games/instances.py)",
     # R9 (report + CLI) owns these.
-    "theorylab.cli": "R9",
-    "theorylab.core.sweep": "R9",
     "theorylab.games.equilibria": "R9",
     "theorylab.games.markov_cce": "R9",
     # D8 (this helper) did not reach these this session: sweep storage and parallel machinery, the
     # benchmark harnesses and the optim numpy references (test oracles). Not owned by anyone else.
-    "theorylab.core.store": "D8, not converted yet",
-    "theorylab.core.parallel": "D8, not converted yet",
     "theorylab.games.bench": "D8, not converted yet",
     "theorylab.optim.bench": "D8, not converted yet",
     "theorylab.optim.reference": "D8, not converted yet",
