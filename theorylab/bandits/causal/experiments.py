@@ -5,7 +5,7 @@
   optimal-intervention share per 100-round block, for Vanilla UCB, LinSEM-TS and LinSEM-UCB (true
   parents; LinSEM-UCB is not in the authors' figure), GOLEM-MAB (explore 300 + 300 rounds, two GOLEM-EV
   fits of 1e5 Adam steps, commit) and CSL-UCB in both code eras. Full size: the authors' 100 instances;
-  quick: 12. Per-run independent streams (the authors' workers shared streams), so agreement is
+  quick: 6. Per-run independent streams (the authors' workers shared streams), so agreement is
   statistical; runs are split over ``n_jobs`` workers in chunks, which does not change a number.
 - ``causal.nonstationary`` [recon]: the same algorithms on piecewise-stationary instances, T = 3000,
   changes at 1000 and 2000 made by the authors' change model with n_col = 1 (the paper's schedule is not
@@ -43,7 +43,7 @@ BLOCK = 100
 def compute_stationary(size="quick", n_jobs=1, seed=0, n_nodes=10, horizon=1500) -> pd.DataFrame:
     """Per algorithm and grid point t in {0, 100, ..., T}: mean and 2.5/97.5% quantiles over instances of
     the cumulative realised regret, mean pseudo-regret, and the optimal share of the block ending at t."""
-    R = 100 if size == "full" else 12
+    R = 100 if size == "full" else 6   # quick: 6 (GOLEM-MAB fits 1e5 Adam steps twice per run)
     insts = [random_instance(n_nodes, seed_sequence(seed, "causal.stationary.instances", i)) for i in range(R)]
     return _curves(insts, None, horizon, seed, "causal.stationary", n_jobs)
 
@@ -51,7 +51,7 @@ def compute_stationary(size="quick", n_jobs=1, seed=0, n_nodes=10, horizon=1500)
 def compute_nonstationary(size="quick", n_jobs=1, seed=0, n_nodes=10, horizon=3000, changes=(1000, 2000),
                           n_col=1) -> pd.DataFrame:
     """As :func:`compute_stationary` on piecewise-stationary runs (dynamic regret)."""
-    R = 100 if size == "full" else 12
+    R = 100 if size == "full" else 6   # quick: 6 (GOLEM-MAB fits 1e5 Adam steps twice per run)
     systems = []
     for i in range(R):
         sys = [random_instance(n_nodes, seed_sequence(seed, "causal.nonstationary.instances", i))]
@@ -182,7 +182,7 @@ FIGURES = [
            "first-order bound), not Varici et al.'s formula, which we could not read. GOLEM-MAB (authors' code): "
            "300 rounds of no intervention, 300 of full intervention, two GOLEM-EV fits (1e5 Adam steps, "
            "lambda1 0.02, lambda2 5, threshold 0.3), then commit to the best estimated action. Per-run independent "
-           "streams: agreement with the paper can only be statistical. Quick size: 12 instances; full: 100.",
+           "streams: agreement with the paper can only be statistical. Quick size: 6 instances; full: 100.",
            "reconstruction", compute_stationary, draw_stationary),
     Figure("causal.nonstationary", "Piecewise-stationary causal bandits: dynamic regret and optimal share",
            "Our reconstruction of the paper's non-stationary experiment (its schedule is not public): random "
@@ -195,7 +195,7 @@ FIGURES = [
            "true parent sets and are never reset (final code); GOLEM-MAB explores 600 rounds, fits "
            "GOLEM-EV twice, commits, and restarts when the authors' full-vector detector fires (from t_i + 620, "
            "window 20, per-sample per-node Gaussian LLR > 20). Means over instances; per-run "
-           "independent streams. Quick size: 12 instances; full: 100.",
+           "independent streams. Quick size: 6 instances; full: 100.",
            "reconstruction", compute_nonstationary, draw_stationary),
     Figure("causal.structure_learning", "Structure learning: sub-graph learner against GOLEM and DAGMA (FNR, SHD)",
            "Our reconstruction of the paper's structure-learning comparison (its protocol is not public): the "
