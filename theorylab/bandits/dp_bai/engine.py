@@ -202,7 +202,7 @@ def table_source(table: np.ndarray, indexing: str = "time", noise: Callable | No
     table : array_like of float
         Shape (T, K) for ``indexing="time"``, (K, N) with N >= any arm's total pulls for ``"arm"``.
     indexing : {"time", "arm"}, default "time"
-        How the table is indexed (see above); every other value reads it like ``"arm"``.
+        How the table is indexed (see above).
     noise : callable ``(R, m) -> float array (R, m)``, optional
         Standard noise of each phase's slots; default zeros.
 
