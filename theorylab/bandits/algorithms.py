@@ -62,14 +62,39 @@ class RegretRun:
 
 
 def as_environment(env) -> BanditEnvironment:
-    """Accept an environment or a vector of Bernoulli means."""
+    """Accept an environment or a vector of Bernoulli means.
+
+    Parameters
+    ----------
+    env : BanditEnvironment or array_like of float, shape (K,)
+        An environment (returned as is) or the arms' means in [0, 1], wrapped in a
+        :class:`~theorylab.bandits.instances.BernoulliBandit`.
+
+    Returns
+    -------
+    BanditEnvironment
+        ``env`` itself, or a new Bernoulli bandit with those means.
+    """
     if isinstance(env, BanditEnvironment):
         return env
     return BernoulliBandit(env)
 
 
 def exp3_gamma(K: int, horizon: int) -> float:
-    """gamma = min(1, sqrt(K ln K / ((e - 1) g))) with g = T (Auer et al. 2002, Corollary 3.2)."""
+    """gamma = min(1, sqrt(K ln K / ((e - 1) g))) with g = T (Auer et al. 2002, Corollary 3.2).
+
+    Parameters
+    ----------
+    K : int
+        Number of arms (>= 2 for a positive rate; K = 1 gives 0).
+    horizon : int
+        Rounds T (>= 1), used as the gain bound g of the corollary.
+
+    Returns
+    -------
+    float
+        EXP3's exploration rate gamma in (0, 1], the default of :func:`run_regret` for ``"exp3"``.
+    """
     return min(1.0, math.sqrt(K * math.log(K) / ((math.e - 1.0) * horizon)))
 
 
@@ -198,7 +223,20 @@ def _phase_call(env, code: int, budget: int, param: float, fast: bool, states: n
 
 
 def min_budget(algorithm: str, K: int) -> int:
-    """Smallest budget for which the algorithm pulls every surviving arm at least once per phase."""
+    """Smallest budget for which the algorithm pulls every surviving arm at least once per phase.
+
+    Parameters
+    ----------
+    algorithm : str
+        One of :data:`BAI_ALGORITHMS`.
+    K : int
+        Number of arms.
+
+    Returns
+    -------
+    int
+        K + 1 for Successive Rejects; K ceil(log2 K) for both Sequential Halving variants.
+    """
     check_choice("algorithm", algorithm, BAI_ALGORITHMS)
     if algorithm == "successive_rejects":
         return K + 1
@@ -219,6 +257,11 @@ def run_bai(env, algorithm: str, budget: int, seeds, fast: bool = True) -> np.nd
     fast : bool
         Binomial (Bernoulli) / Normal (Gaussian) fast path for a phase's pulls; ``False`` simulates
         every pull (the reference the fast path is pinned to in the tests).
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape (R,)
+        Index of the arm recommended after the budget is spent, one per seed.
     """
     env = as_environment(env)
     _require_unique_best(env)
@@ -236,6 +279,22 @@ def successive_rejects(means, budget: int, seeds, fast: bool = True) -> np.ndarr
     Phase k = 1..K-1 brings every surviving arm to n_k = ceil((T - K) / (log_bar(K) (K + 1 - k)))
     pulls, then rejects the lowest empirical mean (ties at random).
 
+    Parameters
+    ----------
+    means : BanditEnvironment or array_like of Bernoulli means, shape (K,)
+        The instance; its best arm must be unique.
+    budget : int
+        Total pulls T (>= K + 1).
+    seeds : sequence of numpy.random.SeedSequence
+        One per repetition.
+    fast : bool, default True
+        Draw each phase's pulls of an arm as one Binomial/Normal sum; ``False`` simulates every pull.
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape (R,)
+        The surviving (recommended) arm of each repetition.
+
     Examples
     --------
     >>> from theorylab.core.seeding import repetition_seeds
@@ -251,6 +310,24 @@ def sequential_halving(means, budget: int, seeds, ranking: str = "round", fast: 
     ceil(log2 K) rounds; in round r each surviving arm gets floor(T / (|S_r| ceil(log2 K))) pulls and the
     top ceil(|S_r| / 2) survive. ``ranking="round"`` ranks by the round's own samples (the paper);
     ``"cumulative"`` by all samples so far (ours, offered as an option; much smaller error).
+
+    Parameters
+    ----------
+    means : BanditEnvironment or array_like of Bernoulli means, shape (K,)
+        The instance; its best arm must be unique.
+    budget : int
+        Total pulls T (>= K ceil(log2 K)).
+    seeds : sequence of numpy.random.SeedSequence
+        One per repetition.
+    ranking : {"round", "cumulative"}, default "round"
+        Which samples rank the survivors of a round (see above).
+    fast : bool, default True
+        Draw each round's pulls of an arm as one Binomial/Normal sum; ``False`` simulates every pull.
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape (R,)
+        The last surviving (recommended) arm of each repetition.
     """
     check_choice("ranking", ranking, ("round", "cumulative"))
     name = "sequential_halving" if ranking == "round" else "sequential_halving_cumulative"

@@ -75,7 +75,23 @@ def _c_binary(workdir: str, fixed_k: int | None = None) -> str | None:
 
 
 def c_reference_seconds(binary: str, horizon: int, reps: int) -> tuple[float, float]:
-    """(seconds, mean final regret) of the compiled C loop for ``reps`` runs of ``horizon`` rounds."""
+    """(seconds, mean final regret) of the compiled C loop for ``reps`` runs of ``horizon`` rounds.
+
+    Parameters
+    ----------
+    binary : str
+        Path of the executable built from ``benchmarks/ucb1_ref.c`` (its command line is ``horizon reps``).
+    horizon : int
+        Rounds T per run.
+    reps : int
+        Runs R.
+
+    Returns
+    -------
+    tuple of (float, float)
+        Wall-clock seconds of the C loop as it reports them (its own timer, process start-up excluded),
+        and its mean final pseudo-regret over the ``reps`` runs.
+    """
     out = subprocess.run([binary, str(horizon), str(reps)], check=True, capture_output=True, text=True, timeout=600)
     secs, regret = out.stdout.split()
     return float(secs), float(regret)
@@ -83,7 +99,30 @@ def c_reference_seconds(binary: str, horizon: int, reps: int) -> tuple[float, fl
 
 def bench_ucb1(horizon: int = 100_000, reps: int = 100, pairs: int = 5, reference_horizon: int = 20_000,
                cold: bool = True) -> dict:
-    """UCB1 on the standard workload: rounds/s, the paired ratio to the C loop, the numpy reference."""
+    """UCB1 on the standard workload: rounds/s, the paired ratio to the C loop, the numpy reference.
+
+    Parameters
+    ----------
+    horizon : int, default 100_000
+        Rounds T per run.
+    reps : int, default 100
+        Runs R per timed batch (one batched kernel call).
+    pairs : int, default 5
+        Paired (numba, then C) timings; the rates and ratios reported are their medians.
+    reference_horizon : int, default 20_000
+        Rounds of the single pure-numpy reference run timed (it is slow).
+    cold : bool, default True
+        Also time a from-scratch compile in a fresh process (``cold_compile_s``; NaN when ``False``).
+
+    Returns
+    -------
+    dict
+        ``rounds_per_s``, ``c_rounds_per_s``, ``ratio_vs_c_median``, ``ratio_vs_c_pairs`` (rounded to 3
+        digits), ``ratio_vs_c_fixed_k_median``, ``compile_s``, ``cold_compile_s`` (seconds),
+        ``mean_regret``, ``c_mean_regret`` (mean final pseudo-regret of each side, a sanity check that
+        both run the same algorithm), ``reference_rounds_per_s``, ``speedup_vs_reference``, ``horizon`` and
+        ``reps``. C entries are NaN when no compiler or source is available.
+    """
     cold_s = cold_compile_seconds() if cold else float("nan")
     env = as_environment(np.linspace(0.1, 0.9, 10))
     t0 = time.perf_counter()
@@ -228,13 +267,63 @@ def _bench_phase(algorithm: str, runs: int, old_runs: int, reference_runs: int, 
 
 def bench_sh_runs(runs: int = 100_000, old_runs: int = 3000, reference_runs: int = 100, repeat: int = 5,
                   cold: bool = True) -> dict:
-    """Sequential Halving, K = 10, linspace(0.9, 0.1), T = 600: runs/s batched vs the old per-run path."""
+    """Sequential Halving, K = 10, linspace(0.9, 0.1), T = 600: runs/s batched vs the old per-run path.
+
+    Parameters
+    ----------
+    runs : int, default 100_000
+        Runs per timed batch of the batched entry point and of the kernel.
+    old_runs : int, default 3000
+        Runs per timed batch of the slower seed-object and per-run paths.
+    reference_runs : int, default 100
+        Runs of the pure-numpy pull-by-pull reference (timed once).
+    repeat : int, default 5
+        Batches timed per path; the best rate counts.
+    cold : bool, default True
+        Also time a from-scratch compile in a fresh process (``cold_compile_s``; NaN when ``False``).
+
+    Returns
+    -------
+    dict
+        The rates of every path in runs/s (``runs_per_s``, ``kernel_runs_per_s``, ``seed_objects_runs_per_s``,
+        ``per_run_seed_objects_runs_per_s``, ``old_path_runs_per_s``, ``reference_runs_per_s``) and the
+        speedups of the entry point over them; ``target_runs_per_s`` and ``ratio_to_target``;
+        ``seeds_to_states_ns_per_run``; ``overhead_us`` (a one-run call) and ``target_overhead_us``;
+        ``binomial_draws_per_run``, ``ns_per_binomial``, ``kernel_ns_per_binomial``, ``alias_draw_ns``;
+        ``error`` (fraction of runs not recommending arm 0); ``runs``, ``budget``, ``compile_s`` and
+        ``cold_compile_s`` (seconds). See the module docstring for what each path is.
+    """
     return _bench_phase("sequential_halving", runs, old_runs, reference_runs, repeat, cold=cold)
 
 
 def bench_sr_runs(runs: int = 100_000, old_runs: int = 3000, reference_runs: int = 100, repeat: int = 5,
                   cold: bool = True) -> dict:
-    """Successive Rejects, K = 10, linspace(0.9, 0.1), T = 600: runs/s batched vs the old per-run path."""
+    """Successive Rejects, K = 10, linspace(0.9, 0.1), T = 600: runs/s batched vs the old per-run path.
+
+    Parameters
+    ----------
+    runs : int, default 100_000
+        Runs per timed batch of the batched entry point and of the kernel.
+    old_runs : int, default 3000
+        Runs per timed batch of the slower seed-object and per-run paths.
+    reference_runs : int, default 100
+        Runs of the pure-numpy pull-by-pull reference (timed once).
+    repeat : int, default 5
+        Batches timed per path; the best rate counts.
+    cold : bool, default True
+        Also time a from-scratch compile in a fresh process (``cold_compile_s``; NaN when ``False``).
+
+    Returns
+    -------
+    dict
+        The rates of every path in runs/s (``runs_per_s``, ``kernel_runs_per_s``, ``seed_objects_runs_per_s``,
+        ``per_run_seed_objects_runs_per_s``, ``old_path_runs_per_s``, ``reference_runs_per_s``) and the
+        speedups of the entry point over them; ``target_runs_per_s`` and ``ratio_to_target``;
+        ``seeds_to_states_ns_per_run``; ``overhead_us`` (a one-run call) and ``target_overhead_us``;
+        ``binomial_draws_per_run``, ``ns_per_binomial``, ``kernel_ns_per_binomial``, ``alias_draw_ns``;
+        ``error`` (fraction of runs not recommending arm 0); ``runs``, ``budget``, ``compile_s`` and
+        ``cold_compile_s`` (seconds). See the module docstring for what each path is.
+    """
     return _bench_phase("successive_rejects", runs, old_runs, reference_runs, repeat, cold=cold)
 
 

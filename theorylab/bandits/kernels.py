@@ -242,6 +242,22 @@ def phase_pulls(algorithm: int, K: int, budget: int) -> np.ndarray:
     pulls, so it pulls n_k - n_{k-1} times (Audibert, Bubeck, Munos 2010). Sequential Halving: round r of
     ceil(log2 K) pulls each of the |S_r| survivors floor(T / (|S_r| ceil(log2 K))) times and keeps
     ceil(|S_r| / 2) (Karnin, Koren, Somekh 2013). Successive elimination (2) has no fixed schedule.
+
+    Parameters
+    ----------
+    algorithm : int
+        Phase code of :data:`PHASE_CODES`: 0 Successive Rejects, 1 Sequential Halving, 2 successive
+        elimination (any other code is treated like 2).
+    K : int
+        Number of arms.
+    budget : int
+        Total pulls T.
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape (P,)
+        Pulls per surviving arm in each phase: P = K - 1 for SR, at most ceil(log2 K) for SH (the loop stops
+        once one arm survives), P = 0 for successive elimination.
     """
     if algorithm == 0:
         lb = _log_bar(K)

@@ -46,7 +46,34 @@ def _argmax_ties(values, rng):
 
 
 def reference_index_policy(means, law, law_param, policy, policy_param, horizon, rng):
-    """Final pseudo-regret and counts of one run; mirrors ``index_policy_run``."""
+    """Final pseudo-regret and counts of one run; mirrors ``index_policy_run``.
+
+    Parameters
+    ----------
+    means : array_like of float, shape (K,)
+        Arms' means.
+    law : int
+        Reward law code: 0 Bernoulli(mu), 1 Gaussian N(mu, law_param^2), 2 Beta(mu c, (1 - mu) c).
+    law_param : float
+        Sigma of the Gaussian law, concentration c of the Beta law (ignored for Bernoulli).
+    policy : int
+        0 UCB1, 1 Thompson sampling (Beta(1, 1) priors), 2 EXP3, 3 explore-then-commit
+        (the codes of :data:`theorylab.bandits.kernels.POLICY_CODES`).
+    policy_param : float
+        UCB1: bonus scale (1 is Auer et al. 2002); EXP3: gamma in (0, 1]; explore-then-commit: pulls per
+        arm before committing (truncated to int); unused by Thompson sampling.
+    horizon : int
+        Rounds T.
+    rng : numpy.random.Generator
+        Source of every draw, in the same order as :func:`index_policy_run` makes them.
+
+    Returns
+    -------
+    regret : float
+        Pseudo-regret after ``horizon`` rounds (sum of the gaps of the arms pulled).
+    counts : numpy.ndarray of int, shape (K,)
+        Pulls per arm.
+    """
     means = np.asarray(means, dtype=float)
     K = means.size
     gaps = means.max() - means
@@ -97,7 +124,32 @@ def reference_index_policy(means, law, law_param, policy, policy_param, horizon,
 
 
 def reference_phase(means, law, law_param, algorithm, budget, param, rng):
-    """Recommended arm of Successive Rejects (0) or Sequential Halving (1), pull by pull."""
+    """Recommended arm of Successive Rejects (0) or Sequential Halving (1), pull by pull.
+
+    Parameters
+    ----------
+    means : array_like of float, shape (K,)
+        Arms' means.
+    law : int
+        Reward law code: 0 Bernoulli(mu), 1 Gaussian N(mu, law_param^2), 2 Beta(mu c, (1 - mu) c).
+    law_param : float
+        Sigma of the Gaussian law, concentration c of the Beta law (ignored for Bernoulli).
+    algorithm : int
+        0 Successive Rejects (Audibert, Bubeck, Munos 2010), 1 Sequential Halving (Karnin, Koren, Somekh
+        2013).
+    budget : int
+        Total pulls T.
+    param : float
+        Sequential Halving only: 0 ranks survivors by the round's own samples (the paper), anything else
+        by all samples so far.
+    rng : numpy.random.Generator
+        Source of every draw (rewards and tie-breaks).
+
+    Returns
+    -------
+    int
+        Index of the recommended (last surviving) arm.
+    """
     means = np.asarray(means, dtype=float)
     K = means.size
     alive = list(range(K))
@@ -138,7 +190,24 @@ def reference_phase(means, law, law_param, algorithm, budget, param, rng):
 
 @njit(cache=True)
 def draw_reward(law, law_param, mu, rng):
-    """One reward: law 0 Bernoulli(mu), 1 N(mu, law_param^2), 2 Beta(mu c, (1 - mu) c)."""
+    """One reward: law 0 Bernoulli(mu), 1 N(mu, law_param^2), 2 Beta(mu c, (1 - mu) c).
+
+    Parameters
+    ----------
+    law : int
+        Reward law code: 0 Bernoulli(mu), 1 Gaussian N(mu, law_param^2), 2 Beta(mu c, (1 - mu) c).
+    law_param : float
+        Sigma of the Gaussian law, concentration c of the Beta law (ignored for Bernoulli).
+    mu : float
+        The arm's mean (in [0, 1] for Bernoulli and Beta).
+    rng : numpy.random.Generator
+        Source of the draw.
+
+    Returns
+    -------
+    float
+        The reward; a Beta arm with mu c <= 0 or (1 - mu) c <= 0 (a degenerate mean) returns ``mu``.
+    """
     if law == 0:
         return 1.0 if rng.random() < mu else 0.0
     if law == 1:
@@ -152,7 +221,29 @@ def draw_reward(law, law_param, mu, rng):
 
 @njit(cache=True)
 def draw_reward_sum(law, law_param, mu, n, fast, rng):
-    """Sum of ``n`` rewards of one arm: one exact draw on the fast path, else ``n`` single pulls."""
+    """Sum of ``n`` rewards of one arm: one exact draw on the fast path, else ``n`` single pulls.
+
+    Parameters
+    ----------
+    law : int
+        Reward law code: 0 Bernoulli(mu), 1 Gaussian N(mu, law_param^2), 2 Beta(mu c, (1 - mu) c).
+    law_param : float
+        Sigma of the Gaussian law, concentration c of the Beta law (ignored for Bernoulli).
+    mu : float
+        The arm's mean.
+    n : int
+        Number of pulls (0 or less gives 0).
+    fast : bool
+        Bernoulli: one Binomial(n, mu) draw; Gaussian: one N(n mu, n law_param^2) draw. Beta arms, and
+        ``fast=False``, take ``n`` calls of :func:`draw_reward`.
+    rng : numpy.random.Generator
+        Source of the draws.
+
+    Returns
+    -------
+    float
+        Sum of the ``n`` rewards.
+    """
     if n <= 0:
         return 0.0
     if fast and law == 0:

@@ -55,7 +55,28 @@ _OPTION_OWNER = {"bonus_scale": "ucb1", "gamma": "exp3", "explore": "explore_the
 
 
 def environment_from_params(params: dict):
-    """Build the environment named by ``instance`` or given by ``means`` (+ ``law``, ``law_param``)."""
+    """Build the environment named by ``instance`` or given by ``means`` (+ ``law``, ``law_param``).
+
+    Parameters
+    ----------
+    params : dict
+        A task's parameters: exactly one of ``instance`` (a name of
+        :data:`~theorylab.bandits.instances.INSTANCE_NAMES`) and ``means`` (list of float); optional
+        ``law`` (``"bernoulli"``, the default, ``"gaussian"`` or ``"beta"``) and ``law_param`` (Gaussian
+        sigma, default 1.0; Beta concentration, default 2.0; not allowed with Bernoulli). Other keys are
+        ignored.
+
+    Returns
+    -------
+    BanditEnvironment
+        A :class:`~theorylab.bandits.instances.BernoulliBandit`, ``GaussianBandit`` or ``BetaBandit``.
+
+    Raises
+    ------
+    ValueError
+        If both or neither of ``instance`` and ``means`` are given, ``law`` is unknown, or ``law_param``
+        is given with the Bernoulli law.
+    """
     law = params.get("law", "bernoulli")
     check_choice("law", law, ("bernoulli", "gaussian", "beta"))
     if ("instance" in params) == ("means" in params):

@@ -41,7 +41,23 @@ _CLASSIC = ("sequential_halving", "successive_rejects")
 
 
 def check_epsilon(epsilon) -> float:
-    """epsilon > 0, possibly math.inf (non-private)."""
+    """epsilon > 0, possibly math.inf (non-private).
+
+    Parameters
+    ----------
+    epsilon : float or int
+        The privacy parameter to check (``bool`` is rejected).
+
+    Returns
+    -------
+    float
+        ``epsilon`` as a float (``math.inf`` for +inf).
+
+    Raises
+    ------
+    ValueError
+        If ``epsilon`` is not a real number > 0.
+    """
     if isinstance(epsilon, (int, float, np.floating, np.integer)) and not isinstance(epsilon, bool) \
             and math.isinf(float(epsilon)) and float(epsilon) > 0:
         return math.inf
@@ -79,7 +95,31 @@ def make_planner(algorithm: str, inst: LinearBAIInstance, budget: int, schedule=
 
     A planner is a function of (algorithm, arm features, budget, phase sizes) only, never of rewards, and
     caches its plans; the last few are kept and reused by later calls with the same arguments (a sweep
-    calls once per chunk, with the same instance and budget each time)."""
+    calls once per chunk, with the same instance and budget each time).
+
+    Parameters
+    ----------
+    algorithm : str
+        A phased algorithm of :data:`ALGORITHMS` (not ``sequential_halving`` / ``successive_rejects``).
+    instance : LinearBAIInstance
+        Arms' features and reward law (Bernoulli or Beta); its best arm is the target.
+    budget : int
+        Total pulls T.
+    schedule : sequence of int, optional
+        DP-BAI / Max-Det halving / DP-SH phase sizes (checked by
+        :func:`~theorylab.bandits.dp_bai.plans.check_schedule`); default
+        :func:`~theorylab.bandits.dp_bai.plans.default_schedule` with d_0 = rank (K for DP-SH). Ignored by
+        DP-OD / OD-LinBAI (always the default) and DP-SR (sizes K, K - 1, ..., 1).
+
+    Returns
+    -------
+    planner : MaxDetPlanner or RejectsPlanner or DesignPlanner
+        Max-Det collections (DP-BAI, Max-Det halving; DP-SH on identity features), Successive Rejects
+        increments (DP-SR) or OD-LinBAI G-optimal designs (DP-OD, OD-LinBAI), as
+        :func:`~theorylab.bandits.dp_bai.engine.run_phased` consumes them.
+    sizes : list of int
+        Phase sizes s_1 = K, ..., s_{M+1} = 1 (M phases).
+    """
     sizes = _sizes(algorithm, inst, schedule)
     key = (algorithm, arms_key(inst.arms), int(budget), tuple(sizes))
     with _PLANNERS_LOCK:
@@ -101,6 +141,21 @@ def min_budget(algorithm: str, inst: LinearBAIInstance, schedule=None) -> int:
     DP-BAI: T >= M * max_p min(s_p, d_0) (n_p = floor(T / (M d_p)) >= 1). DP-OD/OD-LinBAI: the
     OD-LinBAI phase budget m must be >= 1. DP-SH: M * K with M = ceil(log2 K). DP-SR: every phase
     brings at least one fresh pull per surviving arm.
+
+    Parameters
+    ----------
+    algorithm : str
+        A key of :data:`ALGORITHMS`; ``sequential_halving`` / ``successive_rejects`` use
+        :func:`theorylab.bandits.algorithms.min_budget`.
+    instance : LinearBAIInstance
+        Arms' features and reward law (Bernoulli or Beta); its best arm is the target.
+    schedule : sequence of int, optional
+        Phase sizes, as in :func:`make_planner`.
+
+    Returns
+    -------
+    int
+        The smallest admissible budget T.
     """
     check_choice("algorithm", algorithm, ALGORITHMS)
     if algorithm in _CLASSIC:
@@ -201,6 +256,27 @@ def dp_bai(instance, budget, epsilon, seeds, schedule=None, path="fast"):
     Laplace(1/(epsilon n_p)) noise, every active arm is estimated by its beta-expansion, the top s_{p+1}
     survive. epsilon-DP by parallel composition (each reward enters one release).
 
+    Parameters
+    ----------
+    instance : LinearBAIInstance
+        Arms' features and reward law (Bernoulli or Beta); its best arm is the target.
+    budget : int
+        Total pulls T, at least :func:`min_budget` (else :class:`BudgetTooSmall`, a ValueError).
+    epsilon : float
+        Privacy parameter > 0 (``math.inf`` allowed: no noise).
+    seeds : sequence of numpy.random.SeedSequence or of int, or uint64 array
+        One per run; each run's output depends on its own seed only.
+    schedule : sequence of int, optional
+        Phase sizes s_1 = K > ... > s_{M+1} = 1; default :func:`~theorylab.bandits.dp_bai.plans.default_schedule`
+        (spec 3.3 [RECON]).
+    path : {"fast", "per_pull"}, default "fast"
+        ``"fast"`` draws a Bernoulli phase sum as one Binomial; ``"per_pull"`` simulates every pull.
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape (R,)
+        Index of the recommended arm of each run.
+
     Examples
     --------
     >>> from theorylab.bandits.dp_bai.instances import soare_dp_instance
@@ -211,22 +287,99 @@ def dp_bai(instance, budget, epsilon, seeds, schedule=None, path="fast"):
 
 
 def max_det_halving(instance, budget, seeds, schedule=None, path="fast"):
-    """DP-BAI with epsilon = inf (no noise): the non-private Max-Det halving reference."""
+    """DP-BAI with epsilon = inf (no noise): the non-private Max-Det halving reference.
+
+    Parameters
+    ----------
+    instance : LinearBAIInstance
+        Arms' features and reward law (Bernoulli or Beta); its best arm is the target.
+    budget : int
+        Total pulls T, at least :func:`min_budget` (else :class:`BudgetTooSmall`, a ValueError).
+    seeds : sequence of numpy.random.SeedSequence or of int, or uint64 array
+        One per run; each run's output depends on its own seed only.
+    schedule : sequence of int, optional
+        Phase sizes s_1 = K > ... > s_{M+1} = 1; default :func:`~theorylab.bandits.dp_bai.plans.default_schedule`
+        (spec 3.3 [RECON]).
+    path : {"fast", "per_pull"}, default "fast"
+        ``"fast"`` draws a Bernoulli phase sum as one Binomial; ``"per_pull"`` simulates every pull.
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape (R,)
+        Index of the recommended arm of each run.
+    """
     return run_algorithm(instance, "max_det_halving", budget, seeds, math.inf, path, schedule)
 
 
 def dp_od(instance, budget, epsilon, seeds, path="fast"):
-    """DP-OD: OD-LinBAI with Laplace(1/(epsilon T(a))) on each design arm's phase mean, then OLS [RECON]."""
+    """DP-OD: OD-LinBAI with Laplace(1/(epsilon T(a))) on each design arm's phase mean, then OLS [RECON].
+
+    T(a) is the design arm's pulls in the phase (spec 4.2); the paper's "straightforward DP adaptation".
+
+    Parameters
+    ----------
+    instance : LinearBAIInstance
+        Arms' features and reward law (Bernoulli or Beta); its best arm is the target.
+    budget : int
+        Total pulls T, at least :func:`min_budget` (else :class:`BudgetTooSmall`, a ValueError).
+    epsilon : float
+        Privacy parameter > 0 (``math.inf`` allowed: no noise).
+    seeds : sequence of numpy.random.SeedSequence or of int, or uint64 array
+        One per run; each run's output depends on its own seed only.
+    path : {"fast", "per_pull"}, default "fast"
+        ``"fast"`` draws a Bernoulli phase sum as one Binomial; ``"per_pull"`` simulates every pull.
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape (R,)
+        Index of the recommended arm of each run.
+    """
     return run_algorithm(instance, "dp_od", budget, seeds, epsilon, path)
 
 
 def od_linbai(instance, budget, seeds, path="fast"):
-    """OD-LinBAI (Yang & Tan 2022): G-optimal design + dimension reduction + elimination."""
+    """OD-LinBAI (Yang & Tan 2022): G-optimal design + dimension reduction + elimination.
+
+    Parameters
+    ----------
+    instance : LinearBAIInstance
+        Arms' features and reward law (Bernoulli or Beta); its best arm is the target.
+    budget : int
+        Total pulls T, at least :func:`min_budget` (else :class:`BudgetTooSmall`, a ValueError).
+    seeds : sequence of numpy.random.SeedSequence or of int, or uint64 array
+        One per run; each run's output depends on its own seed only.
+    path : {"fast", "per_pull"}, default "fast"
+        ``"fast"`` draws a Bernoulli phase sum as one Binomial; ``"per_pull"`` simulates every pull.
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape (R,)
+        Index of the recommended arm of each run.
+    """
     return run_algorithm(instance, "od_linbai", budget, seeds, math.inf, path)
 
 
 def dp_sh(instance, budget, epsilon, seeds, path="fast"):
-    """DP Sequential Halving (features ignored; = DP-BAI on identity features) [OURS, spec 4.3]."""
+    """DP Sequential Halving (features ignored; = DP-BAI on identity features) [OURS, spec 4.3].
+
+    Parameters
+    ----------
+    instance : LinearBAIInstance
+        Arms' features and reward law (Bernoulli or Beta); its best arm is the target.
+    budget : int
+        Total pulls T, at least :func:`min_budget` (else :class:`BudgetTooSmall`, a ValueError).
+    epsilon : float
+        Privacy parameter > 0 (``math.inf`` allowed: no noise).
+    seeds : sequence of numpy.random.SeedSequence or of int, or uint64 array
+        One per run; each run's output depends on its own seed only.
+    path : {"fast", "per_pull"}, default "fast"
+        ``"fast"`` draws a Bernoulli phase sum as one Binomial; ``"per_pull"`` simulates every pull.
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape (R,)
+        Index of the recommended arm of each run.
+    """
     return run_algorithm(instance, "dp_sh", budget, seeds, epsilon, path)
 
 
@@ -234,6 +387,24 @@ def dp_sr(instance, budget, epsilon, seeds, path="fast"):
     """DP Successive Rejects [OURS, spec 4.3]: SR phase lengths n_k (Audibert, Bubeck, Munos 2010), each
     phase's fresh samples only, Laplace(1/(epsilon (n_k - n_{k-1}))) on each phase mean, reject the lowest.
     epsilon-DP by parallel composition (every reward enters one release).
+
+    Parameters
+    ----------
+    instance : LinearBAIInstance
+        Arms' features and reward law (Bernoulli or Beta); its best arm is the target.
+    budget : int
+        Total pulls T, at least :func:`min_budget` (else :class:`BudgetTooSmall`, a ValueError).
+    epsilon : float
+        Privacy parameter > 0 (``math.inf`` allowed: no noise).
+    seeds : sequence of numpy.random.SeedSequence or of int, or uint64 array
+        One per run; each run's output depends on its own seed only.
+    path : {"fast", "per_pull"}, default "fast"
+        ``"fast"`` draws a Bernoulli phase sum as one Binomial; ``"per_pull"`` simulates every pull.
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape (R,)
+        Index of the recommended arm of each run.
 
     Examples
     --------

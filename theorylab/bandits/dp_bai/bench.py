@@ -45,7 +45,15 @@ __all__ = ["BENCHMARKS", "bench_dp_bai", "cold_compile_seconds", "fast_path_brea
 
 
 def cold_compile_seconds() -> float:
-    """Seconds for a first DP-BAI call (both paths) in a fresh process with an empty numba cache."""
+    """Seconds for a first DP-BAI call (both paths) in a fresh process with an empty numba cache.
+
+    Returns
+    -------
+    float
+        Wall-clock seconds, measured inside the fresh process, of importing DP-BAI and running it once on
+        the fast and once on the per-pull path (SOARE-DP(5, 30, 0.5), T = 4000, 4 runs): compilation of
+        every kernel those calls need, interpreter start-up excluded.
+    """
     code = ("import time, numpy as np; t = time.perf_counter(); "
             "from theorylab.bandits.dp_bai.algorithms import run_algorithm; "
             "from theorylab.bandits.dp_bai.instances import soare_dp_instance; "
@@ -94,7 +102,25 @@ class _TimedSource(KernelSource):
 
 def fast_path_breakdown(budget: int = 40000, runs: int = 20000, repeat: int = 10) -> dict:
     """Per-run nanoseconds of DP-BAI's fast path on the F1 instance, by phase: fused kernel, its random
-    variates alone, and the Python between the kernels (best of ``repeat`` batches of ``runs``)."""
+    variates alone, and the Python between the kernels (best of ``repeat`` batches of ``runs``).
+
+    Parameters
+    ----------
+    budget : int, default 40000
+        Total pulls T per run.
+    runs : int, default 20000
+        Runs per batch (one :func:`~theorylab.bandits.dp_bai.engine.run_phased` call, epsilon = 1).
+    repeat : int, default 10
+        Timed batches, after one untimed warm-up batch; each figure is the best over them.
+
+    Returns
+    -------
+    dict
+        Nanoseconds per run: ``phase_kernel_ns`` and ``variates_ns`` (lists, one entry per phase: the fused
+        phase kernel, and the same phase's Binomial sums and Laplace values drawn alone), ``python_ns``
+        (the rest of a run's time: grouping, plan lookup, checks) and ``total_ns`` (the whole run, the
+        separate variate timings excluded).
+    """
     inst = soare_dp_instance(5, 30, 0.5)
     planner, sizes = make_planner("dp_bai", inst, budget)
     best_total, best_phase, best_var = math.inf, None, None
@@ -122,12 +148,16 @@ def binomial_draws_per_run(inst, budget: int = 40000, runs: int = 200) -> float:
     Parameters
     ----------
     inst : LinearBAIInstance
-    budget : int
-    runs : int
+        The instance (its means decide which slots are degenerate and drawn without a table).
+    budget : int, default 40000
+        Total pulls T per run.
+    runs : int, default 200
+        Runs recorded (seeds 0..runs-1).
 
     Returns
     -------
     float
+        Mean, over the runs, of the number of Binomial phase-sum draws a fast-path run makes.
 
     Examples
     --------
@@ -148,7 +178,33 @@ def binomial_draws_per_run(inst, budget: int = 40000, runs: int = 200) -> float:
 def bench_dp_bai(budget: int = 40000, fast_runs: int = 20000, per_pull_runs: int = 1000, table_runs: int = 3,
                  repeat: int = 5, cold: bool = True) -> dict:
     """DP-BAI runs per second on the F1 instance: fast vs per-pull vs the table paths (issue target:
-    fast/per-pull >= 100 at T = 40000)."""
+    fast/per-pull >= 100 at T = 40000).
+
+    Parameters
+    ----------
+    budget : int, default 40000
+        Total pulls T per run (the per-pull path is also timed at 10 T).
+    fast_runs : int, default 20000
+        Runs per timed batch of the fast path.
+    per_pull_runs : int, default 1000
+        Runs per timed batch of the per-pull path (a tenth, at least 10, at 10 T).
+    table_runs : int, default 3
+        Runs per batch of the pure-Python table path; the numba table path times 20 times as many.
+    repeat : int, default 5
+        Batches per path and round (two rounds, paths taking turns); the best counts.
+    cold : bool, default True
+        Also time a from-scratch compile in a fresh process (``cold_compile_s``; NaN when ``False``).
+
+    Returns
+    -------
+    dict
+        ``budget``; rates in runs/s (``fast_runs_per_s``, ``per_pull_runs_per_s``, ``table_runs_per_s``,
+        ``python_table_runs_per_s``); ``fast_ns_per_run``, ``per_pull_ns_per_pull``; ``ratio`` (fast /
+        per-pull), ``ratio_10x_budget``, ``budget_for_100x``, ``ns_per_run_for_100x``,
+        ``ratio_vs_python_table``; the entries of :func:`fast_path_breakdown`; ``binomial_draws_per_run``,
+        ``fast_ns_per_binomial``, ``classic_sh_ns_per_binomial``, ``classic_sh_vs_dp_bai_per_binomial``;
+        ``first_call_s`` and ``cold_compile_s`` (seconds). See the module docstring.
+    """
     inst = soare_dp_instance(5, 30, 0.5)
     cold_s = cold_compile_seconds() if cold else float("nan")
     t = time.perf_counter()

@@ -36,7 +36,19 @@ __all__ = ["PhasedResult", "run_phased", "KernelSource", "kernel_source", "Table
 
 @dataclass
 class PhasedResult:
-    """Recommendations and (optionally) the per-phase record of a batch of runs."""
+    """Recommendations and (optionally) the per-phase record of a batch of runs.
+
+    Attributes
+    ----------
+    recommended : int64 array (R,)
+        The arm left after the last phase, per run.
+    phases : list of dict
+        Empty unless :func:`run_phased` ran with ``record=True``; then one dict per phase with arrays whose
+        first axis is the run: ``active`` (R, s_p), ``pull_arms`` and ``counts`` (R, m; padding slots have
+        count 0), ``m_hat`` (phase means), ``scale`` (Laplace scale per slot), ``t0`` (pulls before the
+        phase), ``z`` (standard noise used), ``mu_tilde`` (privatised means), ``mu_hat`` (R, s_p, the
+        estimates), ``next_active`` (R, s_{p+1}), ``dims`` and ``branch`` (the plan's, per run).
+    """
 
     recommended: np.ndarray
     phases: list = field(default_factory=list)   # per phase: dict of arrays (R, ...)
@@ -64,6 +76,19 @@ class KernelSource:
     Calling it gives one phase's (sums, z), as every source does; :meth:`fused` runs the whole phase in
     one kernel (:func:`.kernels.phase_step`, the same numbers), which the engine uses when no injected
     noise, hook, sample reuse or record needs the intermediate sums.
+
+    Parameters
+    ----------
+    means : float64 array (K,)
+        Arms' means.
+    law : int
+        Reward law code: 0 Bernoulli, 2 Beta (see :func:`.kernels.phase_release`).
+    law_param : float
+        Beta concentration c (ignored for Bernoulli).
+    states : uint64 array (R,)
+        One stream state per run, advanced in place by every call.
+    per_pull : bool
+        Simulate every pull (reference) instead of the Binomial alias-table fast path.
     """
 
     def __init__(self, means: np.ndarray, law: int, law_param: float, states: np.ndarray, per_pull: bool):
@@ -102,7 +127,27 @@ class KernelSource:
 
 
 def kernel_source(means: np.ndarray, law: int, law_param: float, states: np.ndarray, per_pull: bool) -> KernelSource:
-    """The numba reward source of a batch of runs (see :class:`KernelSource`)."""
+    """The numba reward source of a batch of runs (see :class:`KernelSource`).
+
+    Parameters
+    ----------
+    means : float64 array (K,)
+        Arms' means.
+    law : int
+        Reward law code: 0 Bernoulli, 2 Beta.
+    law_param : float
+        Beta concentration c (ignored for Bernoulli).
+    states : uint64 array (R,)
+        One stream state per run (advanced in place as phases are drawn).
+    per_pull : bool
+        Simulate every pull instead of one Binomial draw per slot.
+
+    Returns
+    -------
+    KernelSource
+        The source to pass to :func:`run_phased`; the engine runs each phase through its fused kernel when
+        nothing needs the intermediate sums.
+    """
     return KernelSource(means, law, law_param, states, per_pull)
 
 
@@ -112,6 +157,13 @@ class TableKernelSource:
     The fast twin of :func:`table_source` (``indexing="time"``) for the privacy audit: same pull order
     (round-robin within a phase), same Laplace draws from the same per-run streams, hence the same
     transcripts (spec M7(i), tested).
+
+    Parameters
+    ----------
+    table : array_like of float, shape (T, K)
+        ``table[t, k]``: arm k's reward at time t; must cover every pull of the budget.
+    states : uint64 array (R,)
+        One stream state per run (source of the Laplace draws, advanced in place).
     """
 
     def __init__(self, table: np.ndarray, states: np.ndarray):
@@ -144,6 +196,22 @@ def table_source(table: np.ndarray, indexing: str = "time", noise: Callable | No
     ``indexing="time"``: ``table[t, k]`` is arm k's reward at time t (the paper's model);
     ``indexing="arm"``: ``table[k, n]`` is the n-th pull of arm k. Noise ``z`` is drawn by ``noise(R, m)``
     (default: zeros; callers inject it through :func:`run_phased`'s ``noise`` arguments).
+
+    Parameters
+    ----------
+    table : array_like of float
+        Shape (T, K) for ``indexing="time"``, (K, N) with N >= any arm's total pulls for ``"arm"``.
+    indexing : {"time", "arm"}, default "time"
+        How the table is indexed (see above).
+    noise : callable ``(R, m) -> float array (R, m)``, optional
+        Standard noise of each phase's slots; default zeros.
+
+    Returns
+    -------
+    callable
+        A source ``(phase, arms (G, m), counts (G, m), inv (R,), t0 (R,)) -> (sums, z)`` for
+        :func:`run_phased`, pulling slots round-robin within a phase. With ``"arm"`` it keeps per-run arm
+        counters between calls: use a new source per batch.
     """
     table = np.asarray(table, dtype=float)
     state: dict = {"arm_counts": None}
@@ -237,21 +305,39 @@ def run_phased(planner, sizes: list[int], K: int, budget: int, epsilon: float, s
         (see :class:`~theorylab.bandits.dp_bai.plans.MaxDetPlanner`)
     sizes : list of int
         Active-set sizes s_1 = K, ..., s_{M+1} = 1.
+    K : int
+        Number of arms.
+    budget : int
+        Total pulls T; the phases' pulls exceeding it raise ``RuntimeError`` (leftovers are not simulated).
     epsilon : float
         Privacy parameter; ``math.inf`` switches the noise off (non-private algorithm).
     source : callable ``(phase, arms (G, m), counts (G, m), inv (R,), t0 (R,)) -> (sums, z)``
         Reward sums of the phase per run and slot (group g's plan pulls ``arms[g]``, run r is in group
         ``inv[r]``, t0 = pulls before the phase) and standard noise, both (R, m).
+    n_runs : int
+        Runs R (the source's batch size).
     noise : float array (R, M, m_max), optional
         Injected standard-Laplace noise (layout: phase, slot), replacing the source's draws.
     noise_hook : callable, optional
-        ``hook(phase, record_dict) -> z``: returns the standard noise to use (for coupling replays).
+        ``hook(phase, record_dict, z) -> z``: given the phase's record so far (``pull_arms``, ``counts``,
+        ``m_hat``, ``scale``, ``t0``) and the drawn noise, returns the standard noise to use (for coupling
+        replays).
     noise_factor : float
         Multiplies the Laplace scale 1 / (epsilon n) (1 is correct; 0.5 is a deliberately broken mechanism).
     reuse_samples : bool
         Deliberate sensitivity bug: phase means use all samples of the arm so far.
     record : bool
         Keep per-phase arrays (active sets, pulls, means, noise) in the result.
+
+    Returns
+    -------
+    PhasedResult
+        The recommended arm of every run and, with ``record``, the per-phase arrays.
+
+    Raises
+    ------
+    RuntimeError
+        If the phases used more pulls than ``budget`` (a planner bug).
     """
     R = int(n_runs)
     active = np.broadcast_to(np.arange(K, dtype=np.int64), (R, K))

@@ -17,9 +17,10 @@ sequential reference).
 :func:`estimate_select` is the rest of a phase (spec Section 3.3 steps 10-13): privatise each phase
 mean, mu_tilde = m_hat + b z with b = noise_factor / (epsilon n), estimate every active arm as
 weights @ mu_tilde and keep the k largest. Ties (frequent without noise: Bernoulli sums are integers;
-values within :data:`TIE_TOL` of each other count as tied, absorbing round-off) are broken uniformly at random: every tied position gets a priority hashed from the run's
-stream state at selection time (:func:`_tie_key`), which draws no word, so a run's numbers are those of
-its own stream and do not depend on the arm labels (no smallest-index bias).
+values within :data:`TIE_TOL` of each other count as tied, absorbing round-off) are broken uniformly at
+random: every tied position gets a priority hashed from the run's stream state at selection time
+(:func:`_tie_key`), which draws no word, so a run's numbers are those of its own stream and do not depend
+on the arm labels (no smallest-index bias).
 
 :func:`phase_step` does both in one pass over the runs. All three call the same kernel
 (``_phase_kernel``), whose wrappers check the shapes and index ranges it relies on. They take the phase
@@ -458,7 +459,39 @@ def estimate_select(groups, inv, counts, weights_t, sums, z, noise_scale, k, sta
 def phase_step(state, inv, means, counts, tables, thr, alias, lows, offsets, sizes, law, law_param, per_pull,
                groups, weights_t, noise_scale, k):
     """:func:`phase_release` then :func:`estimate_select` in one pass over the runs, without the (R, m)
-    intermediates (the same loop, so the same numbers for the same streams). Returns (nxt, keys)."""
+    intermediates (the same loop, so the same numbers for the same streams). Returns (nxt, keys).
+
+    Parameters
+    ----------
+    state : uint64 array (R,)
+        Per-run stream states (advanced in place).
+    inv : int64 array (R,)
+        Group (active set) of every run.
+    means, counts, tables : arrays (G, m)
+        Slot means, pulls and alias-table ids, as in :func:`phase_release`.
+    thr, alias, lows, offsets, sizes : the flat alias tables (:meth:`theorylab.core.alias.AliasTables.arrays`).
+    law : int
+        0 Bernoulli or 2 Beta (the reward-table law :data:`TABLE_LAW` is not accepted here).
+    law_param : float
+        Beta concentration c (ignored for Bernoulli).
+    per_pull : bool
+        Simulate every pull instead of one Binomial draw per slot.
+    groups : int64 array (G, s)
+        Distinct active sets, rows sorted increasingly, as in :func:`estimate_select`.
+    weights_t : float64 array (G, m, s) or (1, m, s)
+        Transposed plan weights, as in :func:`estimate_select`.
+    noise_scale : float
+        noise_factor / epsilon (0 for the non-private algorithm).
+    k : int
+        Survivors s_{p+1}, 1 <= k <= s.
+
+    Returns
+    -------
+    nxt : int64 array (R, k)
+        Survivors of every run, sorted by index.
+    keys : int64 array (R,)
+        Their bitmask (valid when K <= 62).
+    """
     m = counts.shape[1]
     _check_draw(state, inv, means, counts, tables, offsets, law)
     if groups.shape[0] != counts.shape[0]:
@@ -475,7 +508,22 @@ def phase_step(state, inv, means, counts, tables, thr, alias, lows, offsets, siz
 
 @njit(cache=True)
 def beta_batch(state, a, b, size):
-    """``size`` Beta(a, b) draws from stream 0 (testing helper)."""
+    """``size`` Beta(a, b) draws from stream 0 (testing helper).
+
+    Parameters
+    ----------
+    state : uint64 array (>= 1,)
+        Stream states; only ``state[0]`` is used, and advanced in place.
+    a, b : float
+        Beta shape parameters (> 0).
+    size : int
+        Number of draws.
+
+    Returns
+    -------
+    float64 array (size,)
+        The draws, in stream order (the sampler of the kernels' Beta rewards).
+    """
     out = np.empty(size)
     st = state[0]
     for i in range(size):

@@ -58,6 +58,18 @@ class PhasePlan:
 def default_schedule(K: int, d0: int) -> list[int]:
     """s_1 = K, s_{p+1} = ceil(min(s_p, d_0) / 2) until 1 [RECON, spec 3.3 / 11 item 1].
 
+    Parameters
+    ----------
+    K : int
+        Number of arms (>= 1).
+    d0 : int
+        Dimension d_0 of the arm features (their numerical rank; K for DP-SH's identity features).
+
+    Returns
+    -------
+    list of int
+        Active-set sizes s_1 = K > s_2 > ... > s_{M+1} = 1; M = len - 1 phases.
+
     Examples
     --------
     >>> default_schedule(50, 8), default_schedule(6, 6), default_schedule(3, 2)
@@ -72,7 +84,25 @@ def default_schedule(K: int, d0: int) -> list[int]:
 
 
 def check_schedule(schedule, K: int) -> list[int]:
-    """A custom schedule: integers, s_1 = K, strictly decreasing, ending at 1."""
+    """A custom schedule: integers, s_1 = K, strictly decreasing, ending at 1.
+
+    Parameters
+    ----------
+    schedule : sequence of int
+        Proposed active-set sizes, one per phase plus the final 1.
+    K : int
+        Number of arms.
+
+    Returns
+    -------
+    list of int
+        The schedule as Python ints.
+
+    Raises
+    ------
+    ValueError
+        If an entry is not an integer >= 1, or the sizes do not start at K, decrease strictly and end at 1.
+    """
     sizes = [check_int(f"schedule[{i}]", s, minimum=1) for i, s in enumerate(schedule)]
     if not sizes or sizes[0] != K or sizes[-1] != 1 or any(b >= a for a, b in zip(sizes, sizes[1:])):
         raise ValueError(f"schedule must start at K = {K}, decrease strictly and end at 1, got {sizes}")
@@ -154,10 +184,14 @@ class MaxDetPlanner(_CachedPlanner):
     Parameters
     ----------
     arms : float array (K, d)
+        Arm feature vectors, one per row.
     budget : int
         T; phase p gives each basis arm n_p = floor(T / (M d_p)) pulls.
     n_phases : int
         M.
+    maxdet_method : str, default "auto"
+        ``"auto"``, ``"exact"`` or ``"local_search"``: passed to
+        :func:`~theorylab.bandits.dp_bai.maxdet.max_det_collection` as ``method``.
     """
 
     def __init__(self, arms, budget: int, n_phases: int, maxdet_method: str = "auto"):
@@ -215,6 +249,7 @@ class DesignPlanner(_CachedPlanner):
     Parameters
     ----------
     arms : float array (K, d)
+        Arm feature vectors, one per row.
     phase_budget : int
         m of OD-LinBAI; support arm a gets T(a) = ceil(pi(a) m) pulls.
     """
@@ -244,6 +279,19 @@ def rejects_increments(K: int, budget: int) -> np.ndarray:
     """Fresh pulls per surviving arm in phases k = 1..K-1 of Successive Rejects: n_k - n_{k-1}, with
     n_k = ceil((T - K) / (log_bar(K) (K + 1 - k))) and n_0 = 0 (Audibert, Bubeck, Munos 2010).
 
+    Parameters
+    ----------
+    K : int
+        Number of arms (>= 2).
+    budget : int
+        Total pulls T (>= 1).
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape (K - 1,)
+        Fresh pulls of each surviving arm in phase k; entries below 1 mean T is too small for DP-SR
+        (see :func:`rejects_min_budget`).
+
     Examples
     --------
     >>> rejects_increments(3, 100).tolist()
@@ -263,6 +311,16 @@ def rejects_min_budget(K: int) -> int:
 
     T = K + log_bar(K) K (K - 1) always suffices (then a/j - a/(j+1) >= 1 for j <= K - 1); the scan
     looks below it.
+
+    Parameters
+    ----------
+    K : int
+        Number of arms (>= 2).
+
+    Returns
+    -------
+    int
+        The smallest budget T > K for which every entry of :func:`rejects_increments` is at least 1.
 
     Examples
     --------
@@ -290,6 +348,14 @@ class RejectsPlanner(_CachedPlanner):
     Phase k (k = K - s + 1 for s active arms) pulls each active arm n_k - n_{k-1} times; the noisy means
     of these fresh samples alone are compared (cumulative means would reuse data across releases and
     break the parallel-composition argument), and the lowest is rejected. Features are ignored.
+
+    Parameters
+    ----------
+    K : int
+        Number of arms (>= 2).
+    budget : int
+        Total pulls T; :class:`BudgetTooSmall` if a phase would get no fresh pull
+        (T < :func:`rejects_min_budget`).
     """
 
     def __init__(self, K: int, budget: int):
