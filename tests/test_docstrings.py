@@ -23,16 +23,6 @@ import theorylab
 #: its test passes (test_the_allow_list_has_no_module_that_already_passes keeps it honest).
 NOT_YET_CONVERTED = {
     # E1 (engine) owns these files this session.
-    "theorylab.bandits.algorithms": "E1",
-    "theorylab.bandits.kernels": "E1",
-    "theorylab.bandits.reference": "E1",
-    "theorylab.bandits.bench": "E1",
-    "theorylab.bandits.tasks": "E1",
-    "theorylab.bandits.dp_bai.bench": "E1",
-    "theorylab.bandits.dp_bai.kernels": "E1",
-    "theorylab.bandits.dp_bai.engine": "E1",
-    "theorylab.bandits.dp_bai.algorithms": "E1",
-    "theorylab.bandits.dp_bai.plans": "E1",
     "theorylab.games.normal_form": "E1 (instance constructors move to games/instances.py)",
     "theorylab.games.markov": "E1 (instance constructors move to games/instances.py)",
     # R9 (report + CLI) owns these.
