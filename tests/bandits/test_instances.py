@@ -40,3 +40,11 @@ def test_sample_means_match_the_law():
     for env in (BernoulliBandit([0.3, 0.7]), BetaBandit([0.3, 0.7], 3.0), GaussianBandit([0.3, 0.7], 0.5)):
         assert env.sample(1, 40_000, rng).mean() == pytest.approx(0.7, abs=0.02)
 
+
+
+def test_an_explicit_none_law_param_means_the_laws_default():
+    from theorylab.bandits.tasks import environment_from_params
+
+    for law, default in (("gaussian", 1.0), ("beta", 2.0)):
+        env = environment_from_params({"means": [0.2, 0.6], "law": law, "law_param": None})
+        assert env.law_param == default

@@ -85,9 +85,10 @@ def environment_from_params(params: dict):
         raise ValueError("parameter 'law_param' has no meaning for law 'bernoulli'")
     if "instance" in params:
         return named_instance(params["instance"], law, params.get("law_param"))
+    lp = params.get("law_param")                 # None (given or absent) means the law's default
     builder = {"bernoulli": lambda m: BernoulliBandit(m),
-               "gaussian": lambda m: GaussianBandit(m, params.get("law_param", 1.0)),
-               "beta": lambda m: BetaBandit(m, params.get("law_param", 2.0))}[law]
+               "gaussian": lambda m: GaussianBandit(m, 1.0 if lp is None else lp),
+               "beta": lambda m: BetaBandit(m, 2.0 if lp is None else lp)}[law]
     return builder(params["means"])
 
 
