@@ -32,7 +32,30 @@ def _exponent(sizes, seconds) -> float:
 
 def bench_hedge_selfplay(players: int = 3, actions: int = 10, rounds: int = 100_000, reference_rounds: int = 300,
                          scaling_rounds: int = 5_000) -> dict:
-    """Hedge self-play throughput; ``scaling`` grid: (m, A) in {(2,10), (3,10), (4,10), (3,5), (3,20)}."""
+    """Hedge self-play throughput; ``scaling`` grid: (m, A) in {(2,10), (3,10), (4,10), (3,5), (3,20)}.
+
+    Parameters
+    ----------
+    players : int, default 3
+        Number of players m of the timed random game (seed 0).
+    actions : int, default 10
+        Actions per player A of the timed game (every player has the same count).
+    rounds : int, default 100000
+        Self-play rounds of the main numba run (no joint-play tracking); the tracked run uses ``rounds // 10``.
+    reference_rounds : int, default 300
+        Rounds given to the pure-numpy ``reference_selfplay``.
+    scaling_rounds : int, default 5000
+        Rounds per game of the (m, A) scaling grid.
+
+    Returns
+    -------
+    dict
+        ``seconds``, ``rounds_per_s``, ``compile_s`` (a 2x2 warm-up call), ``seconds_with_joint_per_1e5``
+        (joint tracking, scaled to 1e5 rounds), ``reference_rounds_per_s``, ``speedup_vs_reference``,
+        ``max_regret`` (largest per-player regret of the main run), ``players``, ``actions``, ``rounds``,
+        one ``us_per_round_m{m}_A{a}`` per grid point, and ``exponent_vs_m_times_joint`` (log-log slope
+        of the per-round time against m A^m; about 1 when the O(m |A|) cost holds).
+    """
     g = random_game((actions,) * players, seed=0)
     _, compile_s = _timed(selfplay, random_game((2, 2), seed=1), "hedge", 10, track_joint=True)
     res, run_s = _timed(selfplay, g, "hedge", rounds, track_joint=False)
@@ -56,7 +79,24 @@ def bench_hedge_selfplay(players: int = 3, actions: int = 10, rounds: int = 100_
 
 
 def bench_cce_lp(players: int = 3, actions: int = 8) -> dict:
-    """CCE / CE LP solve times (cvxpy + HiGHS, problem construction included)."""
+    """CCE / CE LP solve times (cvxpy + HiGHS, problem construction included).
+
+    Parameters
+    ----------
+    players : int, default 3
+        Number of players of the timed random game (seed 0).
+    actions : int, default 8
+        Actions per player of the timed game.
+
+    Returns
+    -------
+    dict
+        ``cce_seconds`` and ``ce_seconds`` (wall-clock seconds of ``solve_cce`` / ``solve_ce`` after a
+        2x2 warm-up), ``cce_gap`` and ``ce_gap`` (the solutions' largest constraint violations),
+        ``joint_actions`` (|A|), ``players``, ``actions``, one ``cce_seconds_m{m}_A{a}`` per grid point
+        (m, A) in {(2,8), (3,8), (4,8), (3,4), (3,12)}, and ``exponent_vs_joint`` (log-log slope of the CCE
+        time against |A| = A^m).
+    """
     g = random_game((actions,) * players, seed=0)
     solve_cce(random_game((2, 2), seed=1))                     # warm up cvxpy / HiGHS
     cce, cce_s = _timed(solve_cce, g)

@@ -22,7 +22,24 @@ __all__ = ["CorrelatedEquilibrium", "NashEquilibrium", "cce_constraints", "ce_co
 
 @dataclass(frozen=True)
 class CorrelatedEquilibrium:
-    """A joint distribution returned by an LP, with its exact gaps."""
+    """A joint distribution returned by an LP, with its exact gaps.
+
+    Attributes
+    ----------
+    distribution : numpy.ndarray of float, shape ``game.n_actions``
+        The joint distribution mu over action profiles (clipped at 0 and renormalised to sum 1).
+    cce_gap : float
+        Exact CCE gap of ``distribution`` (``NormalFormGame.cce_gap``): the largest gain of a fixed
+        unilateral deviation.
+    ce_gap : float
+        Exact CE gap (``NormalFormGame.ce_gap``): the largest gain of a swap deviation a_i -> a_i'.
+    welfare : float
+        Social welfare sum_i E_mu[u_i].
+    status : str
+        Status string reported by cvxpy (e.g. ``"optimal"``).
+    solver : str
+        Name of the cvxpy LP solver used.
+    """
 
     distribution: np.ndarray      # shape n_actions
     cce_gap: float
@@ -34,7 +51,22 @@ class CorrelatedEquilibrium:
 
 @dataclass(frozen=True)
 class NashEquilibrium:
-    """A mixed profile ``(x, y)`` of a bimatrix game and its Nash gaps."""
+    """A mixed profile ``(x, y)`` of a bimatrix game and its Nash gaps.
+
+    Attributes
+    ----------
+    x : numpy.ndarray of float, shape (n1,)
+        Mixed strategy of the row player (clipped at 0, normalised).
+    y : numpy.ndarray of float, shape (n2,)
+        Mixed strategy of the column player.
+    gap_max : float
+        Largest of the two players' best-response gains against the profile (0 at an exact equilibrium).
+    gap_sum : float
+        Sum of the two players' best-response gains.
+    method : str
+        Solver that produced the profile: ``"lemke_howson[k]"`` (k the initial label) or
+        ``"support_enumeration"``.
+    """
 
     x: np.ndarray
     y: np.ndarray
@@ -53,6 +85,17 @@ def cce_constraints(game: NormalFormGame) -> np.ndarray:
     """CCE constraint matrix ``G`` (rows ``(i, a_i')``, columns flat joint actions): ``G mu <= 0`` iff CCE.
 
     ``G[(i, a'), a] = u_i(a', a_{-i}) - u_i(a)`` (spec C1; same rows as OpenSpiel's ``_cce_constraints``).
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        Any number of players; ``TypeError`` for other objects.
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (sum_i A_i, prod_i A_i)
+        Row ``(i, a')`` (players in order, then deviations a' = 0..A_i - 1) holds the gain of player i from
+        always playing a', at each joint action in C (row-major) order of ``game.payoffs[i].ravel()``.
     """
     game = _check_game(game)
     rows = []
@@ -65,7 +108,22 @@ def cce_constraints(game: NormalFormGame) -> np.ndarray:
 
 
 def ce_constraints(game: NormalFormGame) -> np.ndarray:
-    """CE constraint matrix: rows ``(i, a_i, a_i')`` with ``a_i != a_i'`` (spec C2)."""
+    """CE constraint matrix: rows ``(i, a_i, a_i')`` with ``a_i != a_i'`` (spec C2).
+
+    ``G[(i, a_i, a'), a] = u_i(a', a_{-i}) - u_i(a)`` when player i's own action in ``a`` is ``a_i``, else 0;
+    ``G mu <= 0`` iff ``mu`` is a correlated equilibrium.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        Any number of players; ``TypeError`` for other objects.
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (sum_i A_i (A_i - 1), prod_i A_i)
+        One row per player i, recommended action a_i and deviation a' != a_i (in that nesting order),
+        columns the flat joint actions; shape (0, |A|) if every player has a single action.
+    """
     game = _check_game(game)
     rows = []
     for i in range(game.n_players):
@@ -177,6 +235,20 @@ def solve_cce(game: NormalFormGame, objective: str = "welfare", solver: str = "H
 def solve_ce(game: NormalFormGame, objective: str = "welfare", solver: str = "HIGHS") -> CorrelatedEquilibrium:
     """A correlated equilibrium by linear programming (spec C2); see :func:`solve_cce` for the parameters.
 
+    Parameters
+    ----------
+    game : NormalFormGame
+    objective : {"welfare", "feasibility"}, default "welfare"
+        Maximise social welfare ``sum_i E_mu[u_i]`` over the CE polytope, or return any feasible point.
+    solver : str, default "HIGHS"
+        A cvxpy LP solver name (CLARABEL, SCS also work).
+
+    Returns
+    -------
+    CorrelatedEquilibrium
+        ``distribution`` (shape ``n_actions``) satisfying the :func:`ce_constraints`, with its exact
+        ``ce_gap`` (<= 1e-7 with HiGHS), ``cce_gap`` and welfare.
+
     Examples
     --------
     >>> from theorylab.games.normal_form import prisoners_dilemma
@@ -191,7 +263,19 @@ def solve_ce(game: NormalFormGame, objective: str = "welfare", solver: str = "HI
 
 # -- bimatrix Nash -------------------------------------------------------------------------------------
 def as_bimatrix(game) -> tuple[np.ndarray, np.ndarray]:
-    """``(M_1, M_2)`` of a two-player game (a NormalFormGame or a pair of matrices)."""
+    """``(M_1, M_2)`` of a two-player game (a NormalFormGame or a pair of matrices).
+
+    Parameters
+    ----------
+    game : NormalFormGame or tuple/list (M1, M2)
+        A 2-player game (``ValueError`` for another player count) or the row and column players' payoff
+        matrices of equal shape (n1, n2), validated through :func:`theorylab.games.instances.bimatrix`.
+
+    Returns
+    -------
+    tuple of numpy.ndarray of float, each of shape (n1, n2)
+        ``M_1[a1, a2]`` and ``M_2[a1, a2]``, the row and column players' payoffs.
+    """
     if isinstance(game, NormalFormGame):
         if game.n_players != 2:
             raise ValueError(f"game must have 2 players for a bimatrix solver, got {game.n_players}")
@@ -245,8 +329,16 @@ def lemke_howson(game, initial_label: int = 0, max_pivots: int = 10_000) -> Nash
     Parameters
     ----------
     game : NormalFormGame (2 players) or pair (M1, M2)
-    initial_label : int in [0, n1 + n2)
-    max_pivots : int
+    initial_label : int in [0, n1 + n2), default 0
+        Label dropped at the artificial equilibrium; different labels can reach different equilibria.
+    max_pivots : int, default 10000
+        Pivot budget; ``RuntimeError`` if the path is longer.
+
+    Returns
+    -------
+    NashEquilibrium
+        The equilibrium at the end of the complementary path, normalised, with its exact gaps and
+        ``method="lemke_howson[k]"``.
 
     Examples
     --------
@@ -294,7 +386,18 @@ def lemke_howson(game, initial_label: int = 0, max_pivots: int = 10_000) -> Nash
 
 
 def lemke_howson_all(game) -> list[NashEquilibrium]:
-    """Distinct equilibria reached by Lemke-Howson from every initial label (duplicates removed at 1e-8)."""
+    """Distinct equilibria reached by Lemke-Howson from every initial label (duplicates removed at 1e-8).
+
+    Parameters
+    ----------
+    game : NormalFormGame (2 players) or pair (M1, M2)
+
+    Returns
+    -------
+    list of NashEquilibrium
+        One entry per distinct profile, in order of the first initial label 0..n1 + n2 - 1 that reached it.
+        Not necessarily every equilibrium of the game (see :func:`support_enumeration`).
+    """
     a, b = as_bimatrix(game)
     found: list[NashEquilibrium] = []
     for k in range(sum(a.shape)):
@@ -328,6 +431,20 @@ def support_enumeration(game, tol: float = 1e-9, max_actions: int = 10) -> list[
     For each pair of supports ``I, J`` with ``|I| = |J|``, solves the indifference equations and keeps the
     profile if it is a distribution (entries ``>= -tol``, unlike nashpy which rejects ``-1e-17``) and no
     outside action is better by more than ``tol``. Exponential: ``n1, n2 <= max_actions``.
+
+    Parameters
+    ----------
+    game : NormalFormGame (2 players) or pair (M1, M2)
+    tol : float >= 0, default 1e-9
+        Tolerance on negative probabilities; a profile is kept when its ``gap_max <= 10 max(tol, 1e-9)``.
+    max_actions : int, default 10
+        Largest allowed n1 and n2 (``ValueError`` beyond, since the number of support pairs is exponential).
+
+    Returns
+    -------
+    list of NashEquilibrium
+        Distinct equilibria (duplicates removed at 1e-8), ordered by support size, then lexicographically
+        by row support and column support; ``method="support_enumeration"``.
 
     Examples
     --------

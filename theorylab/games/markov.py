@@ -103,7 +103,14 @@ class MarkovGame:
 
 @dataclass(frozen=True)
 class ProductPolicy:
-    """A Markov product policy: ``pis[i][h, s, a_i]`` for every player (spec 2.2)."""
+    """A Markov product policy: ``pis[i][h, s, a_i]`` for every player (spec 2.2).
+
+    Attributes
+    ----------
+    pis : tuple of numpy.ndarray of float, entry i of shape (H, S, A_i)
+        Player i's action distribution at every step h and state s (each ``pis[i][h, s]`` sums to 1);
+        build it with :meth:`from_arrays` to have shapes and distributions checked.
+    """
 
     pis: tuple
 
@@ -127,13 +134,38 @@ class ProductPolicy:
 
 
 def uniform_policy(game: MarkovGame) -> ProductPolicy:
-    """Every player uniform at every (h, s)."""
+    """Every player uniform at every (h, s).
+
+    Parameters
+    ----------
+    game : MarkovGame
+        The game (``m`` players, horizon H, S states, |A| flat joint actions).
+
+    Returns
+    -------
+    ProductPolicy
+        ``pis[i]`` of shape (H, S, A_i) filled with 1 / A_i.
+    """
     return ProductPolicy(tuple(np.full((game.horizon, game.n_states, a), 1.0 / a) for a in game.n_actions))
 
 
 @dataclass(frozen=True)
 class Mixture:
-    """A T-sparse mixture ``sum_t lambda_t delta_{sigma^t}`` of Markov product policies (spec 2.2)."""
+    """A T-sparse mixture ``sum_t lambda_t delta_{sigma^t}`` of Markov product policies (spec 2.2).
+
+    Parameters
+    ----------
+    components : sequence of ProductPolicy
+        The T >= 1 product policies sigma^t (stored as a tuple; ``ValueError`` if empty).
+    weights : array_like of float, shape (T,), optional
+        Mixing weights lambda_t, a distribution; default uniform 1 / T.
+
+    Attributes
+    ----------
+    components : tuple of ProductPolicy
+    weights : numpy.ndarray of float, shape (T,)
+        Validated weights; one component is drawn with these probabilities once per episode.
+    """
 
     components: tuple
     weights: np.ndarray = field(default=None)
@@ -151,7 +183,21 @@ class Mixture:
 
 # -- evaluation and best responses (spec A1, A2) ------------------------------------------------------------
 def evaluate_correlated(game: MarkovGame, pi: np.ndarray) -> np.ndarray:
-    """Values ``V_i`` (shape (m,)) of a correlated Markov policy ``pi[h, s, a_flat]`` by backward induction (A1)."""
+    """Values ``V_i`` (shape (m,)) of a correlated Markov policy ``pi[h, s, a_flat]`` by backward induction (A1).
+
+    Parameters
+    ----------
+    game : MarkovGame
+        The game (``m`` players, horizon H, S states, |A| flat joint actions).
+    pi : array_like of float, shape (H, S, |A|)
+        Joint-action distribution at every (h, s), each row summing to 1 (recommendations drawn afresh at
+        every step).
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (m,)
+        Expected total reward of each player from the initial distribution ``game.mu1``.
+    """
     if not isinstance(game, MarkovGame):
         raise TypeError(f"game must be a MarkovGame, got {type(game).__name__}")
     pi = check_probability_vector("pi", check_array("pi", pi, shape=(game.horizon, game.n_states, game.n_joint)))
@@ -164,6 +210,18 @@ def evaluate_correlated(game: MarkovGame, pi: np.ndarray) -> np.ndarray:
 
 def evaluate(game: MarkovGame, policy: ProductPolicy) -> np.ndarray:
     """Values ``V_i(sigma)`` of a Markov product policy (spec A1). ``O(H S |A| (S + m))``.
+
+    Parameters
+    ----------
+    game : MarkovGame
+        The game (``m`` players, horizon H, S states, |A| flat joint actions).
+    policy : ProductPolicy
+        Independent play sigma (``TypeError`` otherwise; use :func:`evaluate_correlated` for joint ``pi``).
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (m,)
+        Expected total reward of each player from ``game.mu1`` (in [0, 1] when rewards are in [0, 1/H]).
 
     >>> from theorylab.games.instances import random_markov_game
     >>> g = random_markov_game(2, (2, 2), 2, seed=1)
@@ -197,6 +255,22 @@ def best_response(game: MarkovGame, policy, i: int) -> tuple[np.ndarray, float]:
 
     ``policy`` is a :class:`ProductPolicy` or a correlated ``pi[h, s, a_flat]`` (CCE-style: the deviator faces
     the marginal on ``A_{-i}``). Ties go to the lowest action index. Returns ``(br[h, s], value)``.
+
+    Parameters
+    ----------
+    game : MarkovGame
+        The game (``m`` players, horizon H, S states, |A| flat joint actions).
+    policy : ProductPolicy or array_like of float, shape (H, S, |A|)
+        The others' play; for a correlated ``pi`` player i's own factor is marginalised out.
+    i : int in [0, m)
+        The deviating player.
+
+    Returns
+    -------
+    br : numpy.ndarray of int64, shape (H, S)
+        Player i's best action at every (h, s).
+    value : float
+        Player i's best-response value V_i^BR from ``game.mu1``.
     """
     i = check_int("i", i, 0, game.n_players - 1)
     q = _opponent_joint(game, policy, i)
@@ -213,13 +287,40 @@ def best_response(game: MarkovGame, policy, i: int) -> tuple[np.ndarray, float]:
 
 
 def nash_gap(game: MarkovGame, policy: ProductPolicy) -> np.ndarray:
-    """Per-player Nash gaps ``V_i^BR - V_i(sigma)``; Markov BR is optimal against Markov opponents."""
+    """Per-player Nash gaps ``V_i^BR - V_i(sigma)``; Markov BR is optimal against Markov opponents.
+
+    Parameters
+    ----------
+    game : MarkovGame
+        The game (``m`` players, horizon H, S states, |A| flat joint actions).
+    policy : ProductPolicy
+        The profile sigma whose gaps are measured.
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (m,)
+        Gain of each player's best response over its value under sigma; >= 0 up to rounding (not clipped,
+        so an exact equilibrium can show gaps of order -1e-16).
+    """
     vals = evaluate(game, policy)
     return np.array([best_response(game, policy, i)[1] - vals[i] for i in range(game.n_players)])
 
 
 def mixture_values(game: MarkovGame, mixture: Mixture) -> np.ndarray:
-    """``V_i(P) = sum_t lambda_t V_i(sigma^t)``."""
+    """``V_i(P) = sum_t lambda_t V_i(sigma^t)``.
+
+    Parameters
+    ----------
+    game : MarkovGame
+        The game (``m`` players, horizon H, S states, |A| flat joint actions).
+    mixture : Mixture
+        Weighted product policies (lambda_t, sigma^t).
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (m,)
+        Each player's expected value under the mixture (one component drawn per episode).
+    """
     return sum(w * evaluate(game, c) for w, c in zip(mixture.weights, mixture.components))
 
 
@@ -228,6 +329,19 @@ def markov_cce_gaps(game: MarkovGame, mixture: Mixture) -> np.ndarray:
 
     A deterministic maximiser exists (the objective is linear in each ``pi_i(.|h, s)``); tiny games only
     (``A_i^{H S} <= 2e5``).
+
+    Parameters
+    ----------
+    game : MarkovGame
+        The game (``m`` players, horizon H, S states, |A| flat joint actions).
+    mixture : Mixture
+        The candidate CCE, a mixture of Markov product policies.
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (m,)
+        For each player i, max over deterministic Markov policies pi_i of sum_t lambda_t V_i(pi_i, sigma^t_{-i})
+        minus V_i(mixture), clipped at 0. ``ValueError`` when some ``A_i^{H S} > 2e5``.
     """
     base = mixture_values(game, mixture)
     out = np.zeros(game.n_players)
@@ -255,6 +369,20 @@ def general_cce_gaps(game: MarkovGame, mixture: Mixture) -> np.ndarray:
     Belief recursion over the hidden component: ``W(h, s, w) = max_b sum_t w_t sum_{a_-i} q^t(a_-i | h, s)
     [R_i + sum_s' P W(h + 1, s', w')]`` with ``w'_t`` proportional to ``w_t q^t(a_-i | h, s)``. Cost
     ``O(T (S |A|)^H)``: tiny instances only.
+
+    Parameters
+    ----------
+    game : MarkovGame
+        The game (``m`` players, horizon H, S states, |A| flat joint actions).
+    mixture : Mixture
+        The candidate CCE; the deviator does not see which component was drawn but updates its belief
+        from the observed opponent actions.
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (m,)
+        For each player, the value of the best history-dependent deviation minus V_i(mixture), clipped at 0
+        (>= the :func:`markov_cce_gaps` entry).
     """
     base = mixture_values(game, mixture)
     lam = np.asarray(mixture.weights)
@@ -292,6 +420,14 @@ class HistoryPolicy:
     """A general policy of one player: ``fn(h, states, joint_actions) -> distribution over A_i``.
 
     ``states`` is ``(s_0, ..., s_h)`` and ``joint_actions`` the flat joint actions ``(a_0, ..., a_{h-1})``.
+
+    Parameters
+    ----------
+    fn : callable
+        ``fn(h, states, joint_actions)`` (step, tuple of states, tuple of flat joint actions) returning an
+        array_like distribution over the player's actions; checked on every call.
+    n_actions : int
+        A_i, the length the returned distribution must have.
     """
 
     fn: Callable
@@ -312,7 +448,20 @@ class HistoryPolicy:
 
 
 def evaluate_history_profile(game: MarkovGame, policies) -> np.ndarray:
-    """Values of a product of history policies by enumerating the history tree (spec A5; ``H <= 4``)."""
+    """Values of a product of history policies by enumerating the history tree (spec A5; ``H <= 4``).
+
+    Parameters
+    ----------
+    game : MarkovGame
+        The game (``m`` players, horizon H, S states, |A| flat joint actions).
+    policies : sequence of HistoryPolicy, length m
+        Player i's policy ``policies[i]``, played independently given the shared history.
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (m,)
+        Each player's expected total reward from ``game.mu1``. Cost grows like (S |A|)^H.
+    """
     if len(policies) != game.n_players:
         raise ValueError(f"policies must hold {game.n_players} HistoryPolicy objects, got {len(policies)}")
 
@@ -342,6 +491,20 @@ def history_best_response_value(game: MarkovGame, policies, i: int) -> float:
 
     The deviator's choice at each history node maximises over its own actions; the others play
     ``policies[j](h, states, joint_actions)``. ``policies[i]`` is ignored.
+
+    Parameters
+    ----------
+    game : MarkovGame
+        The game (``m`` players, horizon H, S states, |A| flat joint actions).
+    policies : sequence of HistoryPolicy, length m
+        Everyone's policies; entry i is a placeholder.
+    i : int in [0, m)
+        The deviating player.
+
+    Returns
+    -------
+    float
+        Player i's optimal expected total reward from ``game.mu1`` against the others' history policies.
     """
     i = check_int("i", i, 0, game.n_players - 1)
     if len(policies) != game.n_players:

@@ -22,6 +22,27 @@ __all__ = ["markov_cce", "correlated_markov_gaps"]
 def markov_cce(game: MarkovGame, kind: str = "cce", objective: str = "welfare", solver: str = "HIGHS") -> np.ndarray:
     """Correlated Markov policy ``pi[h, s, a_flat]`` that is a stage CCE/CE of the Q-game at every (h, s).
 
+    Backward induction from h = H - 1: the stage game at (h, s) has payoffs
+    ``Q_i[h, s, a] = R_i[h, s, a] + sum_s' P[h, s, a, s'] V_i[h + 1, s']``, its LP solution becomes
+    ``pi[h, s]`` and ``V_i[h, s] = E_{pi[h, s]} Q_i[h, s, .]``.
+
+    Parameters
+    ----------
+    game : MarkovGame
+        The game (``TypeError`` otherwise).
+    kind : {"cce", "ce"}, default "cce"
+        Stage solver: :func:`~theorylab.games.equilibria.solve_cce` or
+        :func:`~theorylab.games.equilibria.solve_ce`.
+    objective : {"welfare", "feasibility"}, default "welfare"
+        Stage LP objective (maximise the stage game's social welfare, or any feasible point).
+    solver : str, default "HIGHS"
+        cvxpy LP solver name passed to every stage solve.
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (H, S, |A|)
+        The correlated Markov policy: ``pi[h, s]`` a distribution over flat joint actions (C order).
+
     Examples
     --------
     >>> from theorylab.games.markov import random_markov_game
@@ -50,6 +71,18 @@ def correlated_markov_gaps(game: MarkovGame, pi: np.ndarray) -> np.ndarray:
     Recommendations are drawn afresh at every step, so past opponent actions carry no information about
     future play: the Markov best response is optimal among general deviations and this is also the general
     CCE gap (spec C4).
+
+    Parameters
+    ----------
+    game : MarkovGame
+    pi : numpy.ndarray of float, shape (H, S, |A|)
+        Correlated Markov policy, e.g. from :func:`markov_cce`.
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (m,)
+        For each player i, the best-response value against the marginal of ``pi`` on A_-i minus
+        V_i(pi), clipped at 0.
     """
     vals = evaluate_correlated(game, pi)
     return np.array([max(best_response(game, pi, i)[1] - vals[i], 0.0) for i in range(game.n_players)])

@@ -178,7 +178,23 @@ class NormalFormGame:
 
 # -- validation ---------------------------------------------------------------------------------
 def check_profile(game: NormalFormGame, profile, atol: float = DIST_TOL) -> list:
-    """Validate a mixed profile: ``m`` vectors, vector ``i`` of length ``A_i``, each a distribution."""
+    """Validate a mixed profile: ``m`` vectors, vector ``i`` of length ``A_i``, each a distribution.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        Gives the player count m and the action counts A_i.
+    profile : list or tuple of array_like, or numpy.ndarray of shape (m, A)
+        One mixed strategy per player; a 2-D array is accepted when every player has the same A.
+    atol : float, default DIST_TOL
+        Tolerance on negative entries and on the sum differing from 1.
+
+    Returns
+    -------
+    list of numpy.ndarray of float
+        The m validated probability vectors, vector i of shape (A_i,). ``TypeError``/``ValueError`` on a
+        wrong container, count, length or a non-distribution.
+    """
     if isinstance(profile, np.ndarray) and profile.ndim == 2 and len(set(game.n_actions)) == 1:
         profile = list(profile)
     if not isinstance(profile, (list, tuple)):
@@ -195,7 +211,23 @@ def check_profile(game: NormalFormGame, profile, atol: float = DIST_TOL) -> list
 
 
 def check_correlated(game: NormalFormGame, mu, atol: float = DIST_TOL) -> np.ndarray:
-    """Validate a joint distribution: shape ``n_actions`` (or flat ``|A|``), nonnegative, sums to 1."""
+    """Validate a joint distribution: shape ``n_actions`` (or flat ``|A|``), nonnegative, sums to 1.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        Gives ``n_actions`` and ``n_joint``.
+    mu : array_like of float, shape ``game.n_actions`` or (|A|,)
+        Joint distribution over action profiles (a flat one in C order).
+    atol : float, default DIST_TOL
+        Per-entry tolerance; the sum is checked with ``atol * |A|``.
+
+    Returns
+    -------
+    numpy.ndarray of float, shape ``game.n_actions``
+        The validated distribution, reshaped to the tensor of joint actions. ``ValueError`` on a bad
+        shape or a non-distribution.
+    """
     arr = check_array("mu", mu)
     if arr.ndim == 1 and arr.size == game.n_joint:
         arr = arr.reshape(game.n_actions)

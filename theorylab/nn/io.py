@@ -15,6 +15,19 @@ def save_parameters(path, params) -> Path:
 
     Returns the path written (``.npz`` is appended by numpy if missing).
 
+    Parameters
+    ----------
+    path : str or os.PathLike
+        Destination file; ``.npz`` is appended when the name does not end with it. The arrays are first
+        written to ``<name>.tmp.npz`` and then moved over ``path`` with ``os.replace``.
+    params : iterable of Tensor
+        Parameters to save, typically ``model.parameters()``; parameter i is stored under key ``p{i}``.
+
+    Returns
+    -------
+    pathlib.Path
+        The file actually written (with the ``.npz`` suffix).
+
     Examples
     --------
     >>> import tempfile
@@ -38,7 +51,16 @@ def save_parameters(path, params) -> Path:
 
 
 def load_parameters(path, params) -> None:
-    """Copy the arrays saved by :func:`save_parameters` into ``params`` in place (count and shapes checked)."""
+    """Copy the arrays saved by :func:`save_parameters` into ``params`` in place (count and shapes checked).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A ``.npz`` file written by :func:`save_parameters` (keys p0, p1, ... read in numeric order).
+    params : iterable of Tensor
+        Parameters to overwrite, in the same order and with the same shapes as when saved; their ``.data``
+        arrays are filled in place. A count or shape mismatch raises ``ValueError``.
+    """
     params = list(params)
     with np.load(Path(path)) as data:
         keys = sorted(data.files, key=lambda k: int(k[1:]))

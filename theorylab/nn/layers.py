@@ -141,7 +141,20 @@ def mse_loss(pred: Tensor, target) -> Tensor:
 
 
 def cross_entropy(logits: Tensor, labels) -> Tensor:
-    """Mean cross-entropy of integer ``labels`` (batch,) under softmax(``logits``) (batch, classes)."""
+    """Mean cross-entropy of integer ``labels`` (batch,) under softmax(``logits``) (batch, classes).
+
+    Parameters
+    ----------
+    logits : Tensor, shape (batch, classes)
+        Unnormalised class scores; the loss is computed through ``log_softmax`` along axis 1.
+    labels : array_like of int, shape (batch,)
+        True class of each row, in ``[0, classes - 1]`` (``ValueError`` otherwise or on a length mismatch).
+
+    Returns
+    -------
+    Tensor
+        Scalar (shape ()) -1/batch sum_i log softmax(logits_i)[labels_i], differentiable w.r.t. ``logits``.
+    """
     labels = check_array("labels", labels, ndim=1, dtype=np.int64)
     if logits.data.ndim != 2 or labels.size != logits.shape[0]:
         raise ValueError(f"labels must have one entry per row of logits {logits.shape}, got {labels.size}")
@@ -214,6 +227,21 @@ class Adam:
 
     ``weight_decay`` adds lambda w to the gradient (L2 penalty, torch.optim.Adam); with ``decoupled=True``
     the decay is applied to the weights directly, w -= lr lambda w (AdamW, Loshchilov & Hutter 2019).
+
+    Parameters
+    ----------
+    params : iterable of Tensor
+        Updated in place by :meth:`step` from their ``.grad`` (parameters whose grad is None are skipped).
+    lr : float > 0, default 1e-3
+        Step size alpha.
+    betas : tuple of two floats in [0, 1), default (0.9, 0.999)
+        Decay rates (beta_1, beta_2) of the first- and second-moment averages.
+    eps : float > 0, default 1e-8
+        Added to sqrt(v_hat) in the denominator.
+    weight_decay : float >= 0, default 0.0
+        Coefficient lambda of the L2 penalty (or of the decoupled decay).
+    decoupled : bool, default False
+        If True, decay the weights directly (AdamW) instead of adding lambda w to the gradient.
     """
 
     def __init__(self, params, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8, weight_decay: float = 0.0,

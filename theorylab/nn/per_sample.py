@@ -18,7 +18,19 @@ __all__ = ["per_sample_gradients", "n_parameters"]
 
 
 def n_parameters(mlp) -> int:
-    """Total number of scalar parameters of ``mlp``."""
+    """Total number of scalar parameters of ``mlp``.
+
+    Parameters
+    ----------
+    mlp : theorylab.nn.MLP
+        Any model with a ``parameters()`` method returning Tensors.
+
+    Returns
+    -------
+    int
+        Sum of the sizes of all parameter arrays (weights and biases), i.e. P, the column count of
+        :func:`per_sample_gradients`.
+    """
     return int(sum(p.data.size for p in mlp.parameters()))
 
 

@@ -263,5 +263,16 @@ class Tensor:
 
 
 def as_tensor(x) -> Tensor:
-    """``x`` if it is a Tensor, else a constant Tensor."""
+    """``x`` if it is a Tensor, else a constant Tensor.
+
+    Parameters
+    ----------
+    x : Tensor or array_like
+        A Tensor (returned unchanged, same object) or anything ``numpy.asarray(x, dtype=float)`` accepts.
+
+    Returns
+    -------
+    Tensor
+        ``x`` itself, or a new float Tensor with ``requires_grad=False`` and no parents.
+    """
     return x if isinstance(x, Tensor) else Tensor(x)

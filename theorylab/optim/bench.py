@@ -40,6 +40,24 @@ def bench_halpern_epoch(n: int = 500, iterations: int = 4000, blas_reps: int = 2
     call: compilation or on-disk cache load). On this machine the BLAS time was the same with 1 and 2
     threads (OPENBLAS_NUM_THREADS), so no thread pinning is done.
 
+    Parameters
+    ----------
+    n : int, default 500
+        Size of the policeman-and-burglar game (matrix A is n x n, so d = 2n variables).
+    iterations : int, default 4000
+        Iterations of ``page_halpern`` per timed run; the epoch count is the oracle calls made divided by n.
+    blas_reps : int, default 200
+        Full evaluations F(x, y) = (A^T y, -A x) per BLAS timing (best of 3 such loops).
+    rounds : int, default 5
+        Interleaved repetitions of (Algorithm 1 run, BLAS timing); the minima over rounds are reported.
+
+    Returns
+    -------
+    dict
+        ``epoch_s`` (best seconds per epoch), ``blas_full_F_s`` (best seconds per full evaluation),
+        ``ratio_vs_blas`` (their quotient), ``ratio_median_of_rounds``, ``target_ratio`` (1.5),
+        ``epochs_timed`` (epochs in one run), ``iterations``, ``n`` and ``compile_s``.
+
     Examples
     --------
     >>> r = bench_halpern_epoch(n=50, iterations=200, blas_reps=5, rounds=2)

@@ -16,7 +16,22 @@ __all__ = ["CountingOperator", "reference_halpern", "reference_feg", "reference_
 
 
 class CountingOperator:
-    """Wraps a FiniteSumOperator; ``calls`` counts component evaluations actually made."""
+    """Wraps a FiniteSumOperator; ``calls`` counts component evaluations actually made.
+
+    Parameters
+    ----------
+    op : FiniteSumOperator
+        Operator with ``n`` components, evaluated through ``op.component(i, z)``.
+
+    Attributes
+    ----------
+    op : FiniteSumOperator
+        The wrapped operator.
+    n : int
+        Number of components (``op.n``).
+    calls : int
+        Component evaluations made so far; :meth:`full` adds n, :meth:`component` adds 1.
+    """
 
     def __init__(self, op):
         self.op = op
@@ -36,7 +51,30 @@ def _uniform_index(rng, m):
 
 
 def reference_halpern(problem, K, eta, anchor=(1.0, 2.0, 1.0)):
-    """Halpern on T = J(I - eta F); returns (iterates list, calls)."""
+    """Halpern on T = J(I - eta F); returns (iterates list, calls).
+
+    Iteration x_{k+1} = lam_k x0 + (1 - lam_k) J(x_k - eta F(x_k)) with lam_k = a / (k + b)^p and full
+    evaluations of F.
+
+    Parameters
+    ----------
+    problem : theorylab.optim.instances.Problem
+        Supplies ``operator`` (FiniteSumOperator with ``n`` components F_i), ``projection`` (J_{eta G},
+        identity when G = 0) and the start point ``x0`` (float array, shape (d,)).
+    K : int
+        Number of iterations.
+    eta : float
+        Step size of the forward step.
+    anchor : tuple of float (a, b, p), default (1.0, 2.0, 1.0)
+        Anchoring weights lam_k = a / (k + b)^p.
+
+    Returns
+    -------
+    iterates : list of numpy.ndarray of float, length K + 1
+        Iterates x_0, ..., x_K, starting with ``x0``.
+    calls : int
+        Component evaluations F_i counted by :class:`CountingOperator` (a full evaluation counts n).
+    """
     F, J = CountingOperator(problem.operator), problem.projection
     a, b, p = anchor
     x0 = problem.x0.copy()
@@ -50,7 +88,28 @@ def reference_halpern(problem, K, eta, anchor=(1.0, 2.0, 1.0)):
 
 
 def reference_feg(problem, K, L):
-    """FEG with beta_k = 1/(k+1), step 1/L; returns iterates list."""
+    """FEG with beta_k = 1/(k+1), step 1/L; returns iterates list.
+
+    Unconstrained fast extragradient (no projection): z_half = z + beta (z0 - z) - (1 - beta) F(z) / L,
+    then z = z + beta (z0 - z) - F(z_half) / L, two full evaluations per iteration.
+
+    Parameters
+    ----------
+    problem : theorylab.optim.instances.Problem
+        Supplies ``operator`` (FiniteSumOperator with ``n`` components F_i), ``projection`` (J_{eta G},
+        identity when G = 0) and the start point ``x0`` (float array, shape (d,)).
+    K : int
+        Number of iterations.
+    L : float
+        Lipschitz constant of F; the step is 1 / L.
+
+    Returns
+    -------
+    iterates : list of numpy.ndarray of float, length K + 1
+        Iterates z_0, ..., z_K, starting with ``x0``.
+    calls : int
+        Component evaluations F_i counted by :class:`CountingOperator` (a full evaluation counts n).
+    """
     F = CountingOperator(problem.operator)
     z0 = problem.x0.copy()
     z = z0.copy()
@@ -64,7 +123,36 @@ def reference_feg(problem, K, L):
 
 
 def reference_page_halpern(problem, K, rng, eta, b, anchor=(2.0, 4.0, 1.0)):
-    """Algorithm 1 replaying the kernel's random stream; returns (iterates list, counted calls)."""
+    """Algorithm 1 replaying the kernel's random stream; returns (iterates list, counted calls).
+
+    Halpern iteration with a PAGE estimator: with probability p_k (1 for k <= 1, 4 / (k + 4) while
+    k - 1 <= sqrt(n), then 4 / (sqrt(n) + 5)) a full refresh, otherwise a minibatch correction over b
+    components drawn without replacement (partial Fisher-Yates on a persistent permutation).
+
+    Parameters
+    ----------
+    problem : theorylab.optim.instances.Problem
+        Supplies ``operator`` (FiniteSumOperator with ``n`` components F_i), ``projection`` (J_{eta G},
+        identity when G = 0) and the start point ``x0`` (float array, shape (d,)).
+    K : int
+        Number of iterations.
+    rng : numpy.random.Generator
+        Random stream; one ``rng.random()`` for the refresh coin and one per minibatch index, in the
+        kernel's order, so the same seed reproduces the kernel's iterates.
+    eta : float
+        Step size.
+    b : int
+        Minibatch size of the PAGE correction (2b component calls per correction).
+    anchor : tuple of float (a, b, p), default (2.0, 4.0, 1.0)
+        Anchoring weights lam_k = a / (k + b)^p.
+
+    Returns
+    -------
+    iterates : list of numpy.ndarray of float, length K + 1
+        Iterates x_0, ..., x_K, starting with ``x0``.
+    calls : int
+        Component evaluations F_i counted by :class:`CountingOperator` (a full evaluation counts n).
+    """
     F, J = CountingOperator(problem.operator), problem.projection
     n = problem.n
     a, bb, pw = anchor
@@ -95,7 +183,33 @@ def reference_page_halpern(problem, K, rng, eta, b, anchor=(2.0, 4.0, 1.0)):
 
 
 def reference_vr_eg(problem, K, rng, tau, p):
-    """Loopless SVRG extragradient; returns (iterates list, counted calls)."""
+    """Loopless SVRG extragradient; returns (iterates list, counted calls).
+
+    Per iteration: xbar = (1 - p) x + p w, a projected step with the snapshot value F(w), a corrected
+    step with F(w) + F_i(x_half) - F_i(w) for one uniform index i, and with probability p a new snapshot
+    w = x with a full evaluation.
+
+    Parameters
+    ----------
+    problem : theorylab.optim.instances.Problem
+        Supplies ``operator`` (FiniteSumOperator with ``n`` components F_i), ``projection`` (J_{eta G},
+        identity when G = 0) and the start point ``x0`` (float array, shape (d,)).
+    K : int
+        Number of iterations.
+    rng : numpy.random.Generator
+        Random stream (one draw for i, one for the snapshot coin per iteration).
+    tau : float
+        Step size.
+    p : float in (0, 1]
+        Snapshot probability and averaging weight of w.
+
+    Returns
+    -------
+    iterates : list of numpy.ndarray of float, length K + 1
+        Iterates x_0, ..., x_K, starting with ``x0``.
+    calls : int
+        Component evaluations F_i counted by :class:`CountingOperator` (a full evaluation counts n).
+    """
     F, J = CountingOperator(problem.operator), problem.projection
     n = problem.n
     x = problem.x0.copy()
@@ -115,7 +229,38 @@ def reference_vr_eg(problem, K, rng, tau, p):
 
 
 def reference_vr_forb(problem, center, M, rng, eta, p, gamma, snapshot="inner"):
-    """Algorithm 3 (VR-FoRB) on Phi(u) = eta F(u) + u - center; returns (iterates list, counted calls)."""
+    """Algorithm 3 (VR-FoRB) on Phi(u) = eta F(u) + u - center; returns (iterates list, counted calls).
+
+    Variance-reduced forward-reflected-backward inner solver of the resolvent subproblem at ``center``;
+    the estimator is Phi(w) + eta (F_i(v) - F_i(w_prev)) + v - w_prev for one uniform index i.
+
+    Parameters
+    ----------
+    problem : theorylab.optim.instances.Problem
+        Supplies ``operator`` (FiniteSumOperator with ``n`` components F_i), ``projection`` (J_{eta G},
+        identity when G = 0) and the start point ``x0`` (float array, shape (d,)).
+    center : array_like of float, shape (d,)
+        Centre c of the subproblem; also the starting point of v and w.
+    M : int
+        Number of inner iterations.
+    rng : numpy.random.Generator
+        Random stream (one draw for i, one for the snapshot coin per iteration).
+    eta : float
+        Resolvent step in Phi(u) = eta F(u) + u - c.
+    p : float in (0, 1]
+        Snapshot probability and averaging weight of w.
+    gamma : float
+        Step size of the inner iteration.
+    snapshot : {"inner", "outer"}, default "inner"
+        New snapshot w: the current iterate v ("inner") or, for any other value, the centre c.
+
+    Returns
+    -------
+    iterates : list of numpy.ndarray of float, length M + 1
+        Inner iterates v_0, ..., v_M, starting with ``x0``.
+    calls : int
+        Component evaluations F_i counted by :class:`CountingOperator` (a full evaluation counts n).
+    """
     F, J = CountingOperator(problem.operator), problem.projection
     n = problem.n
     c = np.asarray(center, float)

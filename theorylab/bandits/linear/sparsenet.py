@@ -35,6 +35,29 @@ class SparseNetScan:
     ``group_ptr`` delimits runs of exactly equal v in it. ``union`` counts the actions that are a
     maximiser of some candidate (an upper bound on every run's |G|).
 
+    Attributes
+    ----------
+    v : numpy.ndarray of float64, shape (n_supports * net_size,)
+        Candidate values v(theta) = max_a <phi(a), theta>, in enumeration order.
+    g : numpy.ndarray of int64, shape (n_supports * net_size,)
+        Lowest maximising action of each candidate (runs re-break ties by priority).
+    tie_cand : numpy.ndarray of int64, shape (T,)
+        Candidates with more than one maximiser within ``TIE_TOL``.
+    tie_ptr : numpy.ndarray of int64, shape (T + 1,)
+        Offsets into ``tie_idx``, one run per entry of ``tie_cand``.
+    tie_idx : numpy.ndarray of int64, shape (tie_ptr[T],)
+        The maximisers of the tied candidates, concatenated.
+    order : numpy.ndarray of int64, shape (n_supports * net_size,)
+        Candidate indices sorted by decreasing v (stable sort, so ties keep enumeration order).
+    group_ptr : numpy.ndarray of int64
+        Offsets into ``order`` delimiting runs of exactly equal v (first 0, last the candidate count).
+    n_supports : int
+        Number of supports S of size s (``math.comb(d, s)``).
+    net_size : int
+        Number of net points u per support.
+    union : int
+        Number of distinct actions that maximise at least one candidate.
+
     Examples
     --------
     >>> scan = sparsenet_scan(np.eye(2), 1, 0.5, "direction")
