@@ -43,7 +43,27 @@ NEEDS_M = ("wtb_se", "wtb_se_anytime", "tb_etc_periodic")
 
 
 def checkpoints(T: int, n: int = 50) -> np.ndarray:
-    """About ``n`` log-spaced distinct times in 1..T, always including T (int64, increasing)."""
+    """About ``n`` log-spaced distinct times in 1..T, always including T (int64, increasing).
+
+    Parameters
+    ----------
+    T : int
+        Horizon (>= 1); the last checkpoint.
+    n : int, default 50
+        Number of points of ``numpy.geomspace(1, T, n)`` before rounding; duplicates after rounding are
+        dropped, so fewer come back when T is small.
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape (c,)
+        Strictly increasing times in 1..T with c <= n + 1, starting at 1 and ending at T: the columns of
+        :attr:`RunResult.pseudo`.
+
+    Examples
+    --------
+    >>> checkpoints(10, 4).tolist()
+    [1, 2, 5, 10]
+    """
     T = check_int("T", T, minimum=1)
     n = check_int("n", n, minimum=1)
     pts = np.unique(np.round(np.geomspace(1, T, n)).astype(np.int64))
@@ -229,7 +249,24 @@ def wtb_se(inst: WTBInstance, T: int, seeds, M: int, delta: float | None = None,
 
 
 def wtb_se_known_m(inst: WTBInstance, T: int, seeds, **kw) -> RunResult:
-    """WTB-SE told the true memory: M = m, the best case of the M sweep."""
+    """WTB-SE told the true memory: M = m, the best case of the M sweep.
+
+    Parameters
+    ----------
+    inst : WTBInstance
+        The instance; its memory ``inst.m`` is passed as ``M`` (so the default burn-in is m).
+    T : int
+        Horizon.
+    seeds : list of numpy.random.SeedSequence
+        One per run.
+    **kw
+        Other keywords of :func:`wtb_se` (not ``M``).
+
+    Returns
+    -------
+    RunResult
+        The runs, labelled ``"wtb_se"``.
+    """
     return wtb_se(inst, T, seeds, M=inst.m, **kw)
 
 
@@ -273,7 +310,29 @@ def batched_exp3(inst: WTBInstance, T: int, seeds, tau: int | None = None, burn_
 
 
 def swa_window(K: int, T: int, alpha: float = 0.2, sigma: float = 0.5) -> int:
-    """SWA's window h = ceil(alpha (16 sigma^2 T^2 log(sqrt(2) T) / K^2)^(1/3)) (Levine et al. 2017)."""
+    """SWA's window h = ceil(alpha (16 sigma^2 T^2 log(sqrt(2) T) / K^2)^(1/3)) (Levine et al. 2017).
+
+    Parameters
+    ----------
+    K : int
+        Number of arms.
+    T : int
+        Horizon.
+    alpha : float, default 0.2
+        Multiplier of the theoretical window (our tuning of Levine et al.'s h).
+    sigma : float, default 0.5
+        Sub-Gaussian scale of the losses (1/2 for losses in [0, 1]).
+
+    Returns
+    -------
+    int
+        The window h: the number of most recent losses per arm that :func:`swa` averages.
+
+    Examples
+    --------
+    >>> swa_window(5, 10_000)
+    107
+    """
     return int(math.ceil(alpha * (16 * sigma ** 2 * T ** 2 * math.log(math.sqrt(2) * T) / K ** 2) ** (1 / 3)))
 
 
@@ -413,7 +472,19 @@ def uniform_random(inst: WTBInstance, T: int, seeds, record_actions: bool = Fals
 
 
 def myopic_arm(inst: WTBInstance) -> int:
-    """argmin_a f_a(first-play tally): the arm that looks best fresh (ties to the lowest index)."""
+    """argmin_a f_a(first-play tally): the arm that looks best fresh (ties to the lowest index).
+
+    Parameters
+    ----------
+    inst : WTBInstance
+        The instance; each arm's loss is read at ``inst.min_tally``, the tally of a play from cold.
+
+    Returns
+    -------
+    int
+        Index in 0..K-1 of the arm a greedy learner judging by first plays would fix on (the
+        ``fixed_myopic`` line of :func:`run_algorithm`).
+    """
     return int(np.argmin([float(inst.loss(a, inst.min_tally)) for a in range(inst.K)]))
 
 

@@ -9,7 +9,7 @@ from numba import njit
 from theorylab.bandits.tallying.kernels import (draw, draw_sum, eliminate, epoch_size, mean_loss, next_active,
                                                 next_phase, only_active, push, run_order, tally)
 
-__all__ = ["block_head", "wtb_se_blocks"]
+__all__: list[str] = []   # block_head / wtb_se_blocks are kernels reached through algorithms.wtb_se
 
 
 @njit(cache=True)
