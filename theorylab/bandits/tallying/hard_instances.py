@@ -174,7 +174,7 @@ def near_tie_instance(K: int, T: int, noise: str = "bernoulli") -> WTBInstance:
     Examples
     --------
     >>> inst = near_tie_instance(4, 400)
-    >>> round(inst.info["eps"], 12), inst.full_means.round(12).tolist()
+    >>> round(float(inst.info["eps"]), 12), inst.full_means.round(12).tolist()
     (0.025, [0.475, 0.5, 0.5, 0.5])
     """
     K = check_int("K", K, minimum=2)
