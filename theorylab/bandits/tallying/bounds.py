@@ -59,8 +59,8 @@ def upper_bound_shape(K: int, T: int, m: int, M: int) -> float:
     Returns
     -------
     float
-        sqrt(K T log max(K T, 2)) + (m + M) K log2 T, without a constant; a claim fits or multiplies it by
-        ``claims.UPPER_SHAPE_CONSTANT``.
+        sqrt(K T log max(K T, 2)) + (m + M) K log2 T, without a constant; the upper-shape claim checks that
+        mean CPR_upper(T) divided by it stays below ``claims.UPPER_SHAPE_CONSTANT``.
 
     Examples
     --------
