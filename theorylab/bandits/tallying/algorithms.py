@@ -76,12 +76,20 @@ class RunResult:
 
     Attributes
     ----------
+    instance : WTBInstance
+        The instance the runs were played on (the comparators read it).
+    algorithm : str
+        Name of the algorithm, e.g. ``"wtb_se"``, ``"wtb_se_anytime"`` or ``"fixed(2)"``.
+    T : int
+        Horizon of every run.
     pseudo : float array (n, c)
-        L(t) = sum_{s <= t} f_{a_s}(x_s), the learner's mean (pseudo) loss, at ``ckpt``.
+        L(t) = sum_{s <= t} f_{a_s}(x_s), the learner's mean (pseudo) loss, at ``ckpt``; row r is run r.
     realised : float array (n,)
         Total sampled loss up to T.
     ckpt : int array (c,)
+        Increasing checkpoint times in 1..T (the last is usually T), the columns of ``pseudo``.
     actions : int array (n, T) or None
+        Arm played by each run at each step, when asked for with ``record_actions=True``.
     bad_kept : int array (n,)
         Samples WTB-SE kept at a tally other than W (0 for the other algorithms).
     """
@@ -183,8 +191,11 @@ def wtb_se(inst: WTBInstance, T: int, seeds, M: int, delta: float | None = None,
     Parameters
     ----------
     inst : WTBInstance
+        The instance; the algorithm reads only K, the noise width and the sampled losses.
     T : int
+        Horizon (>= 1), known to the algorithm unless ``anytime``.
     seeds : list of numpy.random.SeedSequence
+        One per run (:func:`theorylab.core.seeding.repetition_seeds`); the batch is one kernel call.
     M : int
         Known upper bound on the memory m (the algorithm never reads m, w or f).
     delta : float, optional
@@ -216,6 +227,8 @@ def wtb_se(inst: WTBInstance, T: int, seeds, M: int, delta: float | None = None,
     Returns
     -------
     RunResult
+        Labelled ``"wtb_se"`` (``"wtb_se_anytime"`` with ``anytime``); ``bad_kept`` counts kept samples
+        at a tally other than W, 0 whenever burn_in is large enough for the true m.
 
     Examples
     --------
@@ -386,6 +399,7 @@ def tb_etc_samples(K: int, T: int, M: int) -> int:
     Returns
     -------
     int
+        Losses to collect in each of the M K exploration cells (>= 1).
 
     Examples
     --------
@@ -423,8 +437,11 @@ def tb_etc_periodic(inst: WTBInstance, T: int, seeds, M: int, n_samples: int | N
     Parameters
     ----------
     inst : WTBInstance
+        The instance; the algorithm reads only K and the sampled losses.
     T : int
+        Horizon (>= 1).
     seeds : list of numpy.random.SeedSequence
+        One per run; the batch is one kernel call.
     M : int
         The period, the memory the algorithm assumes (it never reads m, w or f).
     n_samples : int, optional
@@ -433,11 +450,14 @@ def tb_etc_periodic(inst: WTBInstance, T: int, seeds, M: int, n_samples: int | N
         Arm order of exploration and of the DP (default increasing index; ``"random"`` draws one per
         run from its stream, so the law of the run does not depend on arm labels).
     record_actions : bool
+        Store the action sequences in ``RunResult.actions``.
     ckpt : int array, optional
+        Checkpoint times (default :func:`checkpoints`).
 
     Returns
     -------
     RunResult
+        Labelled ``"tb_etc_periodic"``; ``bad_kept`` is 0 (the counter is WTB-SE's).
 
     Examples
     --------
@@ -493,6 +513,7 @@ _COMMON_DOC = """
     Parameters
     ----------
     inst : WTBInstance
+        The instance (the algorithm reads only K and the sampled losses).
     T : int
         Horizon.
     seeds : list of numpy.random.SeedSequence
@@ -506,6 +527,8 @@ _COMMON_DOC = """
     Returns
     -------
     RunResult
+        Pseudo and realised losses of every run at the checkpoints; ``RunResult.algorithm`` is the function's
+        name, except ``"fixed(arm)"`` for fixed_arm and ``"uniform"`` for uniform_random.
 
     Examples
     --------
@@ -527,17 +550,26 @@ def run_algorithm(name: str, inst: WTBInstance, T: int, seeds, M: int | None = N
     Parameters
     ----------
     name : str
+        One of :data:`ALGORITHM_NAMES`: an entry point's name, ``wtb_se_anytime`` (``wtb_se(anytime=True)``),
+        ``fixed_best`` (:func:`fixed_arm` on argmin_a mu_a, the oracle a*), ``fixed_myopic`` (:func:`fixed_arm`
+        on :func:`myopic_arm`) or ``uniform`` (:func:`uniform_random`).
     inst : WTBInstance
+        The instance.
     T : int
+        Horizon.
     seeds : list of numpy.random.SeedSequence
+        One per run.
     M : int, optional
-        The known memory bound (read by ``wtb_se`` and ``tb_etc_periodic`` only).
+        The known memory bound (read by ``wtb_se``, ``wtb_se_anytime`` and ``tb_etc_periodic`` only, and
+        required by them; ignored by the others).
     **kw
         Keywords of the algorithm's entry point.
 
     Returns
     -------
     RunResult
+        The result of the entry point; its ``algorithm`` is the entry point's label (``"fixed(a)"`` for
+        the two fixed lines, ``"wtb_se"`` for ``wtb_se_known_m``).
 
     Examples
     --------
