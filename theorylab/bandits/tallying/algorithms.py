@@ -521,8 +521,7 @@ _COMMON_DOC = """
     record_actions : bool
         Store the action sequences in ``RunResult.actions``.
     ckpt : int array, optional
-        Checkpoint times (default :func:`checkpoints`).
-    (other keywords as in the summary above)
+        Checkpoint times (default :func:`checkpoints`).{more}
 
     Returns
     -------
@@ -539,9 +538,41 @@ _COMMON_DOC = """
     (2,)
     """
 
+_ALPHA_SIGMA = """
+    alpha : float, default {alpha}
+        Exploration multiplier (> 0) in the confidence width sqrt(2 sigma^2 alpha log t / h).
+    sigma : float, default 0.5
+        Assumed sub-Gaussian scale (> 0) of the losses (1/2 for losses in [0, 1])."""
+#: The entries of each entry point's own keywords, spliced into its Parameters section.
+_MORE_PARAMS = {
+    "plain_se": """
+    delta : float, optional
+        Confidence in (0, 1] of the radius (default 1/T).
+    c_rad : float, default 1.0
+        Radius multiplier (>= 0), as in :func:`wtb_se`.
+    order : permutation of 0..K-1 or "random", optional
+        Arm order of a round (default increasing index; ``"random"`` draws one per run from its stream).""",
+    "batched_exp3": """
+    tau : int, optional
+        Plays per block (>= 1; default ceil(T^(1/3))).
+    burn_in : int, default 0
+        Leading plays of each block (0..tau-1) left out of the block's average loss.""",
+    "swa": """
+    window : int, optional
+        Losses averaged per arm (>= 1; default :func:`swa_window` ``(K, T, alpha)``).
+    alpha : float, default 0.2
+        Multiplier (> 0) of the default window; ignored when ``window`` is given.""",
+    "raw_ucb": _ALPHA_SIGMA.format(alpha="1.0"),
+    "fewa": _ALPHA_SIGMA.format(alpha="4.0").replace("in the confidence width", "in the elimination threshold 2"),
+    "fixed_arm": """
+    arm : int
+        The arm played at every step, in 0..K-1.""",
+}
+
 for _fn, _extra in ((plain_se, ""), (ucb1, ""), (exp3, ""), (batched_exp3, ""), (swa, ""), (raw_ucb, ""), (fewa, ""),
                     (fixed_arm, ", arm=0"), (uniform_random, "")):
-    _fn.__doc__ = _fn.__doc__ + _COMMON_DOC.format(name=_fn.__name__, extra=_extra)
+    _fn.__doc__ = _fn.__doc__ + _COMMON_DOC.format(name=_fn.__name__, extra=_extra,
+                                                   more=_MORE_PARAMS.get(_fn.__name__, ""))
 
 
 def run_algorithm(name: str, inst: WTBInstance, T: int, seeds, M: int | None = None, **kw) -> RunResult:
