@@ -215,6 +215,8 @@ def se_blocks_per_arm(K: int, T: int, gap: float, delta: float | None = None, n0
     Returns
     -------
     int
+        R, the number of blocks (epochs) the arm is played in before elimination on the good event; the
+        number of epochs T allows when the gap is too small to be resolved within T kept samples.
 
     Examples
     --------
@@ -249,10 +251,13 @@ def memory_slope_budget(K: int, T: int) -> float:
     Parameters
     ----------
     K, T : int
+        Arms (>= 2) and horizon (>= 2); R = ``se_blocks_per_arm(K, T, 0.5)`` with WTB-SE's defaults.
 
     Returns
     -------
     float
+        R (K + 1) / 2 + K (log2 T + 2) / T; the memory-slope claim divides the fitted slope in m of mean
+        CPR_const by it.
 
     Examples
     --------
@@ -274,13 +279,18 @@ def arm_cost_budget(K: int, T: int, m: int, M: int, include_current: bool = True
     Parameters
     ----------
     K, T, m, M : int
-        K is the largest K of the grid (the radius grows with K).
-    include_current : bool
+        K is the largest K of the grid (the radius grows with K); T the horizon, m the memory, M >= m the
+        known bound.
+    include_current : bool, default True
+        Lag convention; sets warmup by :func:`warmup_length`.
     burn_in : int, optional
+        WTB-SE's burn-in per block (default M, WTB-SE's default).
 
     Returns
     -------
     float
+        R (warmup + (burn_in - warmup) / 2) + (2^R - 1) / 2; the arm-cost claim divides the fitted slope in
+        K of mean CPR_const by it.
 
     Examples
     --------

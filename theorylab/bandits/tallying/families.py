@@ -84,6 +84,7 @@ def family_loss(code: int, par: np.ndarray, table_row: np.ndarray, x, W: float) 
     code : int
         Family code (:data:`FAMILY_CODES`).
     par : float array (4,)
+        The arm's parameter row (:func:`check_family_params`; unused trailing entries are 0).
     table_row : float array (n,)
         The arm's row of the instance table (used by ``table`` only).
     x : float or array
@@ -94,6 +95,7 @@ def family_loss(code: int, par: np.ndarray, table_row: np.ndarray, x, W: float) 
     Returns
     -------
     float array, shape of ``x``
+        f(x) of the family at u = x / W, clipped into [0, 1] (a 0-d array for scalar ``x``).
 
     Examples
     --------

@@ -78,13 +78,19 @@ class WTBInstance:
     codes : int array (K,)
         Family code of each arm.
     params : float array (K, 4)
+        Row a: the parameters of arm a's family, zero-padded
+        (:func:`~theorylab.bandits.tallying.families.check_family_params`).
     table : float array (K, n)
         Rows of the ``table`` family (a single zero column otherwise).
     noise : str
         ``bernoulli`` (loss in {0, 1}), ``gaussian`` (mean + sigma N(0, 1), not clipped) or
         ``deterministic`` (the loss is its mean).
     sigma : float
+        Scale of the Gaussian noise (0 for the other laws).
     name : str
+        Label, e.g. ``learning_curve(K=5,m=10,seed=0)``.
+    info : dict
+        Metadata of the constructor, e.g. ``best`` (the index of a*) and ``family``.
     """
 
     weights: np.ndarray
@@ -295,9 +301,11 @@ def reo_check(inst: WTBInstance, margin: float = 0.0, grid: int = 1000) -> REORe
     Parameters
     ----------
     inst : WTBInstance
+        The instance to check.
     margin : float
         Required slack for arms a != a* (the generators use 0.02).
     grid : int
+        Points (>= 2) of the evenly spaced tally grid on [min tally, W] for the per-step form.
 
     Returns
     -------
@@ -490,12 +498,14 @@ def inverted_u_instance(K: int, m: int, weights="unweighted", include_current: b
     best : int, optional
         Index of a* (default: seeded random).
     noise : str
+        Noise law: ``bernoulli`` (default), ``gaussian`` or ``deterministic``.
     gamma : float
         Rate of the ``exponential`` profile.
 
     Returns
     -------
     WTBInstance
+        a* ``exp_curve``, the others ``inverted_u``; ``info`` holds ``best`` and ``family`` ("A+C").
 
     Examples
     --------
