@@ -68,7 +68,7 @@ def mean_loss(codes, params, table, W, a, x):
 
 @njit(cache=True, inline="always")
 def tally(lw, hist, head, a):
-    """Weighted tally of playing ``a`` now; ``hist[(head - i) % m]`` is the action at lag i = 1..m."""
+    """Weighted tally of playing ``a`` now; ``hist[(head - i + 1) % m]`` is the action at lag i = 1..m."""
     m = hist.size
     x = lw[0]
     for i in range(1, m + 1):
