@@ -43,7 +43,27 @@ NEEDS_M = ("wtb_se", "wtb_se_anytime", "tb_etc_periodic")
 
 
 def checkpoints(T: int, n: int = 50) -> np.ndarray:
-    """About ``n`` log-spaced distinct times in 1..T, always including T (int64, increasing)."""
+    """About ``n`` log-spaced distinct times in 1..T, always including T (int64, increasing).
+
+    Parameters
+    ----------
+    T : int
+        Horizon (>= 1); the last checkpoint.
+    n : int, default 50
+        Number of points of ``numpy.geomspace(1, T, n)`` before rounding; duplicates after rounding are
+        dropped, so fewer come back when T is small.
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape (c,)
+        Strictly increasing times in 1..T with c <= n + 1, starting at 1 and ending at T: the columns of
+        :attr:`RunResult.pseudo`.
+
+    Examples
+    --------
+    >>> checkpoints(10, 4).tolist()
+    [1, 2, 5, 10]
+    """
     T = check_int("T", T, minimum=1)
     n = check_int("n", n, minimum=1)
     pts = np.unique(np.round(np.geomspace(1, T, n)).astype(np.int64))
@@ -56,12 +76,20 @@ class RunResult:
 
     Attributes
     ----------
+    instance : WTBInstance
+        The instance the runs were played on (the comparators read it).
+    algorithm : str
+        Name of the algorithm, e.g. ``"wtb_se"``, ``"wtb_se_anytime"`` or ``"fixed(2)"``.
+    T : int
+        Horizon of every run.
     pseudo : float array (n, c)
-        L(t) = sum_{s <= t} f_{a_s}(x_s), the learner's mean (pseudo) loss, at ``ckpt``.
+        L(t) = sum_{s <= t} f_{a_s}(x_s), the learner's mean (pseudo) loss, at ``ckpt``; row r is run r.
     realised : float array (n,)
         Total sampled loss up to T.
     ckpt : int array (c,)
+        Increasing checkpoint times in 1..T (the last is usually T), the columns of ``pseudo``.
     actions : int array (n, T) or None
+        Arm played by each run at each step, when asked for with ``record_actions=True``.
     bad_kept : int array (n,)
         Samples WTB-SE kept at a tally other than W (0 for the other algorithms).
     """
@@ -163,8 +191,11 @@ def wtb_se(inst: WTBInstance, T: int, seeds, M: int, delta: float | None = None,
     Parameters
     ----------
     inst : WTBInstance
+        The instance; the algorithm reads only K, the noise width and the sampled losses.
     T : int
+        Horizon (>= 1), known to the algorithm unless ``anytime``.
     seeds : list of numpy.random.SeedSequence
+        One per run (:func:`theorylab.core.seeding.repetition_seeds`); the batch is one kernel call.
     M : int
         Known upper bound on the memory m (the algorithm never reads m, w or f).
     delta : float, optional
@@ -196,6 +227,8 @@ def wtb_se(inst: WTBInstance, T: int, seeds, M: int, delta: float | None = None,
     Returns
     -------
     RunResult
+        Labelled ``"wtb_se"`` (``"wtb_se_anytime"`` with ``anytime``); ``bad_kept`` counts kept samples
+        at a tally other than W, 0 whenever burn_in is large enough for the true m.
 
     Examples
     --------
@@ -229,7 +262,24 @@ def wtb_se(inst: WTBInstance, T: int, seeds, M: int, delta: float | None = None,
 
 
 def wtb_se_known_m(inst: WTBInstance, T: int, seeds, **kw) -> RunResult:
-    """WTB-SE told the true memory: M = m, the best case of the M sweep."""
+    """WTB-SE told the true memory: M = m, the best case of the M sweep.
+
+    Parameters
+    ----------
+    inst : WTBInstance
+        The instance; its memory ``inst.m`` is passed as ``M`` (so the default burn-in is m).
+    T : int
+        Horizon.
+    seeds : list of numpy.random.SeedSequence
+        One per run.
+    **kw
+        Other keywords of :func:`wtb_se` (not ``M``).
+
+    Returns
+    -------
+    RunResult
+        The runs, labelled ``"wtb_se"``.
+    """
     return wtb_se(inst, T, seeds, M=inst.m, **kw)
 
 
@@ -273,7 +323,29 @@ def batched_exp3(inst: WTBInstance, T: int, seeds, tau: int | None = None, burn_
 
 
 def swa_window(K: int, T: int, alpha: float = 0.2, sigma: float = 0.5) -> int:
-    """SWA's window h = ceil(alpha (16 sigma^2 T^2 log(sqrt(2) T) / K^2)^(1/3)) (Levine et al. 2017)."""
+    """SWA's window h = ceil(alpha (16 sigma^2 T^2 log(sqrt(2) T) / K^2)^(1/3)) (Levine et al. 2017).
+
+    Parameters
+    ----------
+    K : int
+        Number of arms.
+    T : int
+        Horizon.
+    alpha : float, default 0.2
+        Multiplier of the theoretical window (our tuning of Levine et al.'s h).
+    sigma : float, default 0.5
+        Sub-Gaussian scale of the losses (1/2 for losses in [0, 1]).
+
+    Returns
+    -------
+    int
+        The window h: the number of most recent losses per arm that :func:`swa` averages.
+
+    Examples
+    --------
+    >>> swa_window(5, 10_000)
+    107
+    """
     return int(math.ceil(alpha * (16 * sigma ** 2 * T ** 2 * math.log(math.sqrt(2) * T) / K ** 2) ** (1 / 3)))
 
 
@@ -327,6 +399,7 @@ def tb_etc_samples(K: int, T: int, M: int) -> int:
     Returns
     -------
     int
+        Losses to collect in each of the M K exploration cells (>= 1).
 
     Examples
     --------
@@ -364,8 +437,11 @@ def tb_etc_periodic(inst: WTBInstance, T: int, seeds, M: int, n_samples: int | N
     Parameters
     ----------
     inst : WTBInstance
+        The instance; the algorithm reads only K and the sampled losses.
     T : int
+        Horizon (>= 1).
     seeds : list of numpy.random.SeedSequence
+        One per run; the batch is one kernel call.
     M : int
         The period, the memory the algorithm assumes (it never reads m, w or f).
     n_samples : int, optional
@@ -374,11 +450,14 @@ def tb_etc_periodic(inst: WTBInstance, T: int, seeds, M: int, n_samples: int | N
         Arm order of exploration and of the DP (default increasing index; ``"random"`` draws one per
         run from its stream, so the law of the run does not depend on arm labels).
     record_actions : bool
+        Store the action sequences in ``RunResult.actions``.
     ckpt : int array, optional
+        Checkpoint times (default :func:`checkpoints`).
 
     Returns
     -------
     RunResult
+        Labelled ``"tb_etc_periodic"``; ``bad_kept`` is 0 (the counter is WTB-SE's).
 
     Examples
     --------
@@ -413,7 +492,19 @@ def uniform_random(inst: WTBInstance, T: int, seeds, record_actions: bool = Fals
 
 
 def myopic_arm(inst: WTBInstance) -> int:
-    """argmin_a f_a(first-play tally): the arm that looks best fresh (ties to the lowest index)."""
+    """argmin_a f_a(first-play tally): the arm that looks best fresh (ties to the lowest index).
+
+    Parameters
+    ----------
+    inst : WTBInstance
+        The instance; each arm's loss is read at ``inst.min_tally``, the tally of a play from cold.
+
+    Returns
+    -------
+    int
+        Index in 0..K-1 of the arm a greedy learner judging by first plays would fix on (the
+        ``fixed_myopic`` line of :func:`run_algorithm`).
+    """
     return int(np.argmin([float(inst.loss(a, inst.min_tally)) for a in range(inst.K)]))
 
 
@@ -422,6 +513,7 @@ _COMMON_DOC = """
     Parameters
     ----------
     inst : WTBInstance
+        The instance (the algorithm reads only K and the sampled losses).
     T : int
         Horizon.
     seeds : list of numpy.random.SeedSequence
@@ -429,12 +521,13 @@ _COMMON_DOC = """
     record_actions : bool
         Store the action sequences in ``RunResult.actions``.
     ckpt : int array, optional
-        Checkpoint times (default :func:`checkpoints`).
-    (other keywords as in the summary above)
+        Checkpoint times (default :func:`checkpoints`).{more}
 
     Returns
     -------
     RunResult
+        Pseudo and realised losses of every run at the checkpoints; ``RunResult.algorithm`` is the function's
+        name, except ``"fixed(arm)"`` for fixed_arm and ``"uniform"`` for uniform_random.
 
     Examples
     --------
@@ -445,9 +538,41 @@ _COMMON_DOC = """
     (2,)
     """
 
+_ALPHA_SIGMA = """
+    alpha : float, default {alpha}
+        Exploration multiplier (> 0) in the confidence width sqrt(2 sigma^2 alpha log t / h).
+    sigma : float, default 0.5
+        Assumed sub-Gaussian scale (> 0) of the losses (1/2 for losses in [0, 1])."""
+#: The entries of each entry point's own keywords, spliced into its Parameters section.
+_MORE_PARAMS = {
+    "plain_se": """
+    delta : float, optional
+        Confidence in (0, 1] of the radius (default 1/T).
+    c_rad : float, default 1.0
+        Radius multiplier (>= 0), as in :func:`wtb_se`.
+    order : permutation of 0..K-1 or "random", optional
+        Arm order of a round (default increasing index; ``"random"`` draws one per run from its stream).""",
+    "batched_exp3": """
+    tau : int, optional
+        Plays per block (>= 1; default ceil(T^(1/3))).
+    burn_in : int, default 0
+        Leading plays of each block (0..tau-1) left out of the block's average loss.""",
+    "swa": """
+    window : int, optional
+        Losses averaged per arm (>= 1; default :func:`swa_window` ``(K, T, alpha)``).
+    alpha : float, default 0.2
+        Multiplier (> 0) of the default window; ignored when ``window`` is given.""",
+    "raw_ucb": _ALPHA_SIGMA.format(alpha="1.0"),
+    "fewa": _ALPHA_SIGMA.format(alpha="4.0").replace("in the confidence width", "in the elimination threshold 2"),
+    "fixed_arm": """
+    arm : int
+        The arm played at every step, in 0..K-1.""",
+}
+
 for _fn, _extra in ((plain_se, ""), (ucb1, ""), (exp3, ""), (batched_exp3, ""), (swa, ""), (raw_ucb, ""), (fewa, ""),
                     (fixed_arm, ", arm=0"), (uniform_random, "")):
-    _fn.__doc__ = _fn.__doc__ + _COMMON_DOC.format(name=_fn.__name__, extra=_extra)
+    _fn.__doc__ = _fn.__doc__ + _COMMON_DOC.format(name=_fn.__name__, extra=_extra,
+                                                   more=_MORE_PARAMS.get(_fn.__name__, ""))
 
 
 def run_algorithm(name: str, inst: WTBInstance, T: int, seeds, M: int | None = None, **kw) -> RunResult:
@@ -456,17 +581,26 @@ def run_algorithm(name: str, inst: WTBInstance, T: int, seeds, M: int | None = N
     Parameters
     ----------
     name : str
+        One of :data:`ALGORITHM_NAMES`: an entry point's name, ``wtb_se_anytime`` (``wtb_se(anytime=True)``),
+        ``fixed_best`` (:func:`fixed_arm` on argmin_a mu_a, the oracle a*), ``fixed_myopic`` (:func:`fixed_arm`
+        on :func:`myopic_arm`) or ``uniform`` (:func:`uniform_random`).
     inst : WTBInstance
+        The instance.
     T : int
+        Horizon.
     seeds : list of numpy.random.SeedSequence
+        One per run.
     M : int, optional
-        The known memory bound (read by ``wtb_se`` and ``tb_etc_periodic`` only).
+        The known memory bound (read by ``wtb_se``, ``wtb_se_anytime`` and ``tb_etc_periodic`` only, and
+        required by them; ignored by the others).
     **kw
         Keywords of the algorithm's entry point.
 
     Returns
     -------
     RunResult
+        The result of the entry point; its ``algorithm`` is the entry point's label (``"fixed(a)"`` for
+        the two fixed lines, ``"wtb_se"`` for ``wtb_se_known_m``).
 
     Examples
     --------

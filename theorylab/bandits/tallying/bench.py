@@ -34,7 +34,28 @@ def _best_rate(fn, units, repeat):
 
 
 def bench_block_path(T: int = 1_000_000, block_runs: int = 40, step_runs: int = 4, repeat: int = 3) -> dict:
-    """WTB-SE runs/s on the block fast path and the per-step engine at horizon ``T``."""
+    """WTB-SE runs/s on the block fast path and the per-step engine at horizon ``T``.
+
+    Instance: :func:`~theorylab.bandits.tallying.instances.learning_curve_instance` with K = 5, m = 10
+    (seed 0), WTB-SE with M = 10; one warm-up call per path at T = 1000 first.
+
+    Parameters
+    ----------
+    T : int, default 1_000_000
+        Horizon of every timed run.
+    block_runs : int, default 40
+        Runs per timed batch on the block path (``path="blocks"``).
+    step_runs : int, default 4
+        Runs per timed batch on the per-step engine (``path="per_step"``), fewer because it is O(T) per run.
+    repeat : int, default 3
+        Timed batches per path; the best (shortest) one gives the rate.
+
+    Returns
+    -------
+    dict
+        ``T``; ``block_runs_per_s`` and ``per_step_runs_per_s`` (runs per wall-clock second);
+        ``ratio`` = block / per-step; ``target`` = 50.0, the ratio the block path should reach.
+    """
     inst = learning_curve_instance(5, 10, seed=0)
     for path in ("blocks", "per_step"):
         wtb_se(inst, 1000, repetition_seeds(0, "warm", 2), M=10, path=path)
@@ -46,7 +67,28 @@ def bench_block_path(T: int = 1_000_000, block_runs: int = 40, step_runs: int = 
 
 
 def bench_engine(T: int = 200_000, runs: int = 4, ref_T: int = 3000, repeat: int = 3) -> dict:
-    """Per-step engine rounds/s (UCB1, WTB-SE) and the reference's rounds/s."""
+    """Per-step engine rounds/s (UCB1, WTB-SE) and the reference's rounds/s.
+
+    Same instance as :func:`bench_block_path`; the reference is
+    :func:`~theorylab.bandits.tallying.reference.reference_run` on one run (WTB-SE with burn-in 10).
+
+    Parameters
+    ----------
+    T : int, default 200_000
+        Horizon of the engine's timed runs.
+    runs : int, default 4
+        Runs per timed engine batch.
+    ref_T : int, default 3000
+        Horizon of the single timed pure-Python reference run (it is slow).
+    repeat : int, default 3
+        Timed engine batches per algorithm; the best gives the rate.
+
+    Returns
+    -------
+    dict
+        ``T`` and, for ``name`` in ("ucb1", "wtb_se"): ``{name}_rounds_per_s`` (engine rounds per
+        second, runs x T / seconds), ``{name}_reference_rounds_per_s`` and ``{name}_speedup`` (their ratio).
+    """
     inst = learning_curve_instance(5, 10, seed=0)
     out = {"T": T}
     for name, call in (("ucb1", lambda s, t: ucb1(inst, t, s)),

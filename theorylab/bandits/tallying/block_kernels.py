@@ -9,7 +9,7 @@ from numba import njit
 from theorylab.bandits.tallying.kernels import (draw, draw_sum, eliminate, epoch_size, mean_loss, next_active,
                                                 next_phase, only_active, push, run_order, tally)
 
-__all__ = ["block_head", "wtb_se_blocks"]
+__all__: list[str] = []   # block_head / wtb_se_blocks are kernels reached through algorithms.wtb_se
 
 
 @njit(cache=True)
@@ -20,6 +20,32 @@ def block_head(lw, codes, params, table, W, hist, head, a, L, keep_from, noise, 
     ``keep_from`` are kept samples. Returns (state, head, h, kept sum, kept count, sampled sum, kept
     at a tally other than W). After m + 1 consecutive plays of ``a`` every lag of the window holds
     ``a``, so the rest of the block is at tally W whatever came before: no precondition on history.
+
+    Parameters
+    ----------
+    lw, codes, params, table, W, noise, sigma
+        The instance arrays (``WTBInstance.kernel_arrays``; module docstring of ``kernels``).
+    hist : int64 array (m,)
+        Ring buffer of past actions (-1 before t = 1), updated in place; ``head`` indexes the newest.
+    head : int
+        Index of the newest action in ``hist``.
+    a : int
+        The block's arm.
+    L : int
+        Block length (>= 1).
+    keep_from : int
+        0-based index of the first kept play (the burn-in length; >= L keeps nothing).
+    s : uint64
+        The run's stream state.
+    hl : float64 array (>= m + 1,)
+        Output: ``hl[i]`` is the mean loss of play i of the block, for i < h.
+
+    Returns
+    -------
+    tuple
+        ``(s, head, h, ksum, kcnt, rsum, bad)``: new stream state and ring head, the number h of plays
+        simulated, the sum and count of kept sampled losses, the sum of all sampled losses, and the
+        number of kept plays whose tally was not W.
     """
     m = lw.size - 1
     h = L if L < m + 1 else m + 1
@@ -50,6 +76,15 @@ def wtb_se_blocks(cfg_i, cfg_f, order, lw, codes, params, table, W, noise, sigma
     Same algorithm and schedule as ``per_step(alg=wtb_se)``; a block's plays at full tally are summed
     in closed form and their losses drawn as one sum (Binomial for Bernoulli noise), so the two paths
     agree in distribution, not draw by draw, and exactly under deterministic noise.
+
+    Parameters
+    ----------
+    cfg_i, cfg_f, order, lw, codes, params, table, W, noise, sigma, T, states, ckpt
+        As for ``kernels.per_step`` (the WTB-SE entries of ``cfg_i`` / ``cfg_f``: burn-in, n0, carry_over,
+        random order, anytime; c_rad, delta, growth, width).
+    pseudo, realised, bad_kept
+        Outputs, filled in place: float64 (n, c), float64 (n,), int64 (n,) (``kernels`` module docstring);
+        ``states`` is advanced in place. Returns nothing.
     """
     K = codes.size
     m = lw.size - 1

@@ -17,6 +17,20 @@ __all__ = ["se_blocks_per_arm", "memory_slope_budget", "arm_cost_budget", "upper
 def warmup_length(m: int, include_current: bool) -> int:
     """Partial-tally plays before an arm played from cold reaches W: m - 1, or m for lags 1..m [derived].
 
+    Parameters
+    ----------
+    m : int
+        Memory (>= 1).
+    include_current : bool
+        Lag convention: True for lags 0..m-1 (the current play counts), False for lags 1..m.
+
+    Returns
+    -------
+    int
+        Number of consecutive plays from cold at a tally below W (the same as ``WTBInstance.warmup``).
+
+    Examples
+    --------
     >>> warmup_length(5, True), warmup_length(5, False)
     (4, 5)
     """
@@ -31,6 +45,25 @@ def upper_bound_shape(K: int, T: int, m: int, M: int) -> float:
     M >= m [paper: form]. The log factors are our reading of O~ and the constant in front is ours,
     calibrated (docs/topics/tallying.md#claims) [ours: constant].
 
+    Parameters
+    ----------
+    K : int
+        Number of arms (>= 1).
+    T : int
+        Horizon (>= 2).
+    m : int
+        True memory (>= 1).
+    M : int
+        Known memory bound given to WTB-SE (>= m).
+
+    Returns
+    -------
+    float
+        sqrt(K T log max(K T, 2)) + (m + M) K log2 T, without a constant; the upper-shape claim checks that
+        mean CPR_upper(T) divided by it stays below ``claims.UPPER_SHAPE_CONSTANT``.
+
+    Examples
+    --------
     >>> round(upper_bound_shape(2, 100, 1, 1), 3)
     59.128
     """
@@ -49,6 +82,24 @@ def hidden_practice_lower_bound(K: int, m: int, include_current: bool = True, sc
     expectation, and a learner that never reaches a* pays 1/2 per step [derived: our instance; the paper
     states Omega~(mK + M)]. ``scale`` multiplies the bound (a claim's break).
 
+    Parameters
+    ----------
+    K : int
+        Number of arms (>= 2).
+    m : int
+        Memory (>= 1).
+    include_current : bool, default True
+        Lag convention; sets warmup = m - 1 (True) or m (False) by :func:`warmup_length`.
+    scale : float, default 1.0
+        Multiplier (>= 0) of the bound; 1 is the derived bound, other values deliberately break a claim.
+
+    Returns
+    -------
+    float
+        scale x warmup x (K - 1) / 2, the lower bound on the expected CPR against the best fixed arm.
+
+    Examples
+    --------
     >>> hidden_practice_lower_bound(6, 8)
     17.5
     """
@@ -63,6 +114,18 @@ def unknown_memory_lower_bound(M: int) -> float:
     1 - 1/2 per play on I_small at least M - 1 times beyond the comparator [derived: our pair; the
     paper's Omega(M) term].
 
+    Parameters
+    ----------
+    M : int
+        Memory bound (>= 1), the memory of I_big.
+
+    Returns
+    -------
+    float
+        (M - 1) / 2, the excess loss on I_small of a learner that can tell the pair apart.
+
+    Examples
+    --------
     >>> unknown_memory_lower_bound(21)
     10.0
     """
@@ -70,7 +133,23 @@ def unknown_memory_lower_bound(M: int) -> float:
 
 
 def password_horizon(m: int) -> int:
-    """tau = floor((2^m - 2) / m): below it no learner is likely to have found the secret's window."""
+    """tau = floor((2^m - 2) / m): below it no learner is likely to have found the secret's window.
+
+    Parameters
+    ----------
+    m : int
+        Memory of the password instance (>= 2); 2^m - 2 is the number of non-constant secrets.
+
+    Returns
+    -------
+    int
+        The horizon tau at which the bound of :func:`password_lower_bound` stops growing.
+
+    Examples
+    --------
+    >>> password_horizon(10)
+    102
+    """
     m = check_int("m", m, minimum=2)
     return (2 ** m - 2) // m
 
@@ -85,6 +164,23 @@ def password_lower_bound(m: int, T: int, include_current: bool = True) -> float:
     The comparator plays the secret periodically: OPT_seq <= warmup. Hence E[CPR_seq] >= the returned
     value [derived: our instance; the paper states intractability without REO, form unknown].
 
+    Parameters
+    ----------
+    m : int
+        Memory (>= 2).
+    T : int
+        Horizon (>= 1); only min(T, :func:`password_horizon`) steps count.
+    include_current : bool, default True
+        Lag convention; the comparator's warm-up (:func:`warmup_length`) is subtracted.
+
+    Returns
+    -------
+    float
+        tau - m tau (tau + 1) / (2 N) - warmup with N = 2^m - 2 and tau = min(T, N // m): a lower bound on
+        E[CPR_seq] for every learner, secret uniform.
+
+    Examples
+    --------
     >>> round(password_lower_bound(10, 102), 2)
     41.6
     """
@@ -119,6 +215,8 @@ def se_blocks_per_arm(K: int, T: int, gap: float, delta: float | None = None, n0
     Returns
     -------
     int
+        R, the number of blocks (epochs) the arm is played in before elimination on the good event; the
+        number of epochs T allows when the gap is too small to be resolved within T kept samples.
 
     Examples
     --------
@@ -153,10 +251,13 @@ def memory_slope_budget(K: int, T: int) -> float:
     Parameters
     ----------
     K, T : int
+        Arms (>= 2) and horizon (>= 2); R = ``se_blocks_per_arm(K, T, 0.5)`` with WTB-SE's defaults.
 
     Returns
     -------
     float
+        R (K + 1) / 2 + K (log2 T + 2) / T; the memory-slope claim divides the fitted slope in m of mean
+        CPR_const by it.
 
     Examples
     --------
@@ -178,13 +279,18 @@ def arm_cost_budget(K: int, T: int, m: int, M: int, include_current: bool = True
     Parameters
     ----------
     K, T, m, M : int
-        K is the largest K of the grid (the radius grows with K).
-    include_current : bool
+        K is the largest K of the grid (the radius grows with K); T the horizon, m the memory, M >= m the
+        known bound.
+    include_current : bool, default True
+        Lag convention; sets warmup by :func:`warmup_length`.
     burn_in : int, optional
+        WTB-SE's burn-in per block (default M, WTB-SE's default).
 
     Returns
     -------
     float
+        R (warmup + (burn_in - warmup) / 2) + (2^R - 1) / 2; the arm-cost claim divides the fitted slope in
+        K of mean CPR_const by it.
 
     Examples
     --------

@@ -32,6 +32,20 @@ def _check(inst):
 def fixed_arm_losses(inst: WTBInstance, T: int) -> np.ndarray:
     """G (K, T): G[a, t-1] = sum_{s<=t} f_a(tally of the s-th consecutive play of a from cold).
 
+    The first m + 1 plays come from ``inst.prefix_losses()``; every later play is at full tally, loss mu_a.
+
+    Parameters
+    ----------
+    inst : WTBInstance
+        The instance (any memory; cost O(K T)).
+    T : int
+        Horizon (>= 1).
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (K, T)
+        Cumulative mean loss of playing each arm a alone for t = 1..T steps, warm-up included.
+
     Examples
     --------
     >>> from theorylab.bandits.tallying.hard_instances import hidden_practice_instance
@@ -51,9 +65,24 @@ def fixed_arm_losses(inst: WTBInstance, T: int) -> np.ndarray:
 def opt_fixed(inst: WTBInstance, T: int) -> np.ndarray:
     """C_const(t) for t = 1..T: the best fixed arm repeated from cold, warm-up included.
 
+    Parameters
+    ----------
+    inst : WTBInstance
+        The instance.
+    T : int
+        Horizon (>= 1).
+
     Returns
     -------
-    float array (T,)
+    numpy.ndarray of float, shape (T,)
+        min_a G_a(t) of :func:`fixed_arm_losses` at each t; the best arm may change with t (a fresh arm
+        can beat a* over short horizons). The comparator of ``RunResult.cpr_const``.
+
+    Examples
+    --------
+    >>> from theorylab.bandits.tallying.hard_instances import hidden_practice_instance
+    >>> opt_fixed(hidden_practice_instance(2, 3, best=0), 4).tolist()
+    [1.0, 2.0, 2.0, 2.0]
     """
     return fixed_arm_losses(inst, T).min(axis=0)
 
@@ -65,9 +94,18 @@ def opt_sequence(inst: WTBInstance, T: int) -> np.ndarray:
     that carry weight (lags 1..m-1 under ``include_current``, 1..m otherwise), each in {0..K-1} or
     "none" before t = 1. Cost O(T (K+1)^L K) for L such lags; refused above :data:`DP_MAX_STATES`.
 
+    Parameters
+    ----------
+    inst : WTBInstance
+        A small instance: (K + 1)^L <= :data:`DP_MAX_STATES`, else ValueError.
+    T : int
+        Horizon (>= 1).
+
     Returns
     -------
-    float array (T,)
+    numpy.ndarray of float, shape (T,)
+        OPT_seq(t), the least total mean loss of any length-t action sequence from cold; the comparator
+        of ``RunResult.cpr_seq``.
 
     Examples
     --------
@@ -116,7 +154,26 @@ def opt_sequence(inst: WTBInstance, T: int) -> np.ndarray:
 
 
 def warmup_slack(inst: WTBInstance, T: int) -> float:
-    """C_const(T) - T mu*: what the fixed-arm comparator pays above the repeated-exposure optimum."""
+    """C_const(T) - T mu*: what the fixed-arm comparator pays above the repeated-exposure optimum.
+
+    Parameters
+    ----------
+    inst : WTBInstance
+        The instance.
+    T : int
+        Horizon (>= 1).
+
+    Returns
+    -------
+    float
+        opt_fixed(inst, T)[-1] - T mu*; under REO it lies in [0, :func:`chain_slack_bound`].
+
+    Examples
+    --------
+    >>> from theorylab.bandits.tallying.hard_instances import hidden_practice_instance
+    >>> warmup_slack(hidden_practice_instance(2, 3, best=0), 10)
+    2.0
+    """
     return float(opt_fixed(inst, T)[-1] - check_int("T", T, minimum=1) * inst.mu_star)
 
 
@@ -126,6 +183,24 @@ def chain_slack_bound(inst: WTBInstance, scale: float = 1.0) -> float:
     f*_max is the largest mean loss of a* = argmin_a f_a(W) over its cold tallies; ``scale`` multiplies
     the warm-up count (a claim's break). Derivation: playing a* from cold pays f_{a*} at the
     ``warmup`` partial tallies and mu* afterwards (docs/topics/tallying.md#the-chain).
+
+    Parameters
+    ----------
+    inst : WTBInstance
+        The instance (no REO check here; the bound assumes REO).
+    scale : float, default 1.0
+        Multiplier of the warm-up count; 1 is the derived bound.
+
+    Returns
+    -------
+    float
+        scale x ``inst.warmup`` x (f*_max - mu*), the upper bound on C_const(T) - T mu* for every T.
+
+    Examples
+    --------
+    >>> from theorylab.bandits.tallying.hard_instances import hidden_practice_instance
+    >>> chain_slack_bound(hidden_practice_instance(2, 3, best=0))
+    2.0
     """
     _check(inst)
     best = int(np.argmin(inst.full_means))

@@ -46,7 +46,32 @@ COMPARATORS = {"upper": "vs best sequence (upper bound L - t mu*)", "const": "vs
 
 
 def curve_frame(inst, algorithms, T, reps, seed, key, M) -> pd.DataFrame:
-    """Mean CPR with 95% t intervals at log-spaced checkpoints, for both comparators."""
+    """Mean CPR with 95% t intervals at log-spaced checkpoints, for both comparators.
+
+    Parameters
+    ----------
+    inst : WTBInstance
+        The instance every algorithm runs on.
+    algorithms : sequence of str
+        Names of :data:`theorylab.bandits.tallying.algorithms.ALGORITHM_NAMES`.
+    T : int
+        Horizon; the checkpoints are ``checkpoints(T, 40)``.
+    reps : int
+        Runs per algorithm.
+    seed : int
+        Root seed; algorithm ``alg`` gets ``repetition_seeds(seed, (key, alg), reps)``.
+    key : hashable
+        Seed key of the figure panel, so panels and algorithms have independent streams.
+    M : int
+        Known memory bound passed to every algorithm (read only by those in ``algorithms.NEEDS_M``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (algorithm, comparator, checkpoint) with columns ``algorithm``, ``comparator``
+        (``"upper"``: L(t) - t mu*; ``"const"``: L(t) - C_const(t)), ``t``, ``mean``, ``low``, ``high``
+        (the 95% t interval of the mean over runs) and ``reps``.
+    """
     ck = checkpoints(T, 40)
     rows = []
     for alg in algorithms:

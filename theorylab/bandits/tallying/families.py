@@ -35,6 +35,26 @@ def check_family_params(family: str, par) -> np.ndarray:
 
     Raises ValueError naming ``family`` or ``par`` when the family is unknown, the row has the wrong
     length, or a scale parameter (kappa, s, beta, p, scale) is not positive.
+
+    Parameters
+    ----------
+    family : str
+        Family name, a key of :data:`FAMILY_CODES`.
+    par : sequence of float
+        The family's parameters in the order of the module docstring, exactly as many as it needs
+        (3 for ``exp_curve``, 4 for ``power_curve``, 2 for ``linear``, 1 for ``table``, ...); for ``step``
+        the threshold thr must lie in (0, 1].
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (4,)
+        ``par`` followed by zeros up to length 4: one row of ``WTBInstance.params``, the layout the
+        kernels index as ``par[a, 0:4]``.
+
+    Examples
+    --------
+    >>> check_family_params("linear", [0.2, 0.5]).tolist()
+    [0.2, 0.5, 0.0, 0.0]
     """
     check_choice("family", family, FAMILY_CODES)
     arr = check_array("par", par, ndim=1)
@@ -64,6 +84,7 @@ def family_loss(code: int, par: np.ndarray, table_row: np.ndarray, x, W: float) 
     code : int
         Family code (:data:`FAMILY_CODES`).
     par : float array (4,)
+        The arm's parameter row (:func:`check_family_params`; unused trailing entries are 0).
     table_row : float array (n,)
         The arm's row of the instance table (used by ``table`` only).
     x : float or array
@@ -74,6 +95,7 @@ def family_loss(code: int, par: np.ndarray, table_row: np.ndarray, x, W: float) 
     Returns
     -------
     float array, shape of ``x``
+        f(x) of the family at u = x / W, clipped into [0, 1] (a 0-d array for scalar ``x``).
 
     Examples
     --------
@@ -109,6 +131,24 @@ def weight_profile(name: str, m: int, gamma: float = 0.8, d: float = 1.0, seed: 
     ``unweighted`` w_i = 1; ``exponential`` gamma^i (Ebbinghaus-style forgetting); ``power`` (1 + i)^-d;
     ``linear`` (m - i) / m; ``random`` m Dirichlet(1..1) + 1e-3 (seeded; property tests); ``binary``
     2^-i (the password instance: the tally is a binary code of the lag set). [ours: profiles]
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`WEIGHT_PROFILES`.
+    m : int
+        Memory (>= 1), the number of weights.
+    gamma : float, default 0.8
+        Decay rate in (0, 1] of ``exponential`` (ignored by the other profiles).
+    d : float, default 1.0
+        Exponent (> 0) of ``power`` (ignored by the other profiles).
+    seed : int, default 0
+        Seed (>= 0) of ``random`` (ignored by the other profiles).
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (m,)
+        w_0..w_{m-1}, all positive; w_0 is the weight of the most recent lag of the window.
 
     Examples
     --------

@@ -20,6 +20,35 @@ def hidden_practice_instance(K: int, m: int, best: int, weights="unweighted", in
 
     f_a(x) = 1 while x < W (the arm was not played at every lag of the window); f_{a*}(W) = 0 and
     f_a(W) = 1/2 otherwise. Any learner pays 1 per warm-up step of every arm it brings to full tally.
+
+    Parameters
+    ----------
+    K : int
+        Number of arms (>= 2).
+    m : int
+        Memory (>= 1).
+    best : int
+        Index of a* in 0..K-1 (the lower bound of
+        :func:`~theorylab.bandits.tallying.bounds.hidden_practice_lower_bound` averages over a uniform ``best``).
+    weights : str or array of float, shape (m,), default "unweighted"
+        Weight profile name (:func:`~theorylab.bandits.tallying.families.weight_profile`, gamma 0.8, seed 0)
+        or the weights themselves.
+    include_current : bool, default True
+        Lag convention (:mod:`theorylab.bandits.tallying.instances`): warm-up m - 1 plays if True, m if False.
+    noise : {"deterministic", "bernoulli", "gaussian"}, default "deterministic"
+        Noise law of the sampled losses (gaussian needs a sigma, which this constructor does not set).
+
+    Returns
+    -------
+    WTBInstance
+        K arms of the ``step`` family (loss 1 below a threshold just under W), named
+        ``hidden_practice(K=..,m=..,best=..)``, with ``info["best"] = best``.
+
+    Examples
+    --------
+    >>> inst = hidden_practice_instance(3, 4, best=2)
+    >>> inst.full_means.tolist(), float(inst.loss(2, inst.cold_tallies[0]))
+    ([0.5, 0.5, 0.0], 1.0)
     """
     K = check_int("K", K, minimum=2)
     m = check_int("m", m, minimum=1)
@@ -38,6 +67,26 @@ def unknown_memory_pair(M: int, include_current: bool = True, noise: str = "dete
     I_small: m = 1, f_0 = 1/2, f_1 = 1 (a* = 0). I_big: m = M, unweighted, f_0 = 1/2, f_1 = 1 below full
     tally and 0 at W (a* = 1). The first M - 1 consecutive plays of arm 1 look the same in both
     (M under ``include_current=False``).
+
+    Parameters
+    ----------
+    M : int
+        The memory bound (>= 1): the memory of I_big.
+    include_current : bool, default True
+        Lag convention of both instances.
+    noise : {"deterministic", "bernoulli", "gaussian"}, default "deterministic"
+        Noise law of both instances.
+
+    Returns
+    -------
+    tuple of (WTBInstance, WTBInstance)
+        ``(I_small, I_big)``; ``info`` holds ``best`` (0, resp. 1) and ``M``.
+
+    Examples
+    --------
+    >>> small, big = unknown_memory_pair(3)
+    >>> (small.m, small.full_means.tolist()), (big.m, big.full_means.tolist())
+    ((1, [0.5, 1.0]), (3, [0.5, 0.0]))
     """
     M = check_int("M", M, minimum=1)
     small = make_instance([1.0], ["linear", "linear"], [[0.5, 0.0], [1.0, 0.0]], include_current, noise,
@@ -56,6 +105,24 @@ def password_instance(m: int, secret, include_current: bool = True, noise: str =
     a was played; with two arms S fixes the window pattern p (p_i = a for i in S, 1 - a otherwise, over
     the tally lags; plays before t = 1 count as the other arm). The loss is 0 iff p is a cyclic rotation
     of ``secret`` (length m, not constant). Tabulated over the tally code.
+
+    Parameters
+    ----------
+    m : int
+        Memory, 2 <= m <= ``EXACT_MAX_M`` (16): the table has 2^m + 1 columns.
+    secret : sequence of {0, 1}, length m
+        The hidden binary string; must contain both symbols.
+    include_current : bool, default True
+        Lag convention.
+    noise : {"deterministic", "bernoulli", "gaussian"}, default "deterministic"
+        Noise law.
+
+    Returns
+    -------
+    WTBInstance
+        Two arms of the ``table`` family with weights 2^-i, named ``password(m=..)``, with
+        ``info["secret"]`` the secret as a list. REO fails on it (the bound is
+        :func:`~theorylab.bandits.tallying.bounds.password_lower_bound`).
     """
     m = check_int("m", m, minimum=2)
     if m > EXACT_MAX_M:
@@ -88,7 +155,28 @@ def password_instance(m: int, secret, include_current: bool = True, noise: str =
 
 
 def near_tie_instance(K: int, T: int, noise: str = "bernoulli") -> WTBInstance:
-    """Instance 7.4: m = 1, all means 1/2 except arm 0 at 1/2 - sqrt(K/T)/4 (classical hard MAB)."""
+    """Instance 7.4: m = 1, all means 1/2 except arm 0 at 1/2 - sqrt(K/T)/4 (classical hard MAB).
+
+    Parameters
+    ----------
+    K : int
+        Number of arms (>= 2).
+    T : int
+        Horizon (>= K) the gap eps = sqrt(K/T)/4 is tuned to (the Omega(sqrt(KT)) construction).
+    noise : {"bernoulli", "gaussian", "deterministic"}, default "bernoulli"
+        Noise law.
+
+    Returns
+    -------
+    WTBInstance
+        K constant (``linear`` with slope 0) arms, memory 1; ``info`` holds ``best`` (0) and ``eps``.
+
+    Examples
+    --------
+    >>> inst = near_tie_instance(4, 400)
+    >>> round(float(inst.info["eps"]), 12), inst.full_means.round(12).tolist()
+    (0.025, [0.475, 0.5, 0.5, 0.5])
+    """
     K = check_int("K", K, minimum=2)
     T = check_int("T", T, minimum=K)
     eps = np.sqrt(K / T) / 4

@@ -39,6 +39,21 @@ def sequential_cumsum(values) -> np.ndarray:
 
     numpy's ``sum`` uses pairwise summation, which can differ in the last bit from a loop; every tally
     of the topic is summed left to right so that the full tally is bit-identical everywhere.
+
+    Parameters
+    ----------
+    values : sequence of float
+        Terms, e.g. lag weights, in the order they are added.
+
+    Returns
+    -------
+    numpy.ndarray of float64, shape (len(values),)
+        out[i] = (((values[0] + values[1]) + ...) + values[i]).
+
+    Examples
+    --------
+    >>> sequential_cumsum([0.5, 0.25, 0.25]).tolist()
+    [0.5, 0.75, 1.0]
     """
     out = np.empty(len(values))
     acc = 0.0
@@ -63,13 +78,19 @@ class WTBInstance:
     codes : int array (K,)
         Family code of each arm.
     params : float array (K, 4)
+        Row a: the parameters of arm a's family, zero-padded
+        (:func:`~theorylab.bandits.tallying.families.check_family_params`).
     table : float array (K, n)
         Rows of the ``table`` family (a single zero column otherwise).
     noise : str
         ``bernoulli`` (loss in {0, 1}), ``gaussian`` (mean + sigma N(0, 1), not clipped) or
         ``deterministic`` (the loss is its mean).
     sigma : float
+        Scale of the Gaussian noise (0 for the other laws).
     name : str
+        Label, e.g. ``learning_curve(K=5,m=10,seed=0)``.
+    info : dict
+        Metadata of the constructor, e.g. ``best`` (the index of a*) and ``family``.
     """
 
     weights: np.ndarray
@@ -193,6 +214,16 @@ def make_instance(weights, families, params, include_current: bool = True, noise
         Gaussian noise scale (> 0 for ``gaussian``).
     table : array (K, n), optional
         Values of the ``table`` family.
+    name : str, default "wtb"
+        Label of the instance (figure captions, RunResult).
+    info : dict, optional
+        Free metadata copied into ``WTBInstance.info`` (the constructors store ``best`` there).
+
+    Returns
+    -------
+    WTBInstance
+        The instance; the means are clipped into [0, 1] by the families, so every mean is a valid
+        Bernoulli parameter.
 
     Examples
     --------
@@ -236,6 +267,19 @@ class REOReport:
     ``per_step_margin``: min over a != a* and tallies x on the grid of f_a(x) - mu*, and over x of
     f_{a*}(x) - mu* (>= 0 means the per-step form holds). ``exact_margin``: the same over the exactly
     enumerated achievable tallies (None when m > 16).
+
+    Attributes
+    ----------
+    best : int
+        a* = argmin_a f_a(W) (lowest index on ties).
+    mu_star : float
+        mu* = f_{a*}(W).
+    per_step_margin : float
+        Worst slack over the tally grid (see above), minus ``margin`` for a != a*.
+    exact_margin : float or None
+        The same over the achievable tallies; None when m > ``EXACT_MAX_M``.
+    holds : bool
+        ``exact_margin >= 0`` when it exists (it is decisive), else ``per_step_margin >= 0`` (up to 1e-12).
     """
 
     best: int
@@ -257,9 +301,11 @@ def reo_check(inst: WTBInstance, margin: float = 0.0, grid: int = 1000) -> REORe
     Parameters
     ----------
     inst : WTBInstance
+        The instance to check.
     margin : float
         Required slack for arms a != a* (the generators use 0.02).
     grid : int
+        Points (>= 2) of the evenly spaced tally grid on [min tally, W] for the per-step form.
 
     Returns
     -------
@@ -296,7 +342,30 @@ def reo_check(inst: WTBInstance, margin: float = 0.0, grid: int = 1000) -> REORe
 
 
 def resolve_weights(m, weights, gamma, seed):
-    """Weights from a profile name (:func:`weight_profile`) or an explicit array of length m."""
+    """Weights from a profile name (:func:`weight_profile`) or an explicit array of length m.
+
+    Parameters
+    ----------
+    m : int
+        Memory, the required number of weights.
+    weights : str or array of float, shape (m,)
+        A name of :data:`~theorylab.bandits.tallying.families.WEIGHT_PROFILES` or the weights.
+    gamma : float
+        Rate of the ``exponential`` profile (unused otherwise).
+    seed : int
+        Seed of the ``random`` profile (unused otherwise).
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (m,)
+        w_0..w_{m-1} (an explicit array is returned as validated, not checked for positivity here;
+        :func:`make_instance` does that).
+
+    Examples
+    --------
+    >>> resolve_weights(3, "linear", 0.8, 0).round(3).tolist()
+    [1.0, 0.667, 0.333]
+    """
     if isinstance(weights, str):
         return weight_profile(weights, m, gamma=gamma, seed=seed)
     w = check_array("weights", weights, ndim=1)
@@ -320,6 +389,31 @@ def learning_curve_instance(K: int, m: int, weights="unweighted", include_curren
     b ~ U[0.1, 0.4] (seeded), so myopic learners prefer them. REO holds with margin >= 0.11. a* sits at
     a seeded random index unless ``best`` is given (results must not depend on labels). [ours: constants]
 
+    Parameters
+    ----------
+    K, m : int
+        Arms (>= 2) and memory (>= 1).
+    weights : str or array of float, shape (m,), default "unweighted"
+        Weight profile name (:func:`~theorylab.bandits.tallying.families.weight_profile`, seeded by ``seed``)
+        or the weights.
+    include_current : bool, default True
+        Lag convention (module docstring).
+    seed : int, default 0
+        Seed (>= 0) of the instance: the other arms' parameters and the position of a*.
+    best : int, optional
+        Index of a* (default: drawn uniformly from ``seed``).
+    noise : {"bernoulli", "gaussian", "deterministic"}, default "bernoulli"
+        Noise law.
+    gamma : float, default 0.8
+        Rate of the ``exponential`` weight profile.
+    sigma : float, default 0.0
+        Gaussian noise scale (> 0 with ``noise="gaussian"``).
+
+    Returns
+    -------
+    WTBInstance
+        K ``exp_curve`` arms; ``info`` holds ``best`` (the index of a*) and ``family`` ("A").
+
     Examples
     --------
     >>> inst = learning_curve_instance(5, 10, seed=0, best=2)
@@ -340,7 +434,37 @@ def learning_curve_instance(K: int, m: int, weights="unweighted", include_curren
 def satiation_instance(K: int, m: int, weights="unweighted", include_current: bool = True, seed: int = 0,
                        best: int | None = None, noise: str = "bernoulli", gamma: float = 0.8) -> WTBInstance:
     """a* learns (family A, as above) while the others satiate (family B: c_a + s_a u, c_a ~ U[0.22, 0.35],
-    s_a ~ U[0.1, 0.4]): fresh they beat fresh a*, practised a* beats all. REO margin >= 0.03. [ours]"""
+    s_a ~ U[0.1, 0.4]): fresh they beat fresh a*, practised a* beats all. REO margin >= 0.03. [ours]
+
+    Parameters
+    ----------
+    K, m : int
+        Arms (>= 2) and memory (>= 1).
+    weights : str or array of float, shape (m,), default "unweighted"
+        Weight profile name (:func:`~theorylab.bandits.tallying.families.weight_profile`, seeded by ``seed``)
+        or the weights.
+    include_current : bool, default True
+        Lag convention (module docstring).
+    seed : int, default 0
+        Seed (>= 0) of the instance: the other arms' parameters and the position of a*.
+    best : int, optional
+        Index of a* (default: drawn uniformly from ``seed``).
+    noise : {"bernoulli", "gaussian", "deterministic"}, default "bernoulli"
+        Noise law.
+    gamma : float, default 0.8
+        Rate of the ``exponential`` weight profile.
+
+    Returns
+    -------
+    WTBInstance
+        a* ``exp_curve``, the others ``satiation`` with p = 1; ``info`` holds ``best`` and ``family`` ("A+B").
+
+    Examples
+    --------
+    >>> inst = satiation_instance(4, 5, seed=0, best=1)
+    >>> int(np.argmin(inst.full_means)), bool(reo_check(inst, margin=0.02).holds)
+    (1, True)
+    """
     K = check_int("K", K, minimum=2)
     m = check_int("m", m, minimum=1)
     seed = check_int("seed", seed, minimum=0)
@@ -374,12 +498,14 @@ def inverted_u_instance(K: int, m: int, weights="unweighted", include_current: b
     best : int, optional
         Index of a* (default: seeded random).
     noise : str
+        Noise law: ``bernoulli`` (default), ``gaussian`` or ``deterministic``.
     gamma : float
         Rate of the ``exponential`` profile.
 
     Returns
     -------
     WTBInstance
+        a* ``exp_curve``, the others ``inverted_u``; ``info`` holds ``best`` and ``family`` ("A+C").
 
     Examples
     --------
@@ -402,7 +528,40 @@ def inverted_u_instance(K: int, m: int, weights="unweighted", include_current: b
 def random_reo_instance(K: int, m: int, seed: int, weights="random", include_current: bool = True,
                         noise: str = "bernoulli", margin: float = 0.02, sigma: float = 0.0) -> WTBInstance:
     """A random REO instance from families A-D (property tests): a* a learning curve with a random
-    (c, b, kappa); others from A-D with their minimum over u in [0, 1] above mu* + ``margin``. [ours]"""
+    (c, b, kappa); others from A-D with their minimum over u in [0, 1] above mu* + ``margin``. [ours]
+
+    Parameters
+    ----------
+    K : int
+        Arms (>= 1).
+    m : int
+        Memory (>= 1).
+    seed : int
+        Seed (>= 0) of everything random: a*'s index and curve, the other arms' families and parameters,
+        and the ``random`` weights.
+    weights : str or array of float, shape (m,), default "random"
+        Weight profile name or the weights (gamma 0.8 for ``exponential``).
+    include_current : bool, default True
+        Lag convention.
+    noise : {"bernoulli", "gaussian", "deterministic"}, default "bernoulli"
+        Noise law.
+    margin : float, default 0.02
+        Least gap between mu* and the minimum of every other arm's loss over u in [0, 1] (a further
+        U[0, 0.3] is added per arm).
+    sigma : float, default 0.0
+        Gaussian noise scale (> 0 with ``noise="gaussian"``).
+
+    Returns
+    -------
+    WTBInstance
+        An instance satisfying REO (per-step form) with slack >= ``margin``; ``info["best"]`` is a*.
+
+    Examples
+    --------
+    >>> inst = random_reo_instance(4, 3, seed=7)
+    >>> bool(reo_check(inst, margin=0.02).holds), int(np.argmin(inst.full_means)) == inst.info["best"]
+    (True, True)
+    """
     K = check_int("K", K, minimum=1)
     m = check_int("m", m, minimum=1)
     seed = check_int("seed", seed, minimum=0)

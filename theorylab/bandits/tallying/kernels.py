@@ -5,8 +5,8 @@ Arrays only, never instance objects (docs/topics/tallying.md#engine). Shared arg
 - ``lw`` float64 (m+1,): lag weights (the lag convention lives here only); ``codes`` int64 (K,);
   ``params`` float64 (K, 4); ``table`` float64 (K, n); ``W`` float; ``noise`` int (0 Bernoulli,
   1 Gaussian, 2 deterministic); ``sigma`` float;
-- ``alg`` int (:data:`ALG_CODES`), ``cfg_i`` int64 (8,), ``cfg_f`` float64 (6,), ``order`` int64 (K,)
-  (the arm order of round-robin phases, a permutation);
+- ``alg`` int (:data:`ALG_CODES`), ``cfg_i`` int64 (N_CFG_I = 11,), ``cfg_f`` float64 (N_CFG_F = 6,),
+  ``order`` int64 (K,) (the arm order of round-robin phases, a permutation);
 - ``states`` uint64 (n,): one stream per run, advanced in place; ``ckpt`` int64 (c,): 1-based times;
 - outputs filled in place: ``pseudo`` float64 (n, c) cumulative mean loss at the checkpoints,
   ``realised`` float64 (n,) total sampled loss, ``actions`` int64 (n, T) or (n, 0),
@@ -68,7 +68,7 @@ def mean_loss(codes, params, table, W, a, x):
 
 @njit(cache=True, inline="always")
 def tally(lw, hist, head, a):
-    """Weighted tally of playing ``a`` now; ``hist[(head - i) % m]`` is the action at lag i = 1..m."""
+    """Weighted tally of playing ``a`` now; ``hist[(head - i + 1) % m]`` is the action at lag i = 1..m."""
     m = hist.size
     x = lw[0]
     for i in range(1, m + 1):

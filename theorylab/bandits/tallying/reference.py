@@ -42,7 +42,29 @@ def _draw(s, inst, mu):
 
 
 def reference_tallies(inst: WTBInstance, actions) -> np.ndarray:
-    """Tally x_t of the played arm for an action sequence (explicit sum over lags 0..m)."""
+    """Tally x_t of the played arm for an action sequence (explicit sum over lags 0..m).
+
+    Plays before the sequence starts do not exist (cold start); lags are added left to right, as in the
+    kernels, so the full tally equals ``inst.W`` bit for bit.
+
+    Parameters
+    ----------
+    inst : WTBInstance
+        Supplies the lag weights (and so the lag convention).
+    actions : sequence of int
+        Arms a_1..a_n in 0..K-1, oldest first.
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (n,)
+        x_t = sum_{i=0..m} lw_i 1[a_{t-i} = a_t] for each step t.
+
+    Examples
+    --------
+    >>> from theorylab.bandits.tallying.hard_instances import hidden_practice_instance
+    >>> reference_tallies(hidden_practice_instance(2, 3, best=0), [0, 0, 1, 0, 0]).tolist()
+    [1.0, 2.0, 1.0, 2.0, 2.0]
+    """
     lw = inst.lag_weights
     acts = [int(a) for a in actions]
     out = np.empty(len(acts))
@@ -56,7 +78,29 @@ def reference_tallies(inst: WTBInstance, actions) -> np.ndarray:
 
 
 def block_sequence_loss(inst: WTBInstance, arms, lengths) -> float:
-    """Total mean loss of playing ``arms[k]`` for ``lengths[k]`` steps, k = 0, 1, .. (per step)."""
+    """Total mean loss of playing ``arms[k]`` for ``lengths[k]`` steps, k = 0, 1, .. (per step).
+
+    Parameters
+    ----------
+    inst : WTBInstance
+        The instance (from cold).
+    arms : sequence of int
+        Arm of each block, in order.
+    lengths : sequence of int
+        Length (>= 0) of each block, same length as ``arms``.
+
+    Returns
+    -------
+    float
+        sum_t f_{a_t}(x_t) over the whole block sequence, with the tallies of :func:`reference_tallies`:
+        the exact mean loss the block fast path must reproduce.
+
+    Examples
+    --------
+    >>> from theorylab.bandits.tallying.hard_instances import hidden_practice_instance
+    >>> block_sequence_loss(hidden_practice_instance(2, 3, best=0), [1, 0], [3, 4])
+    4.5
+    """
     acts = np.repeat(np.asarray(arms, dtype=np.int64), np.asarray(lengths, dtype=np.int64))
     x = reference_tallies(inst, acts)
     return float(sum(float(inst.loss(int(a), xx)) for a, xx in zip(acts, x)))
@@ -333,8 +377,32 @@ def reference_run(name: str, inst: WTBInstance, T: int, state, **cfg):
     """One run of algorithm ``name`` from stream ``state`` (a uint64 from rng.init_states).
 
     ``cfg`` keys (as the kernel's cfg arrays): fixed, burn, n0, carry, tau, bburn, h, c_rad, delta, growth,
-    width, sigma, alpha, order, shuffle, period, n_cell. Returns (actions int array (T,), pseudo-loss running sum (T,), realised total,
-    kept-at-x-not-W count).
+    width, sigma, alpha, order, shuffle, period, n_cell. Returns (actions int array (T,), pseudo-loss running
+    sum (T,), realised total, kept-at-x-not-W count).
+
+    Parameters
+    ----------
+    name : str
+        Kernel-level algorithm: ``wtb_se``, ``plain_se``, ``ucb1``, ``exp3``, ``batched_exp3``, ``fixed``,
+        ``swa``, ``raw_ucb``, ``fewa``, ``uniform`` or ``tb_etc_periodic`` (no anytime WTB-SE).
+    inst : WTBInstance
+        The instance.
+    T : int
+        Horizon.
+    state : int or numpy.uint64
+        The run's stream state, e.g. ``theorylab.core.streams.init_states(seeds)[r]``; the same state as the
+        kernel's run r gives the same draws in the same order.
+    **cfg
+        Overrides of the defaults fixed=0, burn=0, n0=1, carry=1, tau=1, bburn=0, h=1, c_rad=1.0,
+        delta=1/T, growth=2.0, width=1.0, sigma=0.5, alpha=1.0, order=range(K), period=1, n_cell=1
+        (shuffle off): the same meaning as the keywords of ``algorithms._cfg``.
+
+    Returns
+    -------
+    tuple of (numpy.ndarray, numpy.ndarray, float, int)
+        ``actions`` (int, shape (T,)), the running pseudo-loss L(t) (float, shape (T,)), the realised
+        (sampled) total loss, and the number of kept samples at a tally other than W (0 for the
+        algorithms that keep no samples).
     """
     full = dict(fixed=0, burn=0, n0=1, carry=1, tau=1, bburn=0, h=1, c_rad=1.0, delta=1.0 / T, growth=2.0,
                 width=1.0, sigma=0.5, alpha=1.0, order=list(range(inst.K)), period=1, n_cell=1)

@@ -7,7 +7,7 @@ Task ``tallying.final_cpr``. Cell parameters (checked before any work starts):
   profile), ``include_current`` (bool, default true), ``instance_seed`` (int, default 0), ``best``
   (hidden_practice only), ``noise`` (default ``bernoulli``);
 - ``algorithm``: one of :data:`theorylab.bandits.tallying.algorithms.ALGORITHM_NAMES`; ``M`` (int >= m,
-  default m) for ``wtb_se`` and ``tb_etc_periodic``; ``T`` (int).
+  default m) for ``wtb_se``, ``wtb_se_anytime`` and ``tb_etc_periodic``; ``T`` (int).
 
 Columns: ``cpr_const``, ``cpr_upper`` and ``realised`` (sampled total loss). A row depends only
 on its own seed (each run has its own stream), so chunking and workers do not change the table.
@@ -52,7 +52,27 @@ FINAL_CPR_SCHEMA = Schema({
 
 
 def build_instance(params: dict):
-    """The instance a cell describes (validated by the constructors)."""
+    """The instance a cell describes (validated by the constructors).
+
+    Parameters
+    ----------
+    params : dict
+        A cell of ``tallying.final_cpr`` (module docstring): ``instance`` (default ``learning_curve``),
+        ``K`` and ``m`` (default 5), ``weights``, ``gamma``, ``include_current``, ``instance_seed``,
+        ``best`` (hidden_practice) and ``noise`` (default bernoulli, deterministic for hidden_practice);
+        other keys (``algorithm``, ``T``, ``M``) are ignored here.
+
+    Returns
+    -------
+    WTBInstance
+        The same instance for the same cell: its randomness comes from ``instance_seed`` only, never
+        from the run seeds.
+
+    Examples
+    --------
+    >>> build_instance({"instance": "hidden_practice", "K": 3, "m": 2, "best": 1}).full_means.tolist()
+    [0.5, 0.0, 0.5]
+    """
     kind = check_choice("instance", params.get("instance", "learning_curve"), INSTANCE_KINDS)
     K, m = params.get("K", 5), params.get("m", 5)
     ic = params.get("include_current", True)
@@ -72,7 +92,16 @@ def build_instance(params: dict):
 
 
 def check_params(params: dict) -> None:
-    """The checks across fields (the schema has checked each field): the instance builds, M >= m."""
+    """The checks across fields (the schema has checked each field): the instance builds, M >= m.
+
+    Raises ValueError (or TypeError from a constructor) when the instance does not build, when
+    ``M < m``, or when ``M`` is given to an algorithm outside ``algorithms.NEEDS_M``.
+
+    Parameters
+    ----------
+    params : dict
+        A cell of ``tallying.final_cpr`` (module docstring); ``algorithm`` must be present when ``M`` is.
+    """
     inst = build_instance(params)
     if params.get("M") is not None:
         check_int("M", params["M"], minimum=inst.m)
