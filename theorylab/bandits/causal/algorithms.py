@@ -35,7 +35,29 @@ CSL_DEFAULTS = {"n_es": 20, "n_max": 100, "f_graph": 50, "f_est": 20, "delta": 0
 
 @dataclass(frozen=True)
 class RunResult:
-    """Per-run, per-round record of a batch: actions, realised rewards and the regrets of docs/topics/causal.md#regret."""
+    """Per-run, per-round record of a batch: actions, realised rewards and the regrets of
+    docs/topics/causal.md#regret.
+
+    Built by :func:`run_algorithm`; R runs, T rounds.
+
+    Attributes
+    ----------
+    algorithm : str
+        Name of the algorithm (one of :data:`ALGORITHM_NAMES`).
+    actions : numpy.ndarray of int, shape (R, T)
+        Action index played in each round (bits MSB = node 0).
+    rewards : numpy.ndarray of float, shape (R, T)
+        Realised reward X_N of each round.
+    expected : numpy.ndarray of float, shape (R, T)
+        Expected reward r(a_t) under the system active at round t.
+    best : numpy.ndarray of float, shape (R, T)
+        max_a r(a) of the system active at round t.
+    optimal : numpy.ndarray of bool, shape (R, T)
+        Whether r(a_t) is within OPTIMAL_TOL of the active maximum.
+    extra : dict
+        Algorithm-specific record: the options used and ``change_times``; for CSL-UCB also
+        ``topology_fits`` and ``resets`` (per-run, per-round counts) and ``t_static``.
+    """
 
     algorithm: str
     actions: np.ndarray          # (R, T) action indices
@@ -104,6 +126,13 @@ def run_algorithm(name: str, instances, seeds, horizon: int, variant: str = "fin
         LinSEM-UCB: ``weight_bound`` (S in beta_t, 1), ``feature_bound`` (m in beta_t; default None = the
         largest regressor norm seen so far), ``restart_on_change`` (as LinSEM-TS). GOLEM-MAB: the keys of
         :data:`theorylab.bandits.causal.golem_mab.GOLEM_MAB_DEFAULTS` and ``detect``.
+
+    Returns
+    -------
+    RunResult
+        Arrays of shape (R, T), R = len(seeds): actions, realised and expected rewards, the active optimum,
+        the optimality flags, and ``extra`` with the options used (for CSL-UCB also the per-round
+        ``topology_fits`` and ``resets``) and ``change_times``.
 
     Examples
     --------
