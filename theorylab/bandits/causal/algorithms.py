@@ -56,7 +56,8 @@ class RunResult:
         Whether r(a_t) is within OPTIMAL_TOL of the active maximum.
     extra : dict
         Algorithm-specific record: the options used and ``change_times``; for CSL-UCB also
-        ``topology_fits`` and ``resets`` (per-run, per-round counts) and ``t_static``.
+        ``topology_fits`` (shape (R,), topology relearns per run), ``resets`` (shape (R, T), sub-graph resets
+        per round) and ``t_static``.
     """
 
     algorithm: str
@@ -131,8 +132,8 @@ def run_algorithm(name: str, instances, seeds, horizon: int, variant: str = "fin
     -------
     RunResult
         Arrays of shape (R, T), R = len(seeds): actions, realised and expected rewards, the active optimum,
-        the optimality flags, and ``extra`` with the options used (for CSL-UCB also the per-round
-        ``topology_fits`` and ``resets``) and ``change_times``.
+        the optimality flags, and ``extra`` with the options used (for CSL-UCB also ``topology_fits``
+        per run and ``resets`` per round) and ``change_times``.
 
     Examples
     --------
