@@ -45,8 +45,8 @@ def ksg_mutual_information(u, v, k: int = K_NN_DEFAULT, faithful_quirk: bool = F
     Returns
     -------
     float
-        The KSG-2 estimate of I(u; v) in nats (unbiased-ish around 0 for independent samples, so it can be
-        slightly negative).
+        The KSG-2 estimate of I(u; v) in nats; near 0 for independent samples, where it can be slightly
+        negative.
 
     Examples
     --------
