@@ -122,8 +122,9 @@ def run_algorithm(name: str, instances, seeds, horizon: int, variant: str = "fin
         ``guard_sign`` (use |max mu_hat| in coef_init; default True, the authors' code has False), and the
         change detector's ``detect`` (default: on iff there are change times after 0), ``t_static`` (200),
         ``w_cd`` (20), ``tau_cd`` (2.0). Vanilla UCB: ``c`` (bonus multiplier, 1), ``window`` (last pulls
-        in the mean; default 10 if non-stationary, else 0 = all). LinSEM-TS: ``v`` (posterior scale, 1), ``restart_on_change``
-        (default False = the final code; True = restart with the new true parent sets at each change).
+        in the mean; default 10 if non-stationary, else 0 = all). LinSEM-TS: ``v`` (posterior scale, 1),
+        ``restart_on_change`` (default False = the final code; True = restart with the new true parent sets
+        at each change).
         LinSEM-UCB: ``weight_bound`` (S in beta_t, 1), ``feature_bound`` (m in beta_t; default None = the
         largest regressor norm seen so far), ``restart_on_change`` (as LinSEM-TS). GOLEM-MAB: the keys of
         :data:`theorylab.bandits.causal.golem_mab.GOLEM_MAB_DEFAULTS` and ``detect``.

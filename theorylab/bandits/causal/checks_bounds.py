@@ -101,7 +101,8 @@ def eval_lemma1(size="quick", n_jobs=1, seed=0, constant_scale=1.0):
     Parameters
     ----------
     size : {"quick", "full"}, default "quick"
-        Run size; sets the repetition counts via :func:`theorylab.core.claims.by_size` (quick: 2 instances, 4000 noise draws per design; full: 6 and 40000).
+        Run size, via :func:`theorylab.core.claims.by_size`; quick: 2 instances, 4000 noise draws per
+        design; full: 6 and 40000.
     n_jobs : int, default 1
         Accepted for the claims interface; unused (the loop runs serially).
     seed : int, default 0
@@ -179,7 +180,7 @@ def eval_lemma2(size="quick", n_jobs=1, seed=0, radius_scale=1.0, delta=DELTA_DE
     Parameters
     ----------
     size : {"quick", "full"}, default "quick"
-        Run size; sets the repetition counts via :func:`theorylab.core.claims.by_size` (quick: 400 repetitions, full: 4000).
+        Run size, via :func:`theorylab.core.claims.by_size`; quick: 400 repetitions, full: 4000.
     n_jobs : int, default 1
         Accepted for the claims interface; unused (the loop runs serially).
     seed : int, default 0
@@ -226,7 +227,7 @@ def eval_theorem1(size="quick", n_jobs=1, seed=0, radius_scale=1.0, delta=DELTA_
     Parameters
     ----------
     size : {"quick", "full"}, default "quick"
-        Run size; sets the repetition counts via :func:`theorylab.core.claims.by_size` (quick: 400 repetitions, full: 4000).
+        Run size, via :func:`theorylab.core.claims.by_size`; quick: 400 repetitions, full: 4000.
     n_jobs : int, default 1
         Accepted for the claims interface; unused (the loop runs serially).
     seed : int, default 0
@@ -274,7 +275,7 @@ def eval_detector_false_alarm(size="quick", n_jobs=1, seed=0, window=20, thresho
     Parameters
     ----------
     size : {"quick", "full"}, default "quick"
-        Run size; sets the repetition counts via :func:`theorylab.core.claims.by_size` (quick: 1500 repetitions, full: 20000).
+        Run size, via :func:`theorylab.core.claims.by_size`; quick: 1500 repetitions, full: 20000.
     n_jobs : int, default 1
         Accepted for the claims interface; unused (the loop runs serially).
     seed : int, default 0
