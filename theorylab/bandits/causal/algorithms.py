@@ -35,7 +35,30 @@ CSL_DEFAULTS = {"n_es": 20, "n_max": 100, "f_graph": 50, "f_est": 20, "delta": 0
 
 @dataclass(frozen=True)
 class RunResult:
-    """Per-run, per-round record of a batch: actions, realised rewards and the regrets of docs/topics/causal.md#regret."""
+    """Per-run, per-round record of a batch: actions, realised rewards and the regrets of
+    docs/topics/causal.md#regret.
+
+    Built by :func:`run_algorithm`; R runs, T rounds.
+
+    Attributes
+    ----------
+    algorithm : str
+        Name of the algorithm (one of :data:`ALGORITHM_NAMES`).
+    actions : numpy.ndarray of int, shape (R, T)
+        Action index played in each round (bits MSB = node 0).
+    rewards : numpy.ndarray of float, shape (R, T)
+        Realised reward X_N of each round.
+    expected : numpy.ndarray of float, shape (R, T)
+        Expected reward r(a_t) under the system active at round t.
+    best : numpy.ndarray of float, shape (R, T)
+        max_a r(a) of the system active at round t.
+    optimal : numpy.ndarray of bool, shape (R, T)
+        Whether r(a_t) is within OPTIMAL_TOL of the active maximum.
+    extra : dict
+        Algorithm-specific record: the options used and ``change_times``; for CSL-UCB also
+        ``topology_fits`` (shape (R,), topology relearns per run), ``resets`` (shape (R, T), sub-graph resets
+        per round) and ``t_static``.
+    """
 
     algorithm: str
     actions: np.ndarray          # (R, T) action indices
@@ -99,11 +122,19 @@ def run_algorithm(name: str, instances, seeds, horizon: int, variant: str = "fin
         ``guard_sign`` (use |max mu_hat| in coef_init; default True, the authors' code has False), and the
         change detector's ``detect`` (default: on iff there are change times after 0), ``t_static`` (200),
         ``w_cd`` (20), ``tau_cd`` (2.0). Vanilla UCB: ``c`` (bonus multiplier, 1), ``window`` (last pulls
-        in the mean; default 10 if non-stationary, else 0 = all). LinSEM-TS: ``v`` (posterior scale, 1), ``restart_on_change``
-        (default False = the final code; True = restart with the new true parent sets at each change).
+        in the mean; default 10 if non-stationary, else 0 = all). LinSEM-TS: ``v`` (posterior scale, 1),
+        ``restart_on_change`` (default False = the final code; True = restart with the new true parent sets
+        at each change).
         LinSEM-UCB: ``weight_bound`` (S in beta_t, 1), ``feature_bound`` (m in beta_t; default None = the
         largest regressor norm seen so far), ``restart_on_change`` (as LinSEM-TS). GOLEM-MAB: the keys of
         :data:`theorylab.bandits.causal.golem_mab.GOLEM_MAB_DEFAULTS` and ``detect``.
+
+    Returns
+    -------
+    RunResult
+        Arrays of shape (R, T), R = len(seeds): actions, realised and expected rewards, the active optimum,
+        the optimality flags, and ``extra`` with the options used (for CSL-UCB also ``topology_fits``
+        per run and ``resets`` per round) and ``change_times``.
 
     Examples
     --------

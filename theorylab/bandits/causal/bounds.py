@@ -35,6 +35,20 @@ def lemma1_moment_bound(m: int, p: int, lam_max: float) -> float:
     p = N; the proof (chi-square moments and (p+2k-2)/k^2 <= (p+2)/4 for k >= 2) holds for any p >= 1
     [paper, ICASSP supp. Lemma 1; p-form derived].
 
+    Parameters
+    ----------
+    m : int
+        Moment order (>= 2).
+    p : int
+        Dimension of Delta_i (>= 1), e.g. the number of parents of node i.
+    lam_max : float
+        lambda_max(Sigma), the largest eigenvalue of Delta_i's covariance (> 0).
+
+    Returns
+    -------
+    float
+        The upper bound m! sqrt(4p/(p+2)) (lam_max (p+2)/4)^{m/2} on E ||Delta_i||_2^m.
+
     Examples
     --------
     >>> round(lemma1_moment_bound(2, 1, 1.0), 6)   # E X^2 = 1 <= 2 sqrt(4/3) 3/4 = sqrt(3)
@@ -58,7 +72,26 @@ def _terms(lams, npar, n_nodes, dof):
 
 
 def sigma_bar(lams, npar, n_nodes: int, dof: str = "parents") -> float:
-    """Sigma-bar = sum_i sqrt(p_i (p_i + 2)) lam_i over nodes with parents (p_i = N for ``dof="N"``)."""
+    """Sigma-bar = sum_i sqrt(p_i (p_i + 2)) lam_i over nodes with parents (p_i = N for ``dof="N"``).
+
+    Parameters
+    ----------
+    lams : array_like of float, shape (N,)
+        lams[i] = lambda_max(Sigma_a(i)), the largest eigenvalue of node i's OLS-error covariance
+        sigma_i^2 (Z^T Z)^{-1} (>= 0; ignored for nodes without parents).
+    npar : array_like of int, shape (N,)
+        Number of (estimated) parents of each node; nodes with npar[i] = 0 contribute nothing.
+    n_nodes : int
+        N, the number of nodes in the graph (>= 1).
+    dof : {"parents", "N"}, default "parents"
+        Dimension p_i of Delta_i: ``"parents"`` uses p_i = npar[i] (the authors' code), ``"N"`` uses p_i = N
+        (the supplement's statement).
+
+    Returns
+    -------
+    float
+        Sigma-bar (>= 0), the variance proxy in Lemma 2's sub-Gaussian tail; 0 if no node has parents.
+    """
     lam, p, _ = _terms(lams, npar, n_nodes, dof)
     return float(np.sum(np.sqrt(p * (p + 2)) * np.where(p > 0, lam, 0.0)))
 
@@ -69,6 +102,27 @@ def lemma2_radius(lams, npar, n_nodes: int, delta: float = DELTA_DEFAULT, dof: s
     P(sigma_max(Delta B_a) >= xi(delta)) <= delta [paper, ICASSP supp. Lemma 2, with p_i = N: xi =
     2 (N^2 + 2N)^{1/4} sqrt(ln(2N/delta) sum_i lam_i)]; ``dof="parents"`` is the authors' code
     (equally valid, docs/topics/causal.md#bounds). lams[i] = lambda_max(Sigma_a(i)).
+
+    Parameters
+    ----------
+    lams : array_like of float, shape (N,)
+        lams[i] = lambda_max(Sigma_a(i)), the largest eigenvalue of node i's OLS-error covariance
+        sigma_i^2 (Z^T Z)^{-1} (>= 0; ignored for nodes without parents).
+    npar : array_like of int, shape (N,)
+        Number of (estimated) parents of each node; nodes with npar[i] = 0 contribute nothing.
+    n_nodes : int
+        N, the number of nodes in the graph (>= 1).
+    delta : float, default DELTA_DEFAULT (0.05)
+        Failure probability, in (0, 1).
+    dof : {"parents", "N"}, default "parents"
+        Dimension p_i of Delta_i: ``"parents"`` uses p_i = npar[i] (the authors' code), ``"N"`` uses p_i = N
+        (the supplement's statement).
+
+    Returns
+    -------
+    float
+        xi(delta) >= 0, the radius that sigma_max(Delta B_a) exceeds with probability at most delta
+        (valid only when :func:`lemma2_valid` is True).
 
     Examples
     --------
@@ -82,7 +136,29 @@ def lemma2_radius(lams, npar, n_nodes: int, delta: float = DELTA_DEFAULT, dof: s
 
 
 def lemma2_tail(xi: float, lams, npar, n_nodes: int, dof: str = "parents") -> float:
-    """Supplement eq. (44): P(sigma_max(Delta B_a) >= xi) <= 2N exp(-xi^2 / (4 Sigma-bar)), inside the validity range."""
+    """Supplement eq. (44): P(sigma_max(Delta B_a) >= xi) <= 2N exp(-xi^2 / (4 Sigma-bar)), inside the validity range.
+
+    Parameters
+    ----------
+    xi : float
+        Threshold on the spectral norm sigma_max(Delta B_a).
+    lams : array_like of float, shape (N,)
+        lams[i] = lambda_max(Sigma_a(i)), the largest eigenvalue of node i's OLS-error covariance
+        sigma_i^2 (Z^T Z)^{-1} (>= 0; ignored for nodes without parents).
+    npar : array_like of int, shape (N,)
+        Number of (estimated) parents of each node; nodes with npar[i] = 0 contribute nothing.
+    n_nodes : int
+        N, the number of nodes in the graph (>= 1).
+    dof : {"parents", "N"}, default "parents"
+        Dimension p_i of Delta_i: ``"parents"`` uses p_i = npar[i] (the authors' code), ``"N"`` uses p_i = N
+        (the supplement's statement).
+
+    Returns
+    -------
+    float
+        The tail bound min(1, 2N exp(-xi^2 / (4 Sigma-bar))), in [0, 1]; 0.0 when Sigma-bar = 0 (no node has
+        parents, so Delta B_a = 0).
+    """
     sb = sigma_bar(lams, npar, n_nodes, dof)
     return float(min(1.0, 2 * n_nodes * math.exp(-float(xi) ** 2 / (4 * sb)))) if sb > 0 else 0.0
 
@@ -92,6 +168,27 @@ def lemma2_valid(lams, npar, n_nodes: int, delta: float = DELTA_DEFAULT, dof: st
 
     Equivalently 4 ln(2N/delta) <= Sigma-bar / max_i R_i^2; for p_i = N this is
     ln(2N/delta) <= sqrt(N/(N+2)) sum lam / max lam [paper, supp. eq. (45); consequence derived].
+
+    Parameters
+    ----------
+    lams : array_like of float, shape (N,)
+        lams[i] = lambda_max(Sigma_a(i)), the largest eigenvalue of node i's OLS-error covariance
+        sigma_i^2 (Z^T Z)^{-1} (>= 0; ignored for nodes without parents).
+    npar : array_like of int, shape (N,)
+        Number of (estimated) parents of each node; nodes with npar[i] = 0 contribute nothing.
+    n_nodes : int
+        N, the number of nodes in the graph (>= 1).
+    delta : float, default DELTA_DEFAULT (0.05)
+        Failure probability, in (0, 1).
+    dof : {"parents", "N"}, default "parents"
+        Dimension p_i of Delta_i: ``"parents"`` uses p_i = npar[i] (the authors' code), ``"N"`` uses p_i = N
+        (the supplement's statement).
+
+    Returns
+    -------
+    bool
+        True if 4 ln(2N/delta) <= Sigma-bar / max_i R_i^2 (also True when every R_i = 0), i.e. Lemma 2's
+        radius may be used at this delta.
 
     Examples
     --------
@@ -112,6 +209,22 @@ def theorem1_bound(c_norm: float, radius: float, mu_norm: float) -> float:
     P(|[mu_hat_a - mu_a]_N| >= U(a)) <= delta under Lemma 2's assumptions, with the TRUE mu_a
     [paper, ICASSP supp. Thm. 1]; the authors' final code plugs in mu_hat_a (not covered by the theorem).
 
+    Parameters
+    ----------
+    c_norm : float
+        ||(I - B_hat_a)^{-1}[:, N]||_2, the norm of the last column of the estimated total-effect matrix.
+    radius : float
+        xi_a(delta), Lemma 2's radius (see :func:`lemma2_radius`).
+    mu_norm : float
+        ||mu_a||_2, the norm of the node-mean vector under action a.
+
+    Returns
+    -------
+    float
+        U(a) = c_norm * radius * mu_norm, the confidence width on the reward-node mean [mu_hat_a]_N.
+
+    Examples
+    --------
     >>> theorem1_bound(2.0, 0.5, 3.0)
     3.0
     """
@@ -123,6 +236,20 @@ def perturbation_gap(B_a, B_hat_a, nu) -> dict:
 
     Returns ``identity_error`` (max abs difference of the two sides), ``error`` = |[mu_hat - mu]_N| and
     ``bound`` = ||(I - B_hat)^{-1}[:, N]|| sigma_max(Delta) ||mu|| (error <= bound always).
+
+    Parameters
+    ----------
+    B_a : array_like of float, shape (N, N)
+        True weighted adjacency matrix under action a (B[j, i] = weight of edge j -> i); I - B_a invertible.
+    B_hat_a : array_like of float, shape (N, N)
+        Estimated adjacency matrix; I - B_hat_a invertible.
+    nu : array_like of float, shape (N,)
+        Exogenous noise means; mu solves (I - B_a)^T mu = nu, mu_hat = (I - B_hat_a)^{-T} nu.
+
+    Returns
+    -------
+    dict of str to float
+        ``identity_error``, ``error`` and ``bound`` as above (the last node is the reward node N).
 
     Examples
     --------
@@ -150,6 +277,19 @@ def kl_change_statistic(residuals, sigma: float) -> float:
     m, s: mean and population standard deviation of the window's residuals. D is exactly
     KL(N(m, s^2) || N(0, sigma^2)) >= 0 (the authors' ``det_change_col``; docs/topics/causal.md#change-detection)
     [derived]. +inf for a degenerate window (s = 0).
+
+    Parameters
+    ----------
+    residuals : array_like of float, shape (w,)
+        The window's OLS residuals of one node (w >= 1).
+    sigma : float
+        Reference noise standard deviation of that node (> 0).
+
+    Returns
+    -------
+    float
+        D >= 0, the Gaussian KL divergence of the window's fitted N(m, s^2) from N(0, sigma^2); ``math.inf``
+        if s = 0.
 
     Examples
     --------

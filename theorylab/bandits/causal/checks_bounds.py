@@ -34,6 +34,27 @@ ROUNDS = 200   # random rounds: about 100 relevant samples per sub-graph, the au
 def quantile_interval(x, q: float, alpha: float = 0.05):
     """Sample q-quantile and its exact distribution-free (1 - alpha) order-statistic interval.
 
+    The interval [x_(l), x_(u)] uses binomial(n, q) ranks, l = F^{-1}(alpha/2) and u = F^{-1}(1 - alpha/2) + 1,
+    so it covers the population q-quantile with probability >= 1 - alpha for continuous data.
+
+    Parameters
+    ----------
+    x : array_like of float
+        Samples (n >= 2), flattened.
+    q : float
+        Quantile level, in (0, 1).
+    alpha : float, default 0.05
+        One minus the coverage of the interval.
+
+    Returns
+    -------
+    est : float
+        The sample q-quantile (``method="inverted_cdf"``).
+    lo, hi : float
+        The interval's ends, an order statistic each; -inf / +inf where the needed rank falls outside 1..n.
+
+    Examples
+    --------
     >>> est, lo, hi = quantile_interval(np.arange(1000.0), 0.5)
     >>> lo < est < hi
     True
@@ -76,6 +97,25 @@ def eval_lemma1(size="quick", n_jobs=1, seed=0, constant_scale=1.0):
     instances, true parents); Delta = OLS error for fresh noise (production ``ols`` kernel). Each cell's
     mean gets a Student-t interval (R - 1 df) at level 1 - 0.05/cells (Bonferroni over the max).
     ``constant_scale`` multiplies the Lemma's constant (the break).
+
+    Parameters
+    ----------
+    size : {"quick", "full"}, default "quick"
+        Run size, via :func:`theorylab.core.claims.by_size`; quick: 2 instances, 4000 noise draws per
+        design; full: 6 and 40000.
+    n_jobs : int, default 1
+        Accepted for the claims interface; unused (the loop runs serially).
+    seed : int, default 0
+        Root seed; every repetition's Generator comes from ``seed_sequence(seed, key, i)``.
+    constant_scale : float, default 1.0
+        Factor on :func:`~theorylab.bandits.causal.bounds.lemma1_moment_bound` (< 1 makes the claim fail).
+
+    Returns
+    -------
+    Evidence
+        rule ``"upper"``, bound 1: ``measured`` = the largest mean ratio E||Delta_i||^m / bound over all
+        (design, m) cells, ``ci_low``/``ci_high`` = the maxima of the cells' interval ends, ``reps`` = noise
+        draws per design; ``details`` holds the worst cell (instance, state, node, p, m, ratio).
     """
     n_inst = by_size(size, 2, 6)
     R = by_size(size, 4000, 40000)
@@ -136,6 +176,29 @@ def eval_lemma2(size="quick", n_jobs=1, seed=0, radius_scale=1.0, delta=DELTA_DE
     are OLS errors on the true parents' designs with independent fresh noise per column (the Lemma's
     independence assumption). Reports how often the supplement's validity condition held and the
     exceedance in each case. ``radius_scale`` multiplies xi (the break).
+
+    Parameters
+    ----------
+    size : {"quick", "full"}, default "quick"
+        Run size, via :func:`theorylab.core.claims.by_size`; quick: 400 repetitions, full: 4000.
+    n_jobs : int, default 1
+        Accepted for the claims interface; unused (the loop runs serially).
+    seed : int, default 0
+        Root seed; every repetition's Generator comes from ``seed_sequence(seed, key, i)``.
+    radius_scale : float, default 1.0
+        Factor on xi(delta) (< 1 makes the claim fail).
+    delta : float, default DELTA_DEFAULT (0.05)
+        Lemma 2's failure probability.
+    dof : {"parents", "N"}, default "parents"
+        Dimension convention of :func:`~theorylab.bandits.causal.bounds.lemma2_radius`.
+
+    Returns
+    -------
+    Evidence
+        rule ``"upper"``, bound 1: ``measured`` = the sample (1 - delta)-quantile of the ratio with its exact 95%
+        order-statistic interval; ``details`` adds ``exceed_fraction`` (share of ratios >= 1), ``median_ratio``
+        and ``validity_fraction`` / ``by_validity`` (count and exceedances where
+        :func:`~theorylab.bandits.causal.bounds.lemma2_valid` holds or fails).
     """
     reps = by_size(size, 400, 4000)
     ratios, valid = [], []
@@ -160,6 +223,26 @@ def eval_theorem1(size="quick", n_jobs=1, seed=0, radius_scale=1.0, delta=DELTA_
     sub-graph (columns are NOT independent here, unlike the Lemma), one random action; U with the true
     ||mu_a|| (the theorem). Also reports the exceedance with the plug-in ||mu_hat_a|| the authors' final
     code uses. ``radius_scale`` multiplies xi (the break).
+
+    Parameters
+    ----------
+    size : {"quick", "full"}, default "quick"
+        Run size, via :func:`theorylab.core.claims.by_size`; quick: 400 repetitions, full: 4000.
+    n_jobs : int, default 1
+        Accepted for the claims interface; unused (the loop runs serially).
+    seed : int, default 0
+        Root seed; every repetition's Generator comes from ``seed_sequence(seed, key, i)``.
+    radius_scale : float, default 1.0
+        Factor on xi(delta) (< 1 makes the claim fail).
+    delta : float, default DELTA_DEFAULT (0.05)
+        Theorem 1's failure probability.
+
+    Returns
+    -------
+    Evidence
+        rule ``"upper"``, bound 1: ``measured`` = the sample (1 - delta)-quantile of the ratio with its exact 95%
+        order-statistic interval; ``details`` adds ``exceed_fraction`` (share of ratios >= 1), ``median_ratio``
+        and ``plug_in_exceed_fraction`` / ``plug_in_quantile`` for U with ||mu_hat_a||.
     """
     reps = by_size(size, 400, 4000)
     N = N_NODES
@@ -188,6 +271,28 @@ def eval_detector_false_alarm(size="quick", n_jobs=1, seed=0, window=20, thresho
     samples, the authors' cap), then ``window`` fresh rounds of one random sub-graph (n, s) from the
     SAME system; D = KL statistic of the residuals (docs/topics/causal.md#change-detection).
     ``window`` is the detector's window length (authors: 20; the break shortens it).
+
+    Parameters
+    ----------
+    size : {"quick", "full"}, default "quick"
+        Run size, via :func:`theorylab.core.claims.by_size`; quick: 1500 repetitions, full: 20000.
+    n_jobs : int, default 1
+        Accepted for the claims interface; unused (the loop runs serially).
+    seed : int, default 0
+        Root seed; every repetition's Generator comes from ``seed_sequence(seed, key, i)``.
+    window : int, default 20
+        Detector window length (rounds of the sub-graph's residuals).
+    threshold : float, default 2.0
+        Detection threshold tau_cd on the KL statistic (authors' value).
+    level : float, default 0.01
+        Target false-alarm probability.
+
+    Returns
+    -------
+    Evidence
+        rule ``"upper"``, bound 1: ``measured`` = the sample (1 - level)-quantile of the ratio with its exact 95%
+        order-statistic interval; ``details`` adds ``exceed_fraction`` (share of ratios >= 1), ``median_ratio``
+        and the settings ``window``, ``threshold``, ``level``.
     """
     reps = by_size(size, 1500, 20000)
     N = N_NODES

@@ -27,6 +27,26 @@ def eval_detection_delay(size="quick", n_jobs=1, seed=0, tau_cd=2.0, w_cd=20):
     of the old optimum, so only such runs can see it (a property fixed before the change). The median
     gets the exact order-statistic 95% interval. False alarms (resets between t_static and t_c) are
     reported. ``tau_cd`` is the detector's threshold (authors: 2; the break raises it).
+
+    Parameters
+    ----------
+    size : {"quick", "full"}, default "quick"
+        Quick: N = 6, T = 700, t_c = 350, 24 runs; full: N = 10, T = 3000, t_c = 1000, 100 runs.
+    n_jobs : int, default 1
+        Unused (one kernel call; kept for the claim interface).
+    seed : int, default 0
+        Master seed of the instances, the changes and the runs.
+    tau_cd : float, default 2.0
+        Detector threshold on the KL statistic.
+    w_cd : int, default 20
+        Detector window length; the delay is measured in units of it.
+
+    Returns
+    -------
+    theorylab.core.claims.Evidence
+        Rule ``upper``, bound 1: the median of delay / w_cd over eligible runs with its exact order-statistic
+        95% interval (undetected runs count as inf), ``reps`` = eligible runs; ``details`` lists the delays,
+        the undetected and false-alarm run counts and the scenario sizes.
     """
     N, T, t_c, R = by_size(size, (6, 700, 350, 24), (10, 3000, 1000, 100))
     systems = []

@@ -42,7 +42,30 @@ BLOCK = 100
 
 def compute_stationary(size="quick", n_jobs=1, seed=0, n_nodes=10, horizon=1500) -> pd.DataFrame:
     """Per algorithm and grid point t in {0, 100, ..., T}: mean and 2.5/97.5% quantiles over instances of
-    the cumulative realised regret, mean pseudo-regret, and the optimal share of the block ending at t."""
+    the cumulative realised regret, mean pseudo-regret, and the optimal share of the block ending at t.
+
+    One run of every entry of :data:`RUNS` on each of the authors' random instances (stationary).
+
+    Parameters
+    ----------
+    size : {"quick", "full"}, default "quick"
+        ``"full"``: 100 instances (the paper's); anything else: 6 (GOLEM-MAB fits 1e5 Adam steps twice per run).
+    n_jobs : int, default 1
+        Workers; the runs are split into chunks of :data:`CHUNK` (the numbers do not depend on it).
+    seed : int, default 0
+        Master seed of the instances and the runs.
+    n_nodes : int, default 10
+        N (the paper's 10).
+    horizon : int, default 1500
+        T; the grid is 0, 100, ..., up to T.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (algorithm label, t): ``algorithm``, ``t``, ``regret_mean``, ``regret_q025``,
+        ``regret_q975`` (realised regret), ``pseudo_regret_mean``, ``optimal_share`` (share of optimal actions
+        in rounds t-100..t-1, 0 at t = 0), ``instances`` and ``T``.
+    """
     R = 100 if size == "full" else 6   # quick: 6 (GOLEM-MAB fits 1e5 Adam steps twice per run)
     insts = [random_instance(n_nodes, seed_sequence(seed, "causal.stationary.instances", i)) for i in range(R)]
     return _curves(insts, None, horizon, seed, "causal.stationary", n_jobs)
@@ -96,6 +119,20 @@ def _curves(instances, change_times, horizon, seed, key, n_jobs=1) -> pd.DataFra
 
 
 def draw_stationary(df: pd.DataFrame):
+    """Two panels: mean cumulative regret and optimal-action share against t, one line per algorithm.
+
+    Also draws the non-stationary figure (the regret axis is labelled dynamic regret when T > 1500).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table of :func:`compute_stationary` (or ``compute_nonstationary``).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure (left: ``regret_mean``, right: ``optimal_share``).
+    """
     fig, (ax1, ax2) = new_axes(ncols=2)
     for label, _, _, colour, marker in RUNS:
         d = df[df["algorithm"] == label]

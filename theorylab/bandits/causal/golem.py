@@ -195,7 +195,25 @@ def _centred(X) -> np.ndarray:
 
 
 def golem_objective(B: Tensor, X: np.ndarray, lambda1: float = LAMBDA1, lambda2: float = LAMBDA2) -> Tensor:
-    """The GOLEM-EV score of ``B`` (a Tensor; its diagonal is masked to 0) on centred ``X``, as a Tensor."""
+    """The GOLEM-EV score of ``B`` (a Tensor; its diagonal is masked to 0) on centred ``X``, as a Tensor.
+
+    Parameters
+    ----------
+    B : Tensor, shape (d, d)
+        Weighted adjacency matrix (B[i, j] = weight of edge i -> j); usually ``requires_grad=True``.
+    X : numpy.ndarray of float, shape (n, d)
+        Data, already centred (not centred here).
+    lambda1 : float, default LAMBDA1 (0.02)
+        Weight of the entrywise L1 penalty ||B||_1.
+    lambda2 : float, default LAMBDA2 (5.0)
+        Weight of the DAG penalty tr(e^{B o B}) - d.
+
+    Returns
+    -------
+    Tensor, shape ()
+        (d/2) ln ||X - X B||_F^2 - ln |det(I - B)| + lambda1 ||B||_1 + lambda2 (tr e^{B o B} - d), with
+        the graph for ``.backward()`` (the ``engine="nn"`` definition).
+    """
     d = X.shape[1]
     Bm = B * (1.0 - np.eye(d))
     R = Tensor(X) - Tensor(X) @ Bm
@@ -204,7 +222,24 @@ def golem_objective(B: Tensor, X: np.ndarray, lambda1: float = LAMBDA1, lambda2:
 
 
 def golem_objective_value(B, X, lambda1: float = LAMBDA1, lambda2: float = LAMBDA2) -> float:
-    """The same score in plain numpy (zero diagonal assumed)."""
+    """The same score in plain numpy (zero diagonal assumed).
+
+    Parameters
+    ----------
+    B : array_like of float, shape (d, d)
+        Weighted adjacency matrix with a zero diagonal (not masked here).
+    X : numpy.ndarray of float, shape (n, d)
+        Data, already centred.
+    lambda1 : float, default LAMBDA1 (0.02)
+        Weight of the entrywise L1 penalty ||B||_1.
+    lambda2 : float, default LAMBDA2 (5.0)
+        Weight of the DAG penalty tr(e^{B o B}) - d.
+
+    Returns
+    -------
+    float
+        The GOLEM-EV objective value, as in :func:`golem_objective`.
+    """
     d = X.shape[1]
     R = X - X @ B
     return float(d / 2 * np.log(np.sum(R * R)) - np.linalg.slogdet(np.eye(d) - B)[1] + lambda1 * np.abs(B).sum()
@@ -212,7 +247,22 @@ def golem_objective_value(B, X, lambda1: float = LAMBDA1, lambda2: float = LAMBD
 
 
 def golem_gradient(B, X, lambda2: float = LAMBDA2) -> np.ndarray:
-    """Closed-form gradient of the smooth part (everything but the L1 term), diagonal zeroed."""
+    """Closed-form gradient of the smooth part (everything but the L1 term), diagonal zeroed.
+
+    Parameters
+    ----------
+    B : array_like of float, shape (d, d)
+        Weighted adjacency matrix with a zero diagonal.
+    X : numpy.ndarray of float, shape (n, d)
+        Data, already centred.
+    lambda2 : float, default LAMBDA2 (5.0)
+        Weight of the DAG penalty.
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (d, d)
+        -d X^T (X - XB) / ||X - XB||_F^2 + (I - B)^{-T} + lambda2 (e^{B o B})^T o 2B, with a zero diagonal.
+    """
     d = X.shape[1]
     R = X - X @ B
     g = -d * X.T @ R / np.sum(R * R) + np.linalg.inv(np.eye(d) - B).T + lambda2 * _expm(B * B).T * 2 * B
@@ -279,7 +329,21 @@ def golem_value_and_grad(B, X, lambda1: float = LAMBDA1, lambda2: float = LAMBDA
 
 
 def postprocess(B, threshold: float = THRESHOLD) -> np.ndarray:
-    """Zero |B_ij| <= threshold, then delete the smallest remaining |B_ij| until acyclic [code]."""
+    """Zero |B_ij| <= threshold, then delete the smallest remaining |B_ij| until acyclic [code].
+
+    Parameters
+    ----------
+    B : array_like of float, shape (d, d)
+        Raw weights (not modified; a copy is post-processed).
+    threshold : float, default THRESHOLD (0.3)
+        Entries with |B_ij| <= threshold are zeroed first (>= 0).
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (d, d)
+        The pruned weights: a DAG whose nonzero entries keep their raw values. Ties in magnitude are broken
+        by the first edge in row-major order.
+    """
     W = np.array(check_array("B", B, ndim=2), dtype=float)
     W[np.abs(W) <= check_real("threshold", threshold, minimum=0.0)] = 0.0
     while not is_dag((W != 0).astype(np.int8)):
@@ -350,7 +414,27 @@ def fit_golem(X, lambda1: float = LAMBDA1, lambda2: float = LAMBDA2, iterations:
 
 
 def golem_scipy(X, lambda1: float = LAMBDA1, lambda2: float = LAMBDA2, B_init=None) -> np.ndarray:
-    """The same objective by L-BFGS-B on B = P - M (P, M >= 0, zero diagonals); returns the raw B."""
+    """The same objective by L-BFGS-B on B = P - M (P, M >= 0, zero diagonals); returns the raw B.
+
+    An independent check on :func:`fit_golem` for small graphs (the L1 term is smooth, lambda1 sum(P + M),
+    on this split; points with det(I - B) <= 0 get the value 1e10).
+
+    Parameters
+    ----------
+    X : array_like of float, shape (n, d)
+        Samples (centred here), n >= 2, d >= 2.
+    lambda1 : float, default LAMBDA1 (0.02)
+        Weight of the entrywise L1 penalty ||B||_1.
+    lambda2 : float, default LAMBDA2 (5.0)
+        Weight of the DAG penalty tr(e^{B o B}) - d.
+    B_init : array_like of float, shape (d, d), optional
+        Start (default 0); its diagonal is ignored.
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (d, d)
+        The raw minimiser B (zero diagonal, not post-processed; at most 5000 L-BFGS-B iterations).
+    """
     Xc = _centred(X)
     d = Xc.shape[1]
     off = ~np.eye(d, dtype=bool)

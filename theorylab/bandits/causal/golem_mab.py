@@ -218,7 +218,8 @@ def full_vector_llr(window, B_a, nu, sigma) -> float:
     >>> B = np.array([[0, 1.0], [0, 0]])
     >>> eps = rng.standard_normal((20, 2)) + 1.0
     >>> x = np.c_[eps[:, 0], eps[:, 1] + eps[:, 0]]          # X = B^T X + eps
-    >>> float(full_vector_llr(x, B, [1.0, 1.0], [1.0, 1.0])) < 1.0 < float(full_vector_llr(x + 3, B, [1.0, 1.0], [1.0, 1.0]))
+    >>> same, shifted = full_vector_llr(x, B, [1.0, 1.0], [1.0, 1.0]), full_vector_llr(x + 3, B, [1.0, 1.0], [1.0, 1.0])
+    >>> float(same) < 1.0 < float(shifted)
     True
     """
     W = np.ascontiguousarray(window, dtype=float)

@@ -35,6 +35,16 @@ def _op(value, parents, backward) -> Tensor:
 def expm(a) -> Tensor:
     """e^A with the Frechet-derivative backward pass.
 
+    Parameters
+    ----------
+    a : Tensor or array_like of float, shape (d, d)
+        Square matrix A (converted with :func:`theorylab.nn.as_tensor`).
+
+    Returns
+    -------
+    Tensor, shape (d, d)
+        e^A (scipy.linalg.expm); if A requires a gradient, its backward pass maps G to L_exp(A^T, G).
+
     Examples
     --------
     >>> A = Tensor([[0.0, 1.0], [0.0, 0.0]], requires_grad=True)
@@ -54,20 +64,53 @@ def expm(a) -> Tensor:
 
 
 def trace(a) -> Tensor:
-    """tr(A)."""
+    """tr(A).
+
+    Parameters
+    ----------
+    a : Tensor or array_like of float, shape (d, d)
+        Square matrix A.
+
+    Returns
+    -------
+    Tensor, shape ()
+        The scalar trace; its gradient with respect to A is g * I.
+    """
     a = _square(a, "a")
     n = a.data.shape[0]
     return _op(np.trace(a.data), (a,), lambda g: (float(g) * np.eye(n),))
 
 
 def abs_(a) -> Tensor:
-    """|A| entrywise; subgradient sign(A) (0 at 0)."""
+    """|A| entrywise; subgradient sign(A) (0 at 0).
+
+    Parameters
+    ----------
+    a : Tensor or array_like of float
+        Any shape.
+
+    Returns
+    -------
+    Tensor, same shape as `a`
+        The entrywise absolute values.
+    """
     a = as_tensor(a)
     return _op(np.abs(a.data), (a,), lambda g: (g * np.sign(a.data),))
 
 
 def logabsdet(a) -> Tensor:
-    """ln |det A|; gradient A^{-T}."""
+    """ln |det A|; gradient A^{-T}.
+
+    Parameters
+    ----------
+    a : Tensor or array_like of float, shape (d, d)
+        Square, nonsingular matrix A (ValueError if det A = 0).
+
+    Returns
+    -------
+    Tensor, shape ()
+        ln |det A| (numpy.linalg.slogdet); its gradient is g * A^{-T}.
+    """
     a = _square(a, "a")
     sign, value = np.linalg.slogdet(a.data)
     if sign == 0:
@@ -78,6 +121,19 @@ def logabsdet(a) -> Tensor:
 def dag_penalty(b) -> Tensor:
     """h(B) = tr(e^{B o B}) - d >= 0, zero iff B is the weight matrix of a DAG.
 
+    Parameters
+    ----------
+    b : Tensor or array_like of float, shape (d, d)
+        Weighted adjacency matrix B.
+
+    Returns
+    -------
+    Tensor, shape ()
+        h(B) = tr(e^{B o B}) - d (o: entrywise product), the NOTEARS acyclicity penalty; its gradient is
+        (e^{B o B})^T o 2B.
+
+    Examples
+    --------
     >>> round(float(dag_penalty(Tensor([[0.0, 2.0], [0.0, 0.0]])).data), 12)
     0.0
     """

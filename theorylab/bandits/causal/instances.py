@@ -69,6 +69,18 @@ def action_bits(n_nodes: int, index=None) -> np.ndarray:
 def action_index(bits) -> int:
     """Index of an action bit vector (inverse of :func:`action_bits`).
 
+    Parameters
+    ----------
+    bits : array_like of int, shape (N,)
+        0/1 vector, bits[n] = 1 if node n is intervened on (MSB = node 0).
+
+    Returns
+    -------
+    int
+        The action index sum_n bits[n] 2^(N-1-n), in [0, 2^N).
+
+    Examples
+    --------
     >>> action_index([1, 1, 0])
     6
     """
@@ -272,6 +284,11 @@ def random_instance(n_nodes: int = 10, rng=None, sigma: float = 1.0, nu: float =
         Common noise standard deviation (> 0) and mean (paper: 1, 1).
     max_redraws : int
         Guard against an endless rejection loop.
+
+    Returns
+    -------
+    CausalSEM
+        The instance, with ``nu`` and ``sigma`` constant vectors and upper-triangular B, B_int.
 
     Examples
     --------

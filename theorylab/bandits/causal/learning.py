@@ -42,6 +42,12 @@ def ksg_mutual_information(u, v, k: int = K_NN_DEFAULT, faithful_quirk: bool = F
         The authors' selection: k - 1 of the k nearest neighbours (we drop the nearest), psi(k) kept
         (docs/topics/causal.md#reconstruction-choices).
 
+    Returns
+    -------
+    float
+        The KSG-2 estimate of I(u; v) in nats; near 0 for independent samples, where it can be slightly
+        negative.
+
     Examples
     --------
     >>> rng = np.random.default_rng(1)
@@ -61,7 +67,21 @@ def ksg_mutual_information(u, v, k: int = K_NN_DEFAULT, faithful_quirk: bool = F
 
 
 def tie_priority(n_nodes: int, rng: np.random.Generator) -> np.ndarray:
-    """A uniformly random priority of the N^2 matrix entries (exact score ties go to the smallest)."""
+    """A uniformly random priority of the N^2 matrix entries (exact score ties go to the smallest).
+
+    Parameters
+    ----------
+    n_nodes : int
+        N (>= 1).
+    rng : numpy.random.Generator
+        Source of the permutation.
+
+    Returns
+    -------
+    numpy.ndarray of float64, shape (N * N,)
+        A random permutation of 0..N^2 - 1; entry p * N + n is the priority of edge p -> n in the topology
+        kernel's tie-break.
+    """
     N = check_int("n_nodes", n_nodes, minimum=1)
     if not isinstance(rng, np.random.Generator):
         raise TypeError(f"rng must be a numpy Generator, got {type(rng).__name__}")
@@ -141,6 +161,28 @@ def learn_topology(X, bits, nu, state: int, rng: np.random.Generator, start=None
 def estimate_weights(X, bits, nu, sigma, state: int, adj, start=None, n_max: int = N_MAX_DEFAULT):
     """OLS weights of every column on a given topology, with the bound's per-node eigenvalue term.
 
+    Column n is fitted on its first ``n_max`` relevant samples (rounds t >= start[n] with bits[t, n] == state)
+    by least squares of X_n - nu_n on the parents' values, without intercept.
+
+    Parameters
+    ----------
+    X : array (T, N)
+        Observed rounds.
+    bits : array (T, N) of 0/1
+        Action of each round.
+    nu : array (N,)
+        Known noise means (subtracted; no intercept).
+    sigma : array (N,)
+        Known noise standard deviations (enter only ``lam``).
+    state : int
+        0 (observational columns) or 1 (interventional columns).
+    adj : array (N, N) of 0/1
+        The topology, ``adj[p, n] = 1`` iff p -> n.
+    start : array (N,) of int, optional
+        Per-node reset times (default 0).
+    n_max : int
+        Relevant-sample cap (authors: 100).
+
     Returns
     -------
     W : numpy.ndarray (N, N)
@@ -174,6 +216,17 @@ def edge_errors(true_adj, est_adj) -> dict:
     - ``fp`` / ``fn``: arrowheads in the estimate not in the truth / in the truth not in the estimate
       (``ArrowConfusion``; a reversed edge is one of each);
     - ``adj_fp`` / ``adj_fn``: adjacencies (skeleton) extra / missing (``AdjacencyConfusion``).
+
+    Parameters
+    ----------
+    true_adj, est_adj : array_like, shape (N, N)
+        Adjacency matrices (nonzero entry [i, j] = edge i -> j) of the true and the estimated graph.
+
+    Returns
+    -------
+    dict of str to int
+        ``shd``, ``fp``, ``fn``, ``adj_fp`` and ``adj_fn`` as above (a differing diagonal entry also counts 1
+        in ``shd``).
 
     Examples
     --------

@@ -23,7 +23,25 @@ __all__ = ["ksg_mi", "relevant_rows", "learn_topology", "estimate_weights", "van
 
 
 def ksg_mi(u, v, k=5, quirk=False):
-    """KSG second variant; ``quirk`` drops the nearest of the k nearest joint neighbours (authors' selection)."""
+    """KSG second variant; ``quirk`` drops the nearest of the k nearest joint neighbours (authors' selection).
+
+    Kraskov, Stoegbauer, Grassberger (2004), estimator 2, with max-norm joint distances; numpy twin of
+    :func:`theorylab.bandits.causal.kernels.ksg_mi`.
+
+    Parameters
+    ----------
+    u, v : array_like of float, shape (M,)
+        Paired samples (M > k).
+    k : int, default 5
+        Number of nearest joint neighbours (stable sort: ties go to the lower index).
+    quirk : bool, default False
+        True: use only neighbours 2..k of the k nearest (psi(k) kept), as the authors' code does.
+
+    Returns
+    -------
+    float
+        The estimate psi(k) - 1/k - <psi(n_u) + psi(n_v)> + psi(M) of I(u; v) in nats (can be negative).
+    """
     u = np.asarray(u, float)
     v = np.asarray(v, float)
     M = u.size
@@ -43,7 +61,26 @@ def ksg_mi(u, v, k=5, quirk=False):
 
 
 def relevant_rows(bits, node, state, start, n_max):
-    """Rounds t >= start with bits[t, node] == state, the first n_max."""
+    """Rounds t >= start with bits[t, node] == state, the first n_max.
+
+    Parameters
+    ----------
+    bits : array_like of int, shape (T, N)
+        Action bits of each round.
+    node : int
+        Column of ``bits`` to match.
+    state : int
+        Bit value (0 or 1) to match.
+    start : int
+        First round considered.
+    n_max : int
+        Maximum number of rounds returned.
+
+    Returns
+    -------
+    numpy.ndarray of int, shape (m,), m <= n_max
+        The matching round indices in increasing order.
+    """
     rows = start + np.flatnonzero(np.asarray(bits)[start:, node] == state)
     return rows[:n_max]
 
@@ -67,7 +104,42 @@ def _fit(X, rows, nu_n, node, cand, k, weight, quirk):
 
 
 def learn_topology(X, bits, nu, state, priority, start=None, n_max=100, k=5, weight=1.0, quirk=False):
-    """Numpy twin of :func:`theorylab.bandits.causal.kernels.learn_topology` (networkx cycle test)."""
+    """Numpy twin of :func:`theorylab.bandits.causal.kernels.learn_topology` (networkx cycle test).
+
+    From the complete directed graph, repeatedly delete the live edge p -> n with the highest score
+    KSG-MI(residual of n, X_p) - weight ln|w_pn| (exact ties: smallest ``priority``) and refit column n,
+    until the graph is acyclic.
+
+    Parameters
+    ----------
+    X : array_like of float, shape (T, N)
+        Node values of rounds 0..T-1 (column N-1 is the reward node).
+    bits : array_like of int, shape (T, N)
+        Action bits of each round (bits[t, n] = 1 if node n was intervened on in round t).
+    nu : array_like of float, shape (N,)
+        Known noise means (subtracted from each node's value before the fit).
+    state : int
+        0 (observational) or 1 (interventional): the state whose sub-graph is learnt; node n uses the
+        rounds with bits[t, n] == state.
+    priority : array_like of float, shape (N * N,) or (N, N)
+        Tie-break priority of edge p -> n at p * N + n (smaller is deleted first).
+    start : array_like of int, shape (N,), optional
+        Per-node first usable round (default all 0; the change detector moves it forward).
+    n_max : int, default 100
+        At most the first n_max relevant rounds per node are used (the authors' cap).
+    k : int, default 5
+        KSG neighbour count.
+    weight : float, default 1.0
+        Weight of the -ln|w| edge-size term in the score.
+    quirk : bool, default False
+        The authors' KSG neighbour selection (see :func:`ksg_mi`).
+
+    Returns
+    -------
+    numpy.ndarray of int8, shape (N, N)
+        The learnt adjacency (adj[p, n] = 1 for an edge p -> n), a DAG (the kernel also returns the number of
+        deletions; this twin does not).
+    """
     X = np.asarray(X, float)
     N = X.shape[1]
     start = np.zeros(N, int) if start is None else np.asarray(start)
@@ -88,7 +160,40 @@ def learn_topology(X, bits, nu, state, priority, start=None, n_max=100, k=5, wei
 
 
 def estimate_weights(X, bits, nu, sigma, state, adj, start=None, n_max=100):
-    """Numpy twin of the weight kernel: (W, lam, npar)."""
+    """Numpy twin of the weight kernel: (W, lam, npar).
+
+    Twin of :func:`theorylab.bandits.causal.kernels.estimate_weights`, by numpy least squares.
+
+    Parameters
+    ----------
+    X : array_like of float, shape (T, N)
+        Node values of rounds 0..T-1 (column N-1 is the reward node).
+    bits : array_like of int, shape (T, N)
+        Action bits of each round (bits[t, n] = 1 if node n was intervened on in round t).
+    nu : array_like of float, shape (N,)
+        Known noise means (subtracted from each node's value before the fit).
+    sigma : array_like of float, shape (N,)
+        Known noise standard deviations.
+    state : int
+        0 (observational) or 1 (interventional): the state whose sub-graph is learnt; node n uses the
+        rounds with bits[t, n] == state.
+    adj : array_like of int, shape (N, N)
+        Fixed topology (adj[p, n] != 0 for an edge p -> n).
+    start : array_like of int, shape (N,), optional
+        Per-node first usable round (default all 0; the change detector moves it forward).
+    n_max : int, default 100
+        At most the first n_max relevant rounds per node are used (the authors' cap).
+
+    Returns
+    -------
+    W : numpy.ndarray of float, shape (N, N)
+        OLS weights, W[p, n] for p -> n (0 off the topology).
+    lam : numpy.ndarray of float, shape (N,)
+        sigma_n^2 / lambda_min(Z^T Z) = sigma_n^2 lambda_max((Z^T Z)^{-1}) for node n's design Z (0 without
+        parents), the lams input of :mod:`theorylab.bandits.causal.bounds`.
+    npar : numpy.ndarray of int, shape (N,)
+        Number of parents of each node in ``adj``.
+    """
     X = np.asarray(X, float)
     N = X.shape[1]
     start = np.zeros(N, int) if start is None else np.asarray(start)
@@ -108,7 +213,23 @@ def estimate_weights(X, bits, nu, sigma, state, adj, start=None, n_max=100):
 
 
 def mean_by_inverse(B, B_int, nu, index):
-    """mu_a by the dense inverse (I - B_a^T)^{-1} nu (the authors' ``exp_reward``)."""
+    """mu_a by the dense inverse (I - B_a^T)^{-1} nu (the authors' ``exp_reward``).
+
+    Parameters
+    ----------
+    B, B_int : array_like of float, shape (N, N)
+        Observational and interventional weights (B[i, j] = weight of i -> j); column j of B_a is from
+        ``B_int`` when a intervenes on node j.
+    nu : array_like of float, shape (N,)
+        Noise means.
+    index : int
+        Action index in [0, 2^N) (bits MSB = node 0, see :func:`~theorylab.bandits.causal.instances.action_bits`).
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (N,)
+        mu_a, the mean of every node under action a (mu_a[N-1] is the expected reward).
+    """
     N = len(nu)
     a = action_bits(N, index)
     Ba = np.where(a[None, :] == 1, np.asarray(B_int), np.asarray(B))
@@ -116,7 +237,26 @@ def mean_by_inverse(B, B_int, nu, index):
 
 
 def vanilla_ucb(inst: CausalSEM, horizon: int, rng: np.random.Generator, c: float = 1.0):
-    """UCB over all actions with a numpy Generator: arm t for t < K, then mean + c sqrt(ln t / n), random ties."""
+    """UCB over all actions with a numpy Generator: arm t for t < K, then mean + c sqrt(ln t / n), random ties.
+
+    Parameters
+    ----------
+    inst : CausalSEM
+        The causal bandit; its K = 2^N actions are the arms, the reward is the last node's value.
+    horizon : int
+        Rounds T.
+    rng : numpy.random.Generator
+        Source of the samples and of the tie-breaks.
+    c : float, default 1.0
+        Exploration coefficient.
+
+    Returns
+    -------
+    acts : numpy.ndarray of int, shape (T,)
+        Action index played in each round.
+    rew : numpy.ndarray of float, shape (T,)
+        Observed reward (value of node N-1) in each round.
+    """
     K = inst.n_actions
     sums = np.zeros(K)
     cnt = np.zeros(K)

@@ -22,7 +22,32 @@ __all__ = ["TrueTopologyFit", "random_rounds", "fit_true_topology", "ols_errors"
 
 @dataclass(frozen=True)
 class TrueTopologyFit:
-    """OLS on the true parent sets: weights and per-node bound terms for both states, per-action quantities."""
+    """OLS on the true parent sets: weights and per-node bound terms for both states, per-action quantities.
+
+    Built by :func:`fit_true_topology`; N nodes, K = 2^N actions. The per-action fields are None when it was
+    called with ``actions=False``.
+
+    Attributes
+    ----------
+    W : tuple of 2 numpy.ndarray of float, shape (N, N)
+        OLS weights of state 0 (observational) and state 1 (interventional), W[s][i, j] for i -> j.
+    lam : tuple of 2 numpy.ndarray of float, shape (N,)
+        lambda_max(Sigma(i)) = sigma_i^2 lambda_max((Z^T Z)^{-1}) per node, per state (0 without parents).
+    npar : tuple of 2 numpy.ndarray of int64, shape (N,)
+        Parent counts per node, per state.
+    reward_hat : numpy.ndarray of float, shape (K,) or None
+        [mu_hat_a]_N, the plug-in reward estimate of every action.
+    c_norm : numpy.ndarray of float, shape (K,) or None
+        ||(I - B_hat_a)^{-1}[:, N]||_2 (Theorem 1's first factor).
+    mu_hat_norm : numpy.ndarray of float, shape (K,) or None
+        ||mu_hat_a||_2 (the authors' plug-in for ||mu_a||).
+    sigma_bar_parents : numpy.ndarray of float, shape (K,) or None
+        Sigma-bar_a with p_i = the parent count (p_i = N if the fit used ``dof_n=True``).
+    sum_lam, max_lam : numpy.ndarray of float, shape (K,) or None
+        Sum and maximum of lam_i over the nodes under action a.
+    ok : numpy.ndarray of bool, shape (K,) or None
+        Whether I - B_hat_a is invertible (the other per-action values are meaningless where False).
+    """
 
     W: tuple            # (W_state0, W_state1), each (N, N)
     lam: tuple          # lambda_max(Sigma(i)) per node, per state
@@ -37,7 +62,24 @@ class TrueTopologyFit:
 
 
 def random_rounds(inst: CausalSEM, n_rounds: int, rng: np.random.Generator):
-    """``n_rounds`` uniformly random actions (each bit a fair coin) and their observations (X, bits)."""
+    """``n_rounds`` uniformly random actions (each bit a fair coin) and their observations (X, bits).
+
+    Parameters
+    ----------
+    inst : CausalSEM
+        The system to sample (N nodes).
+    n_rounds : int
+        Number of rounds T (>= 1).
+    rng : numpy.random.Generator
+        Source of the actions and of the noise.
+
+    Returns
+    -------
+    X : numpy.ndarray of float, shape (T, N)
+        One observation of every node per round.
+    bits : numpy.ndarray of int8, shape (T, N)
+        The rounds' action bits (bits[t, n] = 1 if node n was intervened on).
+    """
     T = check_int("n_rounds", n_rounds, minimum=1)
     acts = rng.integers(0, inst.n_actions, size=T)
     return inst.sample(acts, rng), action_bits(inst.n_nodes, acts)
@@ -48,6 +90,26 @@ def fit_true_topology(inst: CausalSEM, X, bits, n_max: int = 100, dof_n: bool = 
     """Weights on the true parent sets (first ``n_max`` relevant samples) and the bound terms of every action.
 
     With ``actions=False`` only the weights and per-node terms are computed (per-action fields None).
+
+    Parameters
+    ----------
+    inst : CausalSEM
+        The system; its true parent sets ``inst.parents(s)`` are the topology, its nu and sigma are known.
+    X : array_like of float, shape (T, N)
+        Observations, e.g. from :func:`random_rounds`.
+    bits : array_like of int, shape (T, N)
+        Action bits of the rounds.
+    n_max : int, default 100
+        Relevant samples per sub-graph (node, state), the first ones (the authors' cap).
+    dof_n : bool, default False
+        Sigma-bar with p_i = N (the supplement) instead of the parent count (the authors' code).
+    actions : bool, default True
+        Also compute the per-action terms of all 2^N actions.
+
+    Returns
+    -------
+    TrueTopologyFit
+        Weights and per-node terms of both states, and (if ``actions``) the per-action quantities.
     """
     N = inst.n_nodes
     st = np.zeros(N, dtype=np.int64)
@@ -74,6 +136,18 @@ def ols_errors(Z, noise):
     """OLS estimation errors Delta = b_hat - b for each noise column (fixed design Z, responses Z b + e).
 
     Uses the production OLS kernel; the error does not depend on b, so it is fitted on y = e.
+
+    Parameters
+    ----------
+    Z : array_like of float, shape (m, p)
+        Fixed design (full column rank).
+    noise : array_like of float, shape (m, R)
+        One noise vector e per column.
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (R, p)
+        Row r: Delta_r = (Z^T Z)^{-1} Z^T e_r, the OLS error for noise column r.
     """
     return _ols_errors(np.ascontiguousarray(Z, dtype=float), np.ascontiguousarray(noise, dtype=float))
 
