@@ -96,10 +96,8 @@ def test_the_anchor_rule_matches_github():
     assert _anchor("The CCE-regret identity") == "the-cce-regret-identity"
 
 
-#: Cited anchors known to be missing, each owned by another topic's note (the lead empties this at merge):
-#: causal/instances.py and causal/learning.py cite causal.md#reconstruction-choices, a section causal.md
-#: does not have yet.
-KNOWN_MISSING = {("causal", "reconstruction-choices")}
+#: Cited anchors known to be missing (none: every cited anchor exists; add an entry only with a reason).
+KNOWN_MISSING: set = set()
 
 
 def test_every_cited_topic_note_anchor_exists():

@@ -152,7 +152,7 @@ class CausalSEM:
         Known noise means (default all ones, the paper's runs).
     sigma : array (N,), optional
         Noise standard deviations, > 0 (default all ones). The learner knows them
-        (docs/topics/causal.md#reconstruction-choices, sigma known).
+        (docs/topics/causal.md#known-differences-from-the-paper, sigma known).
 
     Attributes
     ----------

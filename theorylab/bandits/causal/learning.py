@@ -40,7 +40,7 @@ def ksg_mutual_information(u, v, k: int = K_NN_DEFAULT, faithful_quirk: bool = F
         Neighbours (authors: 5).
     faithful_quirk : bool
         The authors' selection: k - 1 of the k nearest neighbours (we drop the nearest), psi(k) kept
-        (docs/topics/causal.md#reconstruction-choices).
+        (docs/topics/causal.md#known-differences-from-the-paper).
 
     Returns
     -------
