@@ -187,6 +187,17 @@ def test_report_runs_the_quick_checks_without_a_claims_file(demo, figures_dir, t
     assert_no_dangling_links(out / "index.html", parsed)
 
 
+def test_claims_checked_side_by_side_give_the_rows_of_the_ordered_run(demo, figures_dir, tmp_path, capsys):
+    # --claim-jobs 2 (the default) runs one claim per worker; a claim's numbers depend on its seed only.
+    table = {}
+    for jobs in ("1", "2"):
+        assert cli.main(["report", "demo", "--figures", str(figures_dir), "--out", str(tmp_path / jobs),
+                         "--claim-jobs", jobs]) == 0
+        table[jobs] = [ln.rsplit(None, 1)[0] for ln in capsys.readouterr().out.splitlines() if ln.startswith("demo.")]
+    assert table["1"] == table["2"] and len(table["1"]) == len(registry.claims("demo"))
+    assert cli.main(["report", "demo", "--out", str(tmp_path / "x"), "--claim-jobs", "0"]) == 2
+
+
 def test_missing_figures_directory_lists_every_figure_as_missing(demo, claims_json, tmp_path):
     out = tmp_path / "r"
     empty = tmp_path / "empty"

@@ -134,6 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", choices=("quick", "full"), default="quick",
                    help="size of the claim checks run (default quick); with --claims, the size FILE was checked "
                         "at (the JSON does not record it; shown on the page and in the rerun commands)")
+    p.add_argument("--claim-jobs", type=int, default=2, dest="claim_jobs",
+                   help="claims checked side by side, one per worker (default 2; 1 = in order; the rows are the "
+                        "same either way)")
     _common(p)
     p = sub.add_parser("sweep", help="run or resume a declarative TOML sweep",
                        description="Run a TOML sweep spec (see `theorylab list` for the sweep tasks and their "
@@ -268,19 +271,33 @@ def cmd_list(args) -> int:
     return 0
 
 
-def _run_checks(claims: list, size: str, args, wide: bool = False) -> list:
-    """Run ``claims`` at ``size`` under the chosen backend, printing the check table as they finish."""
+def _check_one(claim, size: str, seed: int):
+    """One claim's result, in a worker (on one core)."""
+    return claim.run(size=size, n_jobs=1, seed=seed)
+
+
+def _run_checks(claims: list, size: str, args, wide: bool = False, claim_jobs: int = 1) -> list:
+    """Run ``claims`` at ``size`` under the chosen backend, printing the check table as they finish.
+
+    With ``claim_jobs`` > 1 (``report``) the claims run side by side, one claim per worker and each on one
+    core; a claim's numbers depend on its seed only, so the rows are the same as in order.
+    """
     from theorylab.core.check_table import CheckTable
-    from theorylab.core.parallel import backend
+    from theorylab.core.parallel import backend, run_tasks
 
     table = CheckTable.for_claims(claims, wide=wide)
     print(table.header(), flush=True)
     results = []
     with backend(args.backend, args.address):
-        for claim in claims:
-            r = claim.run(size=size, n_jobs=args.n_jobs, seed=args.seed)
-            results.append(r)
-            print(table.row(r), flush=True)
+        if claim_jobs != 1 and len(claims) > 1:
+            results = run_tasks(_check_one, [(c, size, args.seed) for c in claims], claim_jobs)
+            for r in results:
+                print(table.row(r), flush=True)
+        else:
+            for claim in claims:
+                r = claim.run(size=size, n_jobs=args.n_jobs, seed=args.seed)
+                results.append(r)
+                print(table.row(r), flush=True)
     print(table.summary(results))
     return results
 
@@ -309,6 +326,8 @@ def cmd_report(args) -> int:
     from theorylab.core import registry, report
 
     _check_jobs(args)
+    if args.claim_jobs < 1 or args.claim_jobs > MAX_JOBS:
+        raise UsageError(f"--claim-jobs must be between 1 and {MAX_JOBS}, got {args.claim_jobs}")
     if args.topic is not None and "." in args.topic:
         raise UsageError(f"report takes a TOPIC, not an id, got '{args.topic}'; topics: {registry.topic_names()}")
     topics, _ = _split_target(args.topic)
@@ -326,7 +345,7 @@ def cmd_report(args) -> int:
         command = " ".join(["theorylab check"] + ([args.topic] if args.topic else [])
                            + (["--quick"] if args.size == "quick" else []) + [f"--seed {args.seed}"])
         source = f"checked just now by `theorylab report` (as `{command}`)"
-        rows = [r.row() for r in _run_checks(claims, args.size, args)]
+        rows = [r.row() for r in _run_checks(claims, args.size, args, claim_jobs=args.claim_jobs)]
     else:
         source = f"rows read from {args.claims} (written by `theorylab check --json`)"
         rows = [r for r in rows if r["id"].split(".", 1)[0] in topics]
