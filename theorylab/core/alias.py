@@ -32,17 +32,16 @@ import threading
 import numpy as np
 from numba import njit
 
+from theorylab.core.bits import mul_wide, select_unpredictable
 from theorylab.core.streams import next_word
 from theorylab.core.validate import check_int, check_real
 
 __all__ = ["AliasTables", "TABLES", "binomial_window", "alias_build", "threshold_words", "binomial_batch"]
 
 _TAIL = 1e-20
-_S32 = np.uint64(32)
-_LOW32 = np.uint64(0xFFFFFFFF)
 _TWO64 = 18446744073709551616.0
 _MAX64 = np.uint64(0xFFFFFFFFFFFFFFFF)
-_MAX_WIDTH = 2 ** 32           # the split 32 x 32-bit product below needs width < 2^32
+_MAX_WIDTH = 2 ** 32           # far beyond any memory the store may hold (limit 5e6 entries)
 
 
 @njit(cache=True)
@@ -168,20 +167,18 @@ def threshold_words(thresh):
 @njit(cache=True, inline="always")
 def alias_cell(w, offset, size):
     """(flat cell index, coin) of the word ``w`` for the table at ``offset`` with ``size`` cells: the cell
-    is offset + the high half of the 128-bit product w size, the coin its low half (integer arithmetic
-    only, so a kernel can vectorise it over runs)."""
-    n = np.uint64(size)
-    cell = ((w >> _S32) * n + (((w & _LOW32) * n) >> _S32)) >> _S32
-    return offset + np.int64(cell), w * n
+    is offset + the high half of the 128-bit product w size, the coin its low half (one wide multiply,
+    :func:`~theorylab.core.bits.mul_wide`)."""
+    cell, coin = mul_wide(w, np.uint64(size))
+    return offset + np.int64(cell), coin
 
 
 @njit(cache=True, inline="always")
 def alias_pick(thr, alias, base, k, coin):
     """The value of flat cell ``k``: its own value base + k when coin < thr[k] (``base`` = the table's
-    lowest value minus its offset), else its alias. Branch-free: the comparison is a coin flip."""
-    take_own = np.int64(coin < thr[k])
-    a = alias[k]
-    return a + take_own * (base + k - a)
+    lowest value minus its offset), else its alias. Branch-free (:func:`~theorylab.core.bits.select_unpredictable`):
+    the comparison is a coin flip, which a branch would mispredict on a large share of the draws."""
+    return select_unpredictable(coin < thr[k], base + k, alias[k])
 
 
 @njit(cache=True, inline="always")
