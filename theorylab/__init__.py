@@ -5,3 +5,8 @@ functions, executable claims that check those bounds against simulation, and fig
 """
 
 __version__ = "0.1.0"
+
+# numba's kernel cache, one directory per version of the source (before any kernel is defined)
+from theorylab._numba_cache import configure as _configure_numba_cache  # noqa: E402
+
+_configure_numba_cache()
