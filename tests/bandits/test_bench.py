@@ -3,6 +3,7 @@
 import math
 
 from theorylab.bandits.bench import bench_sr_runs, entry_point_ns_per_binomial
+from theorylab.core.bench_table import summarize
 
 KEYS = {"runs_per_s", "target_runs_per_s", "ratio_to_target", "kernel_runs_per_s", "seeds_to_states_ns_per_run",
         "seed_objects_runs_per_s", "per_run_seed_objects_runs_per_s", "speedup_vs_per_run_seed_objects",
@@ -18,3 +19,9 @@ def test_phase_bench_reports_every_measurement_at_toy_size():
     assert all(math.isfinite(out[k]) and out[k] > 0 for k in KEYS - {"error"})
     assert 0.0 <= out["error"] <= 1.0
     assert math.isfinite(entry_point_ns_per_binomial("sequential_halving", runs=200, repeat=1))
+    # the table row compares the entry point with the old per-run path, against the target
+    row = summarize("sr_runs", out)
+    assert (row["measured"], row["reference"], row["ratio"]) == (
+        out["runs_per_s"], out["old_path_runs_per_s"], out["speedup_vs_old_path"])
+    assert row["unit"] == "runs/s" and row["target"] == out["target_runs_per_s"]
+

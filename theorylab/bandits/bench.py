@@ -262,7 +262,10 @@ def _bench_phase(algorithm: str, runs: int, old_runs: int, reference_runs: int, 
             "overhead_us": overhead_us, "target_overhead_us": TARGET_OVERHEAD_US,
             "binomial_draws_per_run": draws, "ns_per_binomial": 1e9 / rate / draws,
             "kernel_ns_per_binomial": 1e9 / kernel_rate / draws, "alias_draw_ns": alias_ns,
-            "error": error, "runs": runs, "budget": budget, "compile_s": compile_s, "cold_compile_s": cold_s}
+            "error": error, "runs": runs, "budget": budget, "compile_s": compile_s, "cold_compile_s": cold_s,
+            # the table row: the entry point against the old per-run path, and the target
+            "table": {"measured": "runs_per_s", "reference": "old_path_runs_per_s", "ratio": "speedup_vs_old_path",
+                      "target": "target_runs_per_s"}}
 
 
 def bench_sh_runs(runs: int = 100_000, old_runs: int = 3000, reference_runs: int = 100, repeat: int = 5,
