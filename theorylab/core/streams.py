@@ -125,7 +125,7 @@ from theorylab.core.bits import mul_wide
 from theorylab.core.seeding import RepetitionSeeds
 from theorylab.core.validate import check_int
 
-__all__ = ["init_states", "next_word", "uniform", "uniform_int", "exponential", "laplace", "normal", "gamma",
+__all__ = ["init_states", "seed_state", "next_word", "uniform", "uniform_int", "exponential", "laplace", "normal", "gamma",
            "beta", "binomial", "bernoulli", "categorical", "normal_vector", "argmax_random_ties",
            "argmin_random_ties", "word_ahead", "skip_word", "laplace_from", "SAMPLERS", "draw_batch",
            "laplace_matrix"]
@@ -225,6 +225,57 @@ def init_states(seeds) -> np.ndarray:
             raise TypeError(f"seeds must hold numpy.random.SeedSequence objects (or integers), "
                             f"got {type(s).__name__}")
     return out
+
+
+def seed_state(seed, name: str = "seed") -> np.uint64:
+    """The stream state of a single run from the ``seed`` argument of a single-run entry point.
+
+    The rule every single-run function of the package follows (``vlearning``, ``page_halpern``, ...), so
+    that a run with seed ``ss`` equals run 0 of the batched entry point given ``[ss]``:
+
+    - a non-negative int ``n`` means ``numpy.random.SeedSequence(n)``;
+    - a SeedSequence gives ``init_states([seed])[0]``, its ``generate_state(1, uint64)[0]``;
+    - a ``numpy.random.Generator`` is never used inside a kernel: one uint64 is drawn from it
+      (``integers(2**64, dtype=uint64)``, which advances it) and taken as the state;
+    - None takes fresh entropy from the operating system (``SeedSequence()``), numpy's convention.
+
+    Parameters
+    ----------
+    seed : int, numpy.random.SeedSequence, numpy.random.Generator or None
+    name : str
+        The parameter's name in error messages.
+
+    Returns
+    -------
+    numpy.uint64
+
+    Raises
+    ------
+    TypeError
+        For any other type (a bool, a float, a string, ...).
+    ValueError
+        For a negative int.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> bool(seed_state(7) == np.random.SeedSequence(7).generate_state(1, dtype=np.uint64)[0])
+    True
+    >>> bool(seed_state(np.random.default_rng(3)) == seed_state(np.random.default_rng(3)))
+    True
+    """
+    if isinstance(seed, np.random.Generator):
+        return np.uint64(seed.integers(2 ** 64, dtype=np.uint64))
+    if seed is None:
+        seed = np.random.SeedSequence()
+    elif isinstance(seed, (int, np.integer)) and not isinstance(seed, (bool, np.bool_)):
+        if seed < 0:
+            raise ValueError(f"{name} must be a non-negative integer, got {seed}")
+        seed = np.random.SeedSequence(int(seed))
+    elif not isinstance(seed, np.random.SeedSequence):
+        raise TypeError(f"{name} must be an int, a numpy.random.SeedSequence, a numpy.random.Generator or None, "
+                        f"got {type(seed).__name__}")
+    return np.uint64(init_states([seed])[0])
 
 
 # ---------------------------------------------------------------------------------------------------
