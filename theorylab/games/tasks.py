@@ -251,13 +251,11 @@ def truncate(res: VLearningResult, episodes: int) -> VLearningResult:
 
 
 def _run_vlearning(p, seeds):
+    from theorylab.games.vlearning import vlearning_runs     # here, not at the top: keeps this edit local
     g = random_markov_game(int(p["n_states"]), p["n_actions"], int(p["horizon"]), seed=int(p.get("game_seed", 0)))
     cps = [int(c) for c in p["checkpoints"]]
-    rows = []
-    for ss in seeds:
-        res = vlearning(g, cps[-1], bonus=p.get("bonus", 0.1), seed=np.random.default_rng(ss),
-                        learn=bool(p.get("learn", True)))
-        rows.append({f"gap_{k}": float(certified_cce_gaps(g, truncate(res, k)).max()) for k in cps})
+    runs = vlearning_runs(g, cps[-1], seeds, bonus=p.get("bonus", 0.1), learn=bool(p.get("learn", True)))
+    rows = [{f"gap_{k}": float(certified_cce_gaps(g, truncate(res, k)).max()) for k in cps} for res in runs]
     return pd.DataFrame(rows)
 
 
