@@ -128,3 +128,19 @@ def test_invalid_seeds():
         vlearning_runs(g, 10, 3)
     with pytest.raises(ValueError, match="seeds"):
         vlearning_runs(g, 10, [])
+
+
+def test_vlearning_task_rows_are_the_single_runs_whatever_the_chunking():
+    from theorylab.core.sweep import run_cells
+    from theorylab.games.tasks import VLEARNING_TASK, _run_vlearning
+    cell = dict(n_states=2, n_actions=[2, 2], horizon=2, checkpoints=[10, 30], bonus=0.1)
+    one = run_cells(VLEARNING_TASK, [cell], 4, 3, 1)
+    split = run_cells(VLEARNING_TASK, [cell], 4, 3, 1, chunk_reps=1)
+    assert np.array_equal(one[["gap_10", "gap_30"]].to_numpy(), split[["gap_10", "gap_30"]].to_numpy())
+    seeds = repetition_seeds(0, "test-vl-task", 3)
+    rows = _run_vlearning(dict(cell, learn=True, game_seed=0), seeds)
+    g = random_markov_game(2, (2, 2), 2, seed=0)
+    for r, ss in enumerate(seeds):
+        res = vlearning(g, 30, bonus=0.1, seed=ss)
+        assert rows["gap_10"][r] == certified_cce_gaps(g, truncate(res, 10)).max()
+        assert rows["gap_30"][r] == certified_cce_gaps(g, res).max()
