@@ -2,7 +2,11 @@
 
 - :func:`aggregating_deviation_exact` / :func:`aggregating_deviation_mc`: value of the Bayes-mixture deviation
   against a sparse mixture of Markov product policies in the single-state repeated game (docs/topics/games.md#exact-evaluation).
-- :func:`vlearning_kernel`: V-learning (docs/topics/games.md#v-learning) for tabular Markov games.
+- :func:`vlearning_kernel`: V-learning (docs/topics/games.md#v-learning) for tabular Markov games, a batch
+  of runs per call.
+
+Randomness comes only from the per-run streams of :mod:`theorylab.core.streams` (one uint64 state per run,
+threaded through the draws); :func:`seed_state` turns a single-run ``seed`` into that state.
 """
 
 from __future__ import annotations
