@@ -34,15 +34,15 @@ def reference_selfplay(game: NormalFormGame, learner: str, horizon: int, eta=Non
     game : NormalFormGame
         The game.
     learner : str
-        One of :data:`LEARNERS`.
+        One of :data:`theorylab.games.learners.LEARNERS`.
     horizon : int
         Rounds.
     eta : float or array, optional
         Step(s).
     optimism : float
-        As in :func:`selfplay`.
+        As in :func:`theorylab.games.learners.selfplay`.
     power : float
-        As in :func:`selfplay`.
+        As in :func:`theorylab.games.learners.selfplay`.
 
     Returns
     -------
