@@ -3,7 +3,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from theorylab.games import bounds
-from theorylab.games.learners import LEARNERS, reference_selfplay, regret_against_sequence, selfplay
+from theorylab.games.learners import LEARNERS, regret_against_sequence, selfplay
+from theorylab.games.reference import reference_selfplay
 from theorylab.games.normal_form import random_game, shapley_game
 
 

@@ -69,6 +69,35 @@ def test_monte_carlo_agrees_with_exact():
     assert np.all(np.abs(mc["gaps"] - ex) <= 5 * mc["se"] + 1e-12)
 
 
+def test_monte_carlo_stream_is_threaded_and_seeded():
+    from theorylab.games import kernels_markov
+    from theorylab.games.sparse_cce import _check, _deviation_inputs
+    g, mix = random_game((3, 3), seed=1), random_mixture((3, 3), 3, 3, seed=2)   # T = 3: the samples vary
+    gain, opp = _deviation_inputs(*_check(g, mix), mix, 0)
+    args = (np.ascontiguousarray(gain), np.ascontiguousarray(opp), mix.weights)
+    s0 = np.uint64(12345)
+    both, end = kernels_markov.aggregating_deviation_mc(*args, 600, s0)
+    first, mid = kernels_markov.aggregating_deviation_mc(*args, 250, s0)
+    rest, end2 = kernels_markov.aggregating_deviation_mc(*args, 350, np.uint64(mid))
+    assert np.array_equal(both, np.concatenate([first, rest])) and end == end2       # one stream, in order
+    assert np.unique(both).size > 1
+    a = cce_gaps(g, mix, method="mc", n_samples=500, rng=np.random.SeedSequence(4))
+    assert np.array_equal(a["gaps"], cce_gaps(g, mix, method="mc", n_samples=500, rng=4)["gaps"])
+    assert not np.array_equal(a["gaps"], cce_gaps(g, mix, method="mc", n_samples=500, rng=5)["gaps"])
+    gen, twin = np.random.default_rng(3), np.random.default_rng(3)
+    cce_gaps(g, mix, method="exact", rng=gen)                                # exact: the Generator is untouched
+    assert gen.integers(2 ** 64, dtype=np.uint64) == twin.integers(2 ** 64, dtype=np.uint64)
+    gm = cce_gaps(g, mix, method="mc", n_samples=500, rng=gen)              # Monte Carlo: one word from it
+    twin.integers(2 ** 64, dtype=np.uint64)
+    assert gen.integers(2 ** 64, dtype=np.uint64) == twin.integers(2 ** 64, dtype=np.uint64)
+    assert np.isfinite(gm["gaps"]).all()
+    with pytest.raises(TypeError, match="rng must be"):
+        cce_gaps(g, mix, method="mc", n_samples=500, rng="x")
+    cce_gaps(random_game((2, 4), seed=1), random_mixture((2, 4), 2, 2, seed=2), method="mc", n_samples=50,
+             rng=1)
+    assert len(kernels_markov.aggregating_deviation_mc.signatures) == 1
+
+
 def test_extraction_tie_break_and_gap_table():
     x = np.array([[[0.5, 0.5], [1.0, 0.0]], [[0.5, 0.5], [0.5, 0.5]]])
     mix = SparseMixture.create(x, x.copy())

@@ -14,7 +14,8 @@ import time
 import numpy as np
 
 from theorylab.games.equilibria import solve_ce, solve_cce
-from theorylab.games.learners import reference_selfplay, selfplay
+from theorylab.games.learners import selfplay
+from theorylab.games.reference import reference_selfplay
 from theorylab.games.instances import random_game
 
 __all__ = ["BENCHMARKS", "bench_hedge_selfplay", "bench_cce_lp"]

@@ -17,8 +17,7 @@ from theorylab.core.validate import check_array, check_choice, check_int, check_
 from theorylab.games import kernels
 from theorylab.games.normal_form import NormalFormGame
 
-__all__ = ["LEARNERS", "SelfPlayResult", "selfplay", "regret_against_sequence", "hedge_eta",
-           "reference_selfplay"]
+__all__ = ["LEARNERS", "SelfPlayResult", "selfplay", "regret_against_sequence", "hedge_eta"]
 
 LEARNERS = tuple(kernels.LEARNER_CODES)
 
@@ -203,63 +202,9 @@ def regret_against_sequence(utilities, learner: str = "hedge", eta: float | None
     return kernels.sequence_kernel(np.ascontiguousarray(u), kernels.LEARNER_CODES[learner], e, optimism, power)
 
 
-def reference_selfplay(game: NormalFormGame, learner: str, horizon: int, eta=None, optimism: float = 1.0,
-                       power: float = 1.0):
-    """Slow pure-numpy self-play (tests only): returns (regrets, average joint distribution, strategies).
-
-    Parameters
-    ----------
-    game : NormalFormGame
-        The game.
-    learner : str
-        One of :data:`LEARNERS`.
-    horizon : int
-        Rounds.
-    eta : float or array, optional
-        Step(s).
-    optimism : float
-        As in :func:`selfplay`.
-    power : float
-        As in :func:`selfplay`.
-
-    Returns
-    -------
-    tuple
-        (regrets per player, average joint distribution, strategies per round).
-    """
-    horizon, eta_arr = _check_common(game, learner, horizon, eta)
-    optimism, power = _check_variant(learner, optimism, power)
-    m = game.n_players
-    cum = [np.zeros(a) for a in game.n_actions]
-    last = [np.zeros(a) for a in game.n_actions]
-    reg = [np.zeros(a) for a in game.n_actions]
-    val = np.zeros(m)
-    joint = np.zeros(game.n_actions)
-    strategies = [[] for _ in range(m)]
-    for t in range(1, horizon + 1):
-        xs = []
-        for i, a in enumerate(game.n_actions):
-            if learner in ("hedge", "optimistic_hedge"):
-                e = eta_arr[i] if eta_arr[i] > 0 else np.sqrt(8 * np.log(max(a, 2)) / t)
-                s = e * (cum[i] + (optimism * last[i] if learner == "optimistic_hedge" else 0))
-                p = np.exp(s - s.max())
-                xs.append(p / p.sum())
-            elif learner in ("regret_matching", "regret_matching_plus"):
-                p = np.maximum(reg[i], 0)
-                p = p if power == 1.0 or p.max() <= 0 else (p / p.max()) ** power
-                xs.append(p / p.sum() if p.sum() > 0 else np.full(a, 1 / a))
-            else:
-                p = np.zeros(a)
-                p[int(np.argmax(cum[i]))] = 1
-                xs.append(p)
-        for i in range(m):
-            strategies[i].append(xs[i])
-            u = game.action_values(i, xs)
-            v = float(xs[i] @ u)
-            val[i] += v
-            cum[i] += u
-            last[i] = u
-            reg[i] = np.maximum(reg[i] + u - v, 0) if learner == "regret_matching_plus" else reg[i] + u - v
-        joint += game.product_distribution(xs)
-    regrets = np.array([cum[i].max() - val[i] for i in range(m)])
-    return regrets, joint / horizon, [np.array(s) for s in strategies]
+def __getattr__(name):
+    # compatibility: the slow reference moved to theorylab.games.reference (imported lazily: it imports us)
+    if name == "reference_selfplay":
+        from theorylab.games.reference import reference_selfplay
+        return reference_selfplay
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

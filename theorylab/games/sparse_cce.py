@@ -165,6 +165,12 @@ def cce_gaps(game, mix: SparseMixture, kind: str = "general", method: str = "aut
         Exact enumeration of the opponents' action sequences (``|A_-i|^H T`` leaves) or Monte Carlo with
         ``n_samples`` samples; ``auto`` uses exact when ``|A_-i|^H T <= 1e7`` (ours) or when it is
         cheaper than Monte Carlo (``|A_-i|^H <= n_samples H``).
+    n_samples : int
+        Monte Carlo samples per player (>= 2).
+    rng : int, numpy.random.SeedSequence, numpy.random.Generator or None
+        Seed of the Monte Carlo stream (:mod:`theorylab.core.streams`, one stream state; player 2's samples
+        continue player 1's stream). A Generator gives the state as one uint64 drawn from it, and only
+        when Monte Carlo is used (exact evaluation leaves it untouched); None takes fresh OS entropy.
 
     Returns
     -------
@@ -183,6 +189,7 @@ def cce_gaps(game, mix: SparseMixture, kind: str = "general", method: str = "aut
     vals = mixture_values(game, mix)
     h = mix.horizon
     gaps, ses, used = np.zeros(2), np.zeros(2), []
+    state = None                                   # the Monte Carlo stream, derived only when it is used
     for i in range(2):
         gain, opp = _deviation_inputs(m1, m2, mix, i)
         if kind == "markov":
@@ -195,9 +202,14 @@ def cce_gaps(game, mix: SparseMixture, kind: str = "general", method: str = "aut
             if use == "exact":
                 dev = kernels.aggregating_deviation_exact(gain, np.ascontiguousarray(opp), mix.weights) / h
             else:
-                gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+                if state is None:
+                    state = kernels.seed_state(rng, "rng")
                 n = check_int("n_samples", n_samples, minimum=2)
-                s = kernels.aggregating_deviation_mc(gain, np.ascontiguousarray(opp), mix.weights, n, gen) / h
+                s, state = kernels.aggregating_deviation_mc(
+                    np.ascontiguousarray(gain, dtype=np.float64), np.ascontiguousarray(opp, dtype=np.float64),
+                    np.ascontiguousarray(mix.weights, dtype=np.float64), int(n), state)
+                state = np.uint64(state)               # numba hands the state back as a Python int
+                s = s / h
                 dev = s.mean()
                 ses[i] = s.std(ddof=1) / np.sqrt(n)
             used.append(use)

@@ -14,16 +14,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from theorylab.core.seeding import check_seeds
+from theorylab.core.streams import init_states
 from theorylab.core.validate import check_int, check_real
 from theorylab.games import kernels_markov as kernels
 from theorylab.games.markov import MarkovGame
 
-__all__ = ["VLearningResult", "vlearning", "certified_cce_gaps", "certified_value"]
+__all__ = ["VLearningResult", "vlearning", "vlearning_runs", "certified_cce_gaps", "certified_value"]
 
 
 @dataclass(frozen=True)
 class VLearningResult:
-    """Tables recorded by :func:`vlearning` (see :func:`theorylab.games.kernels.vlearning_kernel`).
+    """Tables recorded by :func:`vlearning` (see :func:`theorylab.games.kernels_markov.vlearning_kernel`).
 
     Parameters
     ----------
@@ -46,33 +48,8 @@ class VLearningResult:
     episodes: int
 
 
-def vlearning(game: MarkovGame, episodes: int, bonus: float = 1.0, seed=0, delta: float = 0.1,
-              learn: bool = True) -> VLearningResult:
-    """Run V-learning for ``episodes`` episodes on ``game`` (rewards rescaled by ``H`` to per-step [0, 1]).
-
-    Parameters
-    ----------
-    game : MarkovGame with rewards in [0, 1/H]
-    episodes : int
-        ``K``.
-    bonus : float
-        ``c`` in ``beta_t = c sqrt(H^3 A iota / t)``; ``iota = ln(m S A_max K H / delta)`` (docs/topics/games.md#v-learning).
-    seed : int or numpy Generator
-    learn : bool
-        False freezes every bandit at uniform play (a deliberately broken learner for the ``breaks``).
-
-    Returns
-    -------
-    VLearningResult
-        Stored per-visit policies and counts for the certified policy.
-
-    Examples
-    --------
-    >>> from theorylab.games.markov import random_markov_game
-    >>> res = vlearning(random_markov_game(2, (2, 2), 2, seed=0), 50)
-    >>> int(res.count[0].sum())
-    50
-    """
+def _kernel_inputs(game, episodes, bonus, delta):
+    """Validated, fixed-type kernel arguments (one compiled specialisation of the kernel)."""
     if not isinstance(game, MarkovGame):
         raise TypeError(f"game must be a MarkovGame, got {type(game).__name__}")
     k = check_int("episodes", episodes, minimum=1)
@@ -83,11 +60,104 @@ def vlearning(game: MarkovGame, episodes: int, bonus: float = 1.0, seed=0, delta
     if r.min() < -1e-12 or r.max() > 1 + 1e-12:
         raise ValueError("game rewards must lie in [0, 1/H] for V-learning")
     iota = float(np.log(game.n_players * game.n_states * max(game.n_actions) * k * h / delta))
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-    pol, ep, count, v = kernels.vlearning_kernel(
-        np.ascontiguousarray(game.P), np.ascontiguousarray(np.clip(r, 0, 1)), game.act,
-        np.asarray(game.n_actions, dtype=np.int64), game.mu1, k, bonus, iota, bool(learn), rng)
-    return VLearningResult(pol, ep, count, v, k)
+    return (np.ascontiguousarray(game.P, dtype=np.float64), np.ascontiguousarray(np.clip(r, 0, 1), dtype=np.float64),
+            np.asarray(game.n_actions, dtype=np.int64), np.ascontiguousarray(game.mu1, dtype=np.float64),
+            int(k), float(bonus), float(iota))
+
+
+def _run_kernel(game, episodes, bonus, delta, learn, states):
+    args = _kernel_inputs(game, episodes, bonus, delta)
+    pol, ep, count, v = kernels.vlearning_kernel(*args, bool(learn), states)
+    k = args[4]
+    return [VLearningResult(pol[r], ep[r], count[r], v[r], k) for r in range(states.size)]
+
+
+def vlearning(game: MarkovGame, episodes: int, bonus: float = 1.0, seed=0, delta: float = 0.1,
+              learn: bool = True) -> VLearningResult:
+    """Run V-learning for ``episodes`` episodes on ``game`` (rewards rescaled by ``H`` to per-step [0, 1]).
+
+    V-learning of Jin, Liu, Wang & Yu (2021), the decentralised baseline of Foster, Golowich & Kakade
+    (ICML 2023); one run of :func:`vlearning_runs`.
+
+    Parameters
+    ----------
+    game : MarkovGame with rewards in [0, 1/H]
+    episodes : int
+        ``K``.
+    bonus : float
+        ``c`` in ``beta_t = c sqrt(H^3 A iota / t)``; ``iota = ln(m S A_max K H / delta)`` (docs/topics/games.md#v-learning).
+    seed : int, numpy.random.SeedSequence or numpy.random.Generator
+        The run's random stream (:mod:`theorylab.core.streams`): an int ``n`` means ``SeedSequence(n)``, and a
+        SeedSequence ``ss`` gives the same run as ``vlearning_runs(game, episodes, [ss])[0]``. A Generator
+        is not used inside the kernel: one uint64 is drawn from it (advancing it by one draw) and taken as
+        the stream state.
+    delta : float
+        Confidence parameter in ``iota``, in (0, 1].
+    learn : bool
+        False freezes every bandit at uniform play (a deliberately broken learner for the ``breaks``).
+
+    Returns
+    -------
+    VLearningResult
+        Stored per-visit policies and counts for the certified policy.
+
+    Raises
+    ------
+    TypeError
+        For a ``game`` that is not a MarkovGame or a ``seed`` of another type.
+    ValueError
+        For ``episodes < 1``, a negative ``bonus`` or ``seed``, ``delta`` outside (0, 1], or rewards outside
+        [0, 1/H].
+
+    Examples
+    --------
+    >>> from theorylab.games.markov import random_markov_game
+    >>> res = vlearning(random_markov_game(2, (2, 2), 2, seed=0), 50)
+    >>> int(res.count[0].sum())
+    50
+    """
+    states = np.array([kernels.seed_state(seed)], dtype=np.uint64)
+    return _run_kernel(game, episodes, bonus, delta, learn, states)[0]
+
+
+def vlearning_runs(game: MarkovGame, episodes: int, seeds, bonus: float = 1.0, delta: float = 0.1,
+                   learn: bool = True) -> list:
+    """V-learning (Jin, Liu, Wang & Yu 2021) for a batch of runs, one compiled kernel call for all of them.
+
+    Run r draws only from its own stream ``init_states(seeds)[r]`` (:mod:`theorylab.core.streams`), so its
+    tables do not depend on the batch it is run in.
+
+    Parameters
+    ----------
+    game : MarkovGame with rewards in [0, 1/H]
+        The game.
+    episodes : int
+        ``K``, the same for every run.
+    seeds : sequence of numpy.random.SeedSequence
+        One per run (:func:`theorylab.core.seeding.repetition_seeds`); checked by
+        :func:`theorylab.core.seeding.check_seeds`.
+    bonus, delta, learn
+        As in :func:`vlearning`.
+
+    Returns
+    -------
+    list of VLearningResult
+        One per seed, in order; the tables are views into arrays stacked over the runs.
+
+    Examples
+    --------
+    >>> from theorylab.core.seeding import repetition_seeds
+    >>> from theorylab.games.markov import random_markov_game
+    >>> g = random_markov_game(2, (2, 2), 2, seed=0)
+    >>> runs = vlearning_runs(g, 50, repetition_seeds(0, "doc", 3))
+    >>> [int(r.count[0].sum()) for r in runs]
+    [50, 50, 50]
+    >>> seeds = repetition_seeds(0, "doc", 3)
+    >>> bool((vlearning(g, 50, seed=seeds[2]).pol == runs[2].pol).all())
+    True
+    """
+    states = init_states(check_seeds(seeds))
+    return _run_kernel(game, episodes, bonus, delta, learn, states)
 
 
 def _alphas(horizon: int, n: int) -> np.ndarray:
@@ -216,54 +286,9 @@ def certified_cce_gaps(game: MarkovGame, res: VLearningResult) -> np.ndarray:
                      for i in range(game.n_players)])
 
 
-def reference_vlearning(game: MarkovGame, episodes: int, bonus: float = 1.0, seed=0, delta: float = 0.1,
-                        learn: bool = True) -> VLearningResult:
-    """Slow pure-numpy V-learning (tests only): same random-number order as the kernel, so same tables."""
-    hh, s_n, m, k_n = game.horizon, game.n_states, game.n_players, int(episodes)
-    r = np.clip(game.R * hh, 0, 1)
-    iota = float(np.log(m * s_n * max(game.n_actions) * k_n * hh / delta))
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-    amax = max(game.n_actions)
-    pol = np.zeros((m, hh, s_n, k_n, amax))
-    ep = np.full((hh, s_n, k_n), -1, dtype=np.int64)
-    count = np.zeros((hh, s_n), dtype=np.int64)
-    v = np.zeros((m, hh + 1, s_n))
-    v[:, :hh] = (hh - np.arange(hh))[None, :, None]
-    vt = v.copy()
-    lbar = [np.zeros((hh, s_n, a)) for a in game.n_actions]
-    cur = [np.full((hh, s_n, a), 1.0 / a) for a in game.n_actions]
-
-    def draw(p):
-        u = rng.random()
-        c = np.cumsum(p)
-        idx = int(np.searchsorted(c, u, side="left"))
-        return min(idx, p.size - 1)
-
-    for k in range(k_n):
-        s = draw(game.mu1)
-        for h in range(hh):
-            count[h, s] += 1
-            t = count[h, s]
-            ep[h, s, t - 1] = k
-            acts = []
-            for i in range(m):
-                pol[i, h, s, t - 1, :game.n_actions[i]] = cur[i][h, s]
-                acts.append(draw(cur[i][h, s]))
-            af = game.flatten(acts)
-            s2 = draw(game.P[h, s, af])
-            alpha = (hh + 1.0) / (hh + t)
-            alpha_prev = (hh + 1.0) / (hh + t - 1.0) if t > 1 else 1.0
-            for i, ai in enumerate(game.n_actions):
-                beta = bonus * np.sqrt(hh ** 3 * ai * iota / t)
-                vt[i, h, s] = (1 - alpha) * vt[i, h, s] + alpha * (r[i, h, s, af] + v[i, h + 1, s2] + beta)
-                v[i, h, s] = min(hh - h, vt[i, h, s])
-                if not learn:
-                    continue
-                loss = (hh - r[i, h, s, af] - v[i, h + 1, s2]) / hh
-                gam = np.sqrt(hh * np.log(max(ai, 2)) / (ai * t))
-                lbar[i][h, s] *= alpha_prev * (1 - alpha) / alpha if t > 1 else 0.0
-                lbar[i][h, s, acts[i]] += loss / (cur[i][h, s, acts[i]] + gam)
-                z = np.exp(-gam * (lbar[i][h, s] - lbar[i][h, s].min()))
-                cur[i][h, s] = z / z.sum()
-            s = s2
-    return VLearningResult(pol, ep, count, v, k_n)
+def __getattr__(name):
+    # compatibility: the slow reference moved to theorylab.games.reference (imported lazily: it imports us)
+    if name == "reference_vlearning":
+        from theorylab.games.reference import reference_vlearning
+        return reference_vlearning
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
