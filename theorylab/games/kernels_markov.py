@@ -6,7 +6,7 @@
   of runs per call.
 
 Randomness comes only from the per-run streams of :mod:`theorylab.core.streams` (one uint64 state per run,
-threaded through the draws); :func:`seed_state` turns a single-run ``seed`` into that state.
+threaded through the draws); :func:`theorylab.core.streams.seed_state` turns a single-run ``seed`` into that state.
 """
 
 from __future__ import annotations
@@ -14,33 +14,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from theorylab.core.seeding import seed_sequence
-from theorylab.core.streams import init_states, uniform
-
-
-def seed_state(seed, name: str = "seed") -> np.uint64:
-    """The one stream state (uint64) of a single-run entry point's ``seed`` (shared by
-    :func:`theorylab.games.vlearning.vlearning` and :func:`theorylab.games.sparse_cce.cce_gaps`).
-
-    A non-negative int ``n`` means ``SeedSequence(n)`` and a SeedSequence gives
-    ``init_states([seed])[0]`` (so the run equals run 0 of a batch with that seed); a
-    ``numpy.random.Generator`` gives one uint64 drawn from it (``integers(2**64, dtype=uint64)``: the
-    Generator advances by one draw, and different Generator states give different streams); None takes
-    fresh OS entropy (``SeedSequence()``). Anything else is a TypeError naming ``name``; a negative int a
-    ValueError.
-    """
-    if isinstance(seed, np.random.Generator):
-        return np.uint64(seed.integers(2 ** 64, dtype=np.uint64))
-    if seed is None:
-        seed = np.random.SeedSequence()
-    elif isinstance(seed, (int, np.integer)) and not isinstance(seed, (bool, np.bool_)):
-        if seed < 0:
-            raise ValueError(f"{name} must be a non-negative integer, got {seed}")
-        seed = seed_sequence(int(seed))
-    elif not isinstance(seed, np.random.SeedSequence):
-        raise TypeError(f"{name} must be an int, a numpy.random.SeedSequence or a numpy.random.Generator, "
-                        f"got {type(seed).__name__}")
-    return np.uint64(init_states([seed])[0])
+from theorylab.core.streams import uniform
 
 
 # -- aggregating deviation in the repeated game G(M, H) (docs/topics/games.md#exact-evaluation) ---------------------------------------

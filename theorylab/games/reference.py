@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from theorylab.core import streams
-from theorylab.games.kernels_markov import seed_state
+from theorylab.core.streams import seed_state
 from theorylab.games.learners import _check_common, _check_variant
 from theorylab.games.markov import MarkovGame
 from theorylab.games.normal_form import NormalFormGame

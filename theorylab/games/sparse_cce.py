@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from theorylab.core.streams import seed_state
 from theorylab.core.validate import check_array, check_choice, check_int, check_probability_vector
 from theorylab.games import kernels_markov as kernels
 from theorylab.games.equilibria import as_bimatrix
@@ -203,7 +204,7 @@ def cce_gaps(game, mix: SparseMixture, kind: str = "general", method: str = "aut
                 dev = kernels.aggregating_deviation_exact(gain, np.ascontiguousarray(opp), mix.weights) / h
             else:
                 if state is None:
-                    state = kernels.seed_state(rng, "rng")
+                    state = seed_state(rng, "rng")
                 n = check_int("n_samples", n_samples, minimum=2)
                 s, state = kernels.aggregating_deviation_mc(
                     np.ascontiguousarray(gain, dtype=np.float64), np.ascontiguousarray(opp, dtype=np.float64),

@@ -25,7 +25,7 @@ from theorylab.games.instances import (coordination_game, cyclic_zero_sum_game, 
                                        random_markov_game, rock_paper_scissors, shapley_game)
 from theorylab.games.sparse_cce import (SparseMixture, cce_gaps, extract_nash, iid_cce_mixture, mixture_from_selfplay,
                                         random_mixture, stage_gap_table)
-from theorylab.games.vlearning import VLearningResult, certified_cce_gaps, vlearning
+from theorylab.games.vlearning import VLearningResult, certified_cce_gaps, vlearning_runs
 
 __all__ = ["REGRET_TASK", "SEPARATION_TASK", "REDUCTION_TASK", "VLEARNING_TASK", "NAMED_GAMES", "named_game",
            "REGRET_SCHEMA", "SEPARATION_SCHEMA", "REDUCTION_SCHEMA", "VLEARNING_SCHEMA"]
@@ -251,7 +251,6 @@ def truncate(res: VLearningResult, episodes: int) -> VLearningResult:
 
 
 def _run_vlearning(p, seeds):
-    from theorylab.games.vlearning import vlearning_runs     # here, not at the top: keeps this edit local
     g = random_markov_game(int(p["n_states"]), p["n_actions"], int(p["horizon"]), seed=int(p.get("game_seed", 0)))
     cps = [int(c) for c in p["checkpoints"]]
     # one kernel call for the cell's runs, split only where the stacked tables would pass 256 MB (ours;

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from theorylab.core.seeding import check_seeds
-from theorylab.core.streams import init_states
+from theorylab.core.streams import init_states, seed_state
 from theorylab.core.validate import check_int, check_real
 from theorylab.games import kernels_markov as kernels
 from theorylab.games.markov import MarkovGame
@@ -116,7 +116,7 @@ def vlearning(game: MarkovGame, episodes: int, bonus: float = 1.0, seed=0, delta
     >>> int(res.count[0].sum())
     50
     """
-    states = np.array([kernels.seed_state(seed)], dtype=np.uint64)
+    states = np.array([seed_state(seed)], dtype=np.uint64)
     return _run_kernel(game, episodes, bonus, delta, learn, states)[0]
 
 
