@@ -50,6 +50,7 @@ def _anchor(lam_a, lam_b, lam_pow, k):
     return lam_a / (k + lam_b) ** lam_pow
 
 
+# callers start the record index at np.int64(0), not the literal 0 (which numba would compile separately)
 @njit(cache=True)
 def _record(op, proj, z, k, calls, r, record_at, res, rec_calls, iters, eta_res, buf, buf2):
     while r < record_at.shape[0] and record_at[r] == k:
@@ -95,7 +96,7 @@ def _det_loop(method, op, proj, x0, eta, lam_a, lam_b, lam_pow, K, max_calls, re
     buf = np.empty(d)
     buf2 = np.empty(d)
     calls = np.int64(0)
-    r = 0
+    r = np.int64(0)
     for k in range(K + 1):
         r = _record(op, proj, x, k, calls, r, record_at, res, rec_calls, iters, eta_res, buf, buf2)
         if k == K or calls >= max_calls:
@@ -179,7 +180,7 @@ def page_halpern_batch(op, proj, x0, eta, bsize, lam_a, lam_b, lam_pow, p_mode, 
         for t in range(n):
             perm[t] = t
         calls = np.int64(0)
-        r = 0
+        r = np.int64(0)
         for k in range(K + 1):
             r = _record(op, proj, x, k, calls, r, record_at, res_r, calls_r, iters_r, eta_res, buf, buf2)
             if k == K or calls >= max_calls:
@@ -244,7 +245,7 @@ def vr_eg_batch(op, proj, x0, tau, p, K, max_calls, record_at, eta_res, states, 
             w[t] = x0[t]
         full_eval(op, w, Fw)
         calls = np.int64(n)
-        r = 0
+        r = np.int64(0)
         for k in range(K + 1):
             r = _record(op, proj, x, k, calls, r, record_at, res_r, calls_r, iters_r, eta_res, buf, buf2)
             if k == K or calls >= max_calls:
@@ -376,7 +377,7 @@ def inexact_halpern_batch(op, proj, x0, eta, p, gamma, c_M, variant, lam_a, lam_
         for t in range(d):
             x[t] = x0[t]
         calls = np.int64(0)
-        r = 0
+        r = np.int64(0)
         for k in range(K + 1):
             r = _record(op, proj, x, k, calls, r, record_at, res_r, calls_r, iters_r, eta_res, buf, buf2)
             if k == K or calls >= max_calls:
