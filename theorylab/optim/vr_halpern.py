@@ -270,9 +270,10 @@ def page_halpern_runs(problem: Problem, K: int, seeds, eta: float | None = None,
         One SeedSequence per run (:func:`theorylab.core.seeding.repetition_seeds`), turned into stream
         states by :func:`theorylab.core.streams.init_states`; a uint64 array is taken as the states
         themselves.
-    eta, batch_size, anchor, refresh, replace, update, calls_per_sample, record_at, eta_res, x0, max_calls, \
-save_iterates
+    eta, batch_size, anchor, refresh, replace, update, calls_per_sample
         As in :func:`page_halpern`.
+    record_at, eta_res, x0, max_calls, save_iterates
+        As in :func:`page_halpern` (the same recorded iterations for every run).
 
     Returns
     -------
@@ -592,9 +593,10 @@ def inexact_halpern_runs(problem: Problem, K: int, seeds, eta: float | None = No
         Outer iterations.
     seeds : sequence of numpy.random.SeedSequence, or numpy.ndarray of uint64
         One per run, as in :func:`page_halpern_runs`.
-    eta, p, gamma, inner_scale, snapshot, anchor, record_at, eta_res, x0, max_calls, save_iterates, \
-count_inner_init
+    eta, p, gamma, inner_scale, snapshot, anchor
         As in :func:`inexact_halpern`.
+    record_at, eta_res, x0, max_calls, save_iterates, count_inner_init
+        As in :func:`inexact_halpern` (the same recorded iterations for every run).
 
     Returns
     -------
