@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from theorylab.optim.kernels import project_inplace
+from theorylab.optim.primitives import project_inplace
 from theorylab.optim.operators import FiniteSumOperator, Projection, project_simplex, project_simplex_sort
 
 
@@ -104,7 +104,7 @@ def test_invalid_projection_parameters_are_rejected():
 
 def test_kernel_full_evaluation_matches_matrix_for_game_and_general_split():
     from theorylab.optim.instances import ouyang_xu_qp, policeman_burglar
-    from theorylab.optim.kernels import comp_add, full_eval
+    from theorylab.optim.primitives import comp_add, full_eval
 
     for pb in (policeman_burglar(9), ouyang_xu_qp(7)):
         op = pb.operator

@@ -1,28 +1,98 @@
 import numpy as np
 import pytest
 
+from theorylab.core.seeding import repetition_seeds
 from theorylab.core.stats import slope_fit
+from theorylab.core.streams import init_states
 from theorylab.optim.instances import cocoercive_family, finite_sum_monotone, policeman_burglar
-from theorylab.optim.reference import (reference_minibatch_correction, reference_page_halpern, reference_vr_eg,
-                                       reference_vr_forb)
-from theorylab.optim.vr_halpern import (exact_resolvent, inexact_halpern, page_expected_calls, page_halpern,
-                                        vr_eg, vr_forb)
+from theorylab.optim.reference import (reference_inexact_halpern, reference_minibatch_correction,
+                                       reference_page_halpern, reference_vr_eg, reference_vr_forb)
+from theorylab.optim.vr_halpern import (exact_resolvent, inexact_halpern, inexact_halpern_runs, page_expected_calls,
+                                        page_halpern, page_halpern_runs, stream_state, vr_eg, vr_eg_runs, vr_forb,
+                                        vr_forb_runs)
 
 
 def test_page_halpern_kernel_matches_reference_iterates_and_instrumented_calls():
     pb = cocoercive_family(30, d=4)
     K = 40
-    h = page_halpern(pb, K, seed=np.random.default_rng(5), save_iterates=True)
-    xs, calls = reference_page_halpern(pb, K, np.random.default_rng(5), eta=1.0 / pb.L, b=5)
+    h = page_halpern(pb, K, seed=5, save_iterates=True)
+    xs, calls = reference_page_halpern(pb, K, stream_state(5), eta=1.0 / pb.L, b=5)
     assert np.allclose(h.iterates, np.array(xs), atol=1e-12)
     assert h.calls[-1] == calls
 
 
 def test_page_halpern_with_projection_matches_reference():
     pb = policeman_burglar(12)
-    h = page_halpern(pb, 20, seed=np.random.default_rng(1), eta=0.01, save_iterates=True)
-    xs, calls = reference_page_halpern(pb, 20, np.random.default_rng(1), eta=0.01, b=3)
+    h = page_halpern(pb, 20, seed=np.random.SeedSequence(1), eta=0.01, save_iterates=True)
+    xs, calls = reference_page_halpern(pb, 20, stream_state(np.random.SeedSequence(1)), eta=0.01, b=3)
     assert np.allclose(h.iterates, np.array(xs), atol=1e-12) and h.calls[-1] == calls
+
+
+def test_inexact_halpern_kernel_matches_reference_across_inner_solves():
+    # the inner solves of one run continue that run's stream: the replay must thread it the same way
+    pb = finite_sum_monotone(10, d=4)
+    eta, p = np.sqrt(10) / pb.L, 0.1
+    gamma = 0.5 * np.sqrt(p * (1 - p)) / (eta * pb.L + 1)
+    for snap in ("inner", "outer"):
+        h = inexact_halpern(pb, 12, seed=2, inner_scale=1.5, snapshot=snap, save_iterates=True)
+        xs, calls = reference_inexact_halpern(pb, 12, stream_state(2), eta, p, gamma, 1.5, snap)
+        assert np.allclose(h.iterates, np.array(xs), atol=1e-12) and h.calls[-1] == calls
+
+
+def test_stream_state_of_every_seed_kind():
+    ss = np.random.SeedSequence(9)
+    assert stream_state(9) == stream_state(ss) == ss.generate_state(1, dtype=np.uint64)[0]
+    g = np.random.default_rng(4)
+    first = np.random.default_rng(4).integers(0, 2**64, dtype=np.uint64)
+    assert stream_state(g) == first                       # documented: one uint64 drawn from the Generator
+    assert stream_state(g) != first                       # ... which advances it
+    pb = cocoercive_family(12, d=3)
+    a = page_halpern(pb, 30, seed=np.random.default_rng(4))
+    b = page_halpern_runs(pb, 30, np.array([first], dtype=np.uint64)).run(0)
+    assert np.array_equal(a.residual, b.residual) and np.array_equal(a.calls, b.calls)
+    with pytest.raises(TypeError, match="seed"):
+        page_halpern(pb, 5, seed=1.5)
+    with pytest.raises(TypeError, match="seed"):
+        page_halpern(pb, 5, seed=True)
+    with pytest.raises(TypeError, match="seeds"):
+        page_halpern_runs(pb, 5, [1, 2])
+    with pytest.raises(ValueError, match="seeds"):
+        page_halpern_runs(pb, 5, [])
+
+
+def _same(a, b):
+    return all(np.array_equal(x, y, equal_nan=True) for x, y in zip(a, b))
+
+
+def test_a_run_gives_the_same_bits_in_any_batch():
+    # the project's invariant: run r's numbers depend only on its seed, not on the batch it is run in
+    seeds = repetition_seeds(3, "halpern.batch-test", 7)
+    sub = seeds[2:5]
+    pb = policeman_burglar(12)
+    fs = finite_sum_monotone(10, d=4)
+    rec = np.arange(0, 61, 6)
+    runs = [
+        lambda s: page_halpern_runs(pb, 60, s, eta=0.01, record_at=rec, save_iterates=True),
+        lambda s: page_halpern_runs(pb, 60, s, eta=0.01, record_at=rec, replace=True, max_calls=300),
+        lambda s: vr_eg_runs(fs, 300, s, record_at=np.arange(0, 301, 30)),
+        lambda s: inexact_halpern_runs(fs, 10, s, inner_scale=1.0, snapshot="outer", save_iterates=True),
+    ]
+    for run in runs:
+        full, part = run(seeds), run(sub)
+        assert _same((full.residual[2:5], full.calls[2:5], full.x_final[2:5], full.iterates[2:5]),
+                     (part.residual, part.calls, part.x_final, part.iterates))
+        assert not np.array_equal(full.residual[0], full.residual[1])      # distinct streams
+        one = run(seeds[4:5])
+        assert _same((full.residual[4], full.x_final[4]), (one.residual[0], one.x_final[0]))
+    u = exact_resolvent(fs, fs.x0 + 1, np.sqrt(10) / fs.L)
+    full = vr_forb_runs(fs, fs.x0 + 1, 200, seeds, u_star=u, record_at=[0, 100, 200])
+    part = vr_forb_runs(fs, fs.x0 + 1, 200, sub, u_star=u, record_at=[0, 100, 200])
+    assert _same([x[2:5] for x in full], part)
+    # the single-run function is the batch of one, the tasks' states are init_states of the seeds
+    h = page_halpern(pb, 60, seed=seeds[3], eta=0.01, record_at=rec)
+    states = init_states(seeds)
+    assert np.array_equal(h.residual, page_halpern_runs(pb, 60, states, eta=0.01, record_at=rec).residual[3])
+    assert np.array_equal(states, init_states(seeds))                   # the caller's states are not advanced
 
 
 def test_same_seed_same_iterates():
@@ -56,7 +126,11 @@ def test_minibatch_correction_is_unbiased():
     rng = np.random.default_rng(0)
     x, xp = rng.standard_normal(3), rng.standard_normal(3)
     target = pb.operator.full(x) - pb.operator.full(xp)
-    draws = np.array([reference_minibatch_correction(pb.operator, x, xp, 5, rng) for _ in range(4000)])
+    state, draws = stream_state(0), []
+    for _ in range(4000):
+        state, g = reference_minibatch_correction(pb.operator, x, xp, 5, state)
+        draws.append(g)
+    draws = np.array(draws)
     se = draws.std(axis=0, ddof=1) / np.sqrt(draws.shape[0])
     assert np.all(np.abs(draws.mean(axis=0) - target) <= 4 * se + 1e-12)
 
@@ -69,14 +143,14 @@ def test_page_calls_match_expected_accounting():
 
 def test_vr_eg_and_vr_forb_match_references():
     pb = finite_sum_monotone(10, d=4)
-    h = vr_eg(pb, 200, seed=np.random.default_rng(3))
-    xs, calls = reference_vr_eg(pb, 200, np.random.default_rng(3), tau=0.99 * np.sqrt(0.1) / pb.L, p=0.1)
+    h = vr_eg(pb, 200, seed=3)
+    xs, calls = reference_vr_eg(pb, 200, stream_state(3), tau=0.99 * np.sqrt(0.1) / pb.L, p=0.1)
     assert np.allclose(h.x_final, xs[-1], atol=1e-12) and h.calls[-1] == calls
     for snap in ("inner", "outer"):
-        v, calls, _ = vr_forb(pb, pb.x0 + 1, 150, seed=np.random.default_rng(4), snapshot=snap)
+        v, calls, _ = vr_forb(pb, pb.x0 + 1, 150, seed=4, snapshot=snap)
         eta = np.sqrt(10) / pb.L
         gamma = 0.5 * np.sqrt(0.1 * 0.9) / (eta * pb.L + 1)
-        vs, rcalls = reference_vr_forb(pb, pb.x0 + 1, 150, np.random.default_rng(4), eta, 0.1, gamma, snap)
+        vs, rcalls = reference_vr_forb(pb, pb.x0 + 1, 150, stream_state(4), eta, 0.1, gamma, snap)
         assert np.allclose(v, vs[-1], atol=1e-12) and calls == rcalls
 
 

@@ -6,6 +6,12 @@
 - ``resolvent``: Algorithm 2's exact resolvent residual ||x_k - J_{eta F}(x_k)|| / eta (T2).
 - ``forb``: Algorithm 3's inner error ||v_t - u*|| (T2 inner linear rate).
 - ``pep``: PEP worst case vs the closed form (deterministic; the same row for every seed).
+
+Every task runs all the seeds of a cell in ONE kernel call: the seeds become stream states through
+:func:`theorylab.core.seeding.check_seeds` and :func:`theorylab.core.streams.init_states`, and the
+batched entry points of :mod:`theorylab.optim.vr_halpern` (``*_runs``) return the stacked runs. A seed's
+row does not depend on the other seeds of the chunk (tested). Deterministic methods are run once per
+cell and their row repeated for every seed.
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ import pandas as pd
 
 import inspect
 
+from theorylab.core.seeding import check_seeds
+from theorylab.core.streams import init_states
 from theorylab.core.schema import Choice, Int, IntList, Real, RealList, Schema
 from theorylab.core.sweep import SweepTask
 from theorylab.optim.halpern import check_anchor
@@ -142,30 +150,70 @@ def _algo_kwargs(params, problem):
     return kw
 
 
-def run_algorithm(alg, problem, K, seed, kw, record_at, max_calls=None, eta_res=1.0, save=False):
-    """Dispatch one run by algorithm name; returns a History."""
+def _cell_states(seeds) -> np.ndarray:
+    """The stream states of a cell's seeds (one SeedSequence per row)."""
+    return init_states(check_seeds(seeds))
+
+
+def _repeat(h, R):
+    """A deterministic run's History as a stacked batch of R identical runs."""
+    return vr.Histories(h.iterations, np.repeat(h.residual[None], R, axis=0), np.repeat(h.calls[None], R, axis=0),
+                        h.n, np.repeat(h.x_final[None], R, axis=0), np.repeat(h.iterates[None], R, axis=0))
+
+
+def run_algorithm(alg, problem, K, states, kw, record_at, max_calls=None, eta_res=1.0, save=False):
+    """Every run of a batch of one algorithm (by name) in one call; returns the stacked Histories.
+
+    Parameters
+    ----------
+    alg : str
+        One of :data:`ALGORITHM_NAMES`.
+    problem : Problem
+        The instance.
+    K : int
+        Iterations.
+    states : numpy.ndarray of uint64, shape (R,)
+        One stream state per run (:func:`theorylab.core.streams.init_states`); a deterministic method
+        runs once and is repeated R times.
+    kw : dict
+        Algorithm keyword arguments (steps, anchor, ...).
+    record_at : numpy.ndarray of int64
+        Recorded iterations.
+    max_calls : int, optional
+        Oracle budget per run.
+    eta_res : float
+        Step of the recorded natural residual.
+    save : bool
+        Keep the recorded iterates (Algorithms 1 and 2).
+
+    Returns
+    -------
+    theorylab.optim.vr_halpern.Histories
+        R stacked runs.
+    """
     kw = dict(kw)
+    R = int(states.size)
     if alg == "halpern":
         eta = kw.pop("eta", 2.0 / problem.L_F)
-        return det.halpern(problem, K, eta=eta, record_at=record_at, eta_res=eta_res, max_calls=max_calls,
-                           **{k: v for k, v in kw.items() if k == "anchor"})
+        return _repeat(det.halpern(problem, K, eta=eta, record_at=record_at, eta_res=eta_res, max_calls=max_calls,
+                                   **{k: v for k, v in kw.items() if k == "anchor"}), R)
     if alg == "eg":
-        return det.extragradient(problem, K, eta=kw.get("eta", 0.5 / problem.L_F), record_at=record_at,
-                                 eta_res=eta_res, max_calls=max_calls)
+        return _repeat(det.extragradient(problem, K, eta=kw.get("eta", 0.5 / problem.L_F), record_at=record_at,
+                                         eta_res=eta_res, max_calls=max_calls), R)
     if alg == "eag":
-        return det.eag(problem, K, eta=kw.get("eta", 1.0 / (8 * problem.L_F)), record_at=record_at, eta_res=eta_res,
-                       max_calls=max_calls, **{k: v for k, v in kw.items() if k == "anchor"})
+        return _repeat(det.eag(problem, K, eta=kw.get("eta", 1.0 / (8 * problem.L_F)), record_at=record_at,
+                               eta_res=eta_res, max_calls=max_calls, **{k: v for k, v in kw.items() if k == "anchor"}), R)
     if alg == "feg":
-        return det.feg(problem, K, record_at=record_at, max_calls=max_calls,
-                       **{k: v for k, v in kw.items() if k in ("anchor",)})
+        return _repeat(det.feg(problem, K, record_at=record_at, max_calls=max_calls,
+                               **{k: v for k, v in kw.items() if k in ("anchor",)}), R)
     if alg == "vr_eg":
-        return vr.vr_eg(problem, K, seed=seed, record_at=record_at, eta_res=eta_res, max_calls=max_calls, **kw)
+        return vr.vr_eg_runs(problem, K, states, record_at=record_at, eta_res=eta_res, max_calls=max_calls, **kw)
     if alg == "page_halpern":
-        return vr.page_halpern(problem, K, seed=seed, record_at=record_at, eta_res=eta_res, max_calls=max_calls,
-                               save_iterates=save, **kw)
+        return vr.page_halpern_runs(problem, K, states, record_at=record_at, eta_res=eta_res, max_calls=max_calls,
+                                    save_iterates=save, **kw)
     if alg == "inexact_halpern":
-        return vr.inexact_halpern(problem, K, seed=seed, record_at=record_at, eta_res=eta_res, max_calls=max_calls,
-                                  save_iterates=save, **kw)
+        return vr.inexact_halpern_runs(problem, K, states, record_at=record_at, eta_res=eta_res, max_calls=max_calls,
+                                       save_iterates=save, **kw)
     raise ValueError(f"algorithm must be one of {ALGORITHM_NAMES}, got {alg!r}")
 
 
@@ -260,16 +308,17 @@ def _curve_setup(params):
 
 def _curve_run(params, seeds):
     problem, alg, kw, K, rec, max_calls = _curve_setup(params)
-    rows = []
-    for s in seeds:
-        h = run_algorithm(alg, problem, K, np.random.default_rng(s), kw, rec, max_calls, params.get("eta_res", 1.0))
-        row = {"D": problem.D, "L": problem.L, "L_F": problem.L_F, "n_comp": problem.n}
-        for j in range(rec.size):
-            row[f"it_{j}"] = int(rec[j])
-            row[f"res_{j}"] = float(h.residual[j])
-            row[f"ep_{j}"] = float(h.epochs[j])
-        rows.append(row)
-    return pd.DataFrame(rows)
+    states = _cell_states(seeds)
+    hs = run_algorithm(alg, problem, K, states, kw, rec, max_calls, params.get("eta_res", 1.0))
+    R, m = states.size, rec.size
+    cols = {"D": np.full(R, problem.D), "L": np.full(R, problem.L), "L_F": np.full(R, problem.L_F),
+            "n_comp": np.full(R, problem.n)}
+    epochs = hs.epochs
+    for j in range(m):
+        cols[f"it_{j}"] = np.full(R, int(rec[j]))
+        cols[f"res_{j}"] = hs.residual[:, j].astype(float)
+        cols[f"ep_{j}"] = epochs[:, j].astype(float)
+    return pd.DataFrame(cols)
 
 
 CURVE_TASK = SweepTask(_curve_run, _check_curve, "halpern.curve", CURVE_SCHEMA,
@@ -299,18 +348,17 @@ def _scaling_run(params, seeds):
     eps = problem.L * problem.D / R
     K = int(4 * R) + 50
     rec = np.arange(K + 1, dtype=np.int64)
-    rows = []
-    for s in seeds:
-        if params["algorithm"] == "halpern":
-            h = det.halpern(problem, K, eta=2.0 / problem.L_F, record_at=rec, eta_res=1.0)
-        else:
-            h = vr.page_halpern(problem, K, seed=np.random.default_rng(s), record_at=rec,
-                                refresh=params.get("refresh", "schedule"))
-        hit = np.flatnonzero(h.residual <= eps)
-        calls = float(h.calls[hit[0]]) if hit.size else float("nan")
-        rows.append({"calls_to_eps": calls, "iters_to_eps": int(hit[0]) if hit.size else -1, "eps": eps,
-                     "L": problem.L, "L_F": problem.L_F, "D": problem.D})
-    return pd.DataFrame(rows)
+    states = _cell_states(seeds)
+    if params["algorithm"] == "halpern":
+        hs = _repeat(det.halpern(problem, K, eta=2.0 / problem.L_F, record_at=rec, eta_res=1.0), states.size)
+    else:
+        hs = vr.page_halpern_runs(problem, K, states, record_at=rec, refresh=params.get("refresh", "schedule"))
+    below = hs.residual <= eps                      # nan (not reached) compares False
+    hit = below.any(axis=1)
+    first = np.argmax(below, axis=1)
+    calls = np.where(hit, hs.calls[np.arange(states.size), first].astype(float), np.nan)
+    return pd.DataFrame({"calls_to_eps": calls, "iters_to_eps": np.where(hit, first, -1).astype(np.int64),
+                         "eps": eps, "L": problem.L, "L_F": problem.L_F, "D": problem.D})
 
 
 SCALING_TASK = SweepTask(_scaling_run, _check_scaling, "halpern.scaling", SCALING_SCHEMA,
@@ -347,20 +395,19 @@ def _resolvent_run(params, seeds):
     anchor = tuple(float(a) for a in params.get("anchor", (1.0, 2.0, 1.0)))
     Jm = np.linalg.inv(np.eye(problem.d) + eta * problem.operator.matrix)
     shift = Jm @ (eta * problem.operator.offset)
-    rows = []
-    for s in seeds:
-        h = vr.inexact_halpern(problem, K, seed=np.random.default_rng(s), inner_scale=float(params.get("inner_scale", 8.0)),
-                               anchor=anchor, record_at=rec, save_iterates=True)
-        X = h.iterates
-        J = X @ Jm.T + shift
-        r = np.linalg.norm(X - J, axis=1) / eta
-        row = {"eta": eta, "D": problem.D}
-        for j in range(rec.size):
-            row[f"it_{j}"] = int(rec[j])
-            row[f"rres_{j}"] = float(r[j])
-            row[f"ep_{j}"] = float(h.epochs[j])
-        rows.append(row)
-    return pd.DataFrame(rows)
+    states = _cell_states(seeds)
+    hs = vr.inexact_halpern_runs(problem, K, states, inner_scale=float(params.get("inner_scale", 8.0)), anchor=anchor,
+                                 record_at=rec, save_iterates=True)
+    X = hs.iterates                                   # (R, m, d)
+    r = np.linalg.norm(X - (X @ Jm.T + shift), axis=2) / eta
+    R = states.size
+    cols = {"eta": np.full(R, eta), "D": np.full(R, problem.D)}
+    epochs = hs.epochs
+    for j in range(rec.size):
+        cols[f"it_{j}"] = np.full(R, int(rec[j]))
+        cols[f"rres_{j}"] = r[:, j]
+        cols[f"ep_{j}"] = epochs[:, j].astype(float)
+    return pd.DataFrame(cols)
 
 
 RESOLVENT_TASK = SweepTask(_resolvent_run, _check_resolvent, "halpern.resolvent", RESOLVENT_SCHEMA,
@@ -393,16 +440,15 @@ def _forb_run(params, seeds):
     center = problem.x0 + 1.0
     u_star = vr.exact_resolvent(problem, center, eta)
     rec = det.record_points(M, int(params.get("points", 30)))
-    rows = []
-    for s in seeds:
-        _, calls, errs = vr.vr_forb(problem, center, M, seed=np.random.default_rng(s), eta=eta, p=p, gamma=gamma,
-                                    snapshot=params.get("snapshot", "inner"), u_star=u_star, record_at=rec)
-        row = {"calls": calls, "gamma": gamma, "p": p}
-        for j in range(rec.size):
-            row[f"t_{j}"] = int(rec[j])
-            row[f"err_{j}"] = float(errs[j])
-        rows.append(row)
-    return pd.DataFrame(rows)
+    states = _cell_states(seeds)
+    _, calls, errs = vr.vr_forb_runs(problem, center, M, states, eta=eta, p=p, gamma=gamma,
+                                     snapshot=params.get("snapshot", "inner"), u_star=u_star, record_at=rec)
+    R = states.size
+    cols = {"calls": calls.astype(np.int64), "gamma": np.full(R, gamma), "p": np.full(R, p)}
+    for j in range(rec.size):
+        cols[f"t_{j}"] = np.full(R, int(rec[j]))
+        cols[f"err_{j}"] = errs[:, j]
+    return pd.DataFrame(cols)
 
 
 FORB_TASK = SweepTask(_forb_run, _check_forb, "halpern.forb", FORB_SCHEMA,
