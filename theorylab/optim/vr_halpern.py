@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from theorylab.core.seeding import check_seeds
-from theorylab.core.streams import init_states
+from theorylab.core.streams import init_states, seed_state as stream_state   # the package's one seed rule
 from theorylab.core.validate import check_array, check_choice, check_int, check_open_unit, check_positive
 from theorylab.optim import kernels
 from theorylab.optim.halpern import History, _prep, check_anchor, check_problem
@@ -37,51 +37,6 @@ from theorylab.optim.instances import Problem
 
 __all__ = ["page_halpern", "inexact_halpern", "vr_forb", "vr_eg", "page_halpern_runs", "inexact_halpern_runs",
            "vr_forb_runs", "vr_eg_runs", "Histories", "stream_state", "page_expected_calls"]
-
-
-def stream_state(seed) -> np.uint64:
-    """The kernel stream state (one uint64) of a single run, from its seed [ours].
-
-    An int ``s`` is ``numpy.random.SeedSequence(s)``; a SeedSequence gives its
-    ``generate_state(1, numpy.uint64)[0]`` (through :func:`theorylab.core.streams.init_states`, the
-    package's one way from seeds to streams); a ``numpy.random.Generator`` is not used inside the kernel:
-    ONE uint64 is drawn from it (``seed.integers(0, 2**64, dtype=numpy.uint64)``, which advances it) and
-    taken as the state, so the same Generator seed gives the same run.
-
-    Parameters
-    ----------
-    seed : int, numpy.random.SeedSequence or numpy.random.Generator
-        A non-negative int, a SeedSequence, or a Generator (advanced by one draw).
-
-    Returns
-    -------
-    numpy.uint64
-        The run's SplitMix64 state (:mod:`theorylab.core.streams`).
-
-    Raises
-    ------
-    TypeError
-        For anything else (a float, a bool, a string, ...).
-    ValueError
-        For a negative int.
-
-    Examples
-    --------
-    >>> bool(stream_state(7) == np.random.SeedSequence(7).generate_state(1, dtype=np.uint64)[0])
-    True
-    >>> bool(stream_state(np.random.default_rng(3)) == stream_state(np.random.default_rng(3)))
-    True
-    """
-    if isinstance(seed, np.random.Generator):
-        return np.uint64(seed.integers(0, 2**64, dtype=np.uint64))
-    if isinstance(seed, np.random.SeedSequence):
-        return init_states([seed])[0]
-    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be a non-negative int, a numpy.random.SeedSequence or a numpy.random.Generator, "
-                        f"got {type(seed).__name__}")
-    if seed < 0:
-        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
-    return init_states([np.random.SeedSequence(int(seed))])[0]
 
 
 def _one_state(seed) -> np.ndarray:
