@@ -17,7 +17,7 @@ import pytest
 
 from theorylab.core import registry
 
-__all__ = ["HARNESS_TESTS", "LOOSE_FACTOR", "run_quick_variants", "test_claim_ids_are_pinned", "test_claim_belongs_to_its_topic",
+__all__ = ["HARNESS_TESTS", "LOOSE_FACTOR", "test_claim_ids_are_pinned", "test_claim_belongs_to_its_topic",
            "test_claim_holds_at_quick_size", "test_claim_is_violated_when_deliberately_broken",
            "test_loose_claim_says_sanity", "test_claim_is_violated_at_its_break_margin",
            "test_claim_holds_at_full_size"]
@@ -25,21 +25,6 @@ __all__ = ["HARNESS_TESTS", "LOOSE_FACTOR", "run_quick_variants", "test_claim_id
 #: A bound more than this factor away from the estimate (upper: measured/bound < 1/LOOSE_FACTOR; lower:
 #: measured/bound > LOOSE_FACTOR) can only catch gross errors: the claim must say ``sanity``.
 LOOSE_FACTOR = 10.0
-
-
-def run_quick_variants(claim, variants: list) -> list:
-    """``claim.run("quick", seed=0, **overrides)`` for each ``(name, overrides)`` of ``variants``, in order.
-
-    Returns one entry per variant: the ClaimResult, or the exception the run raised (the test that reads
-    the result raises it). Module-level, so the conftest's prefetch can send it to a worker.
-    """
-    out = []
-    for _, overrides in variants:
-        try:
-            out.append(claim.run("quick", seed=0, **overrides))
-        except Exception as exc:  # noqa: BLE001 - handed to the test that reads this result
-            out.append(exc)
-    return out
 
 
 def test_claim_ids_are_pinned(request):
