@@ -284,3 +284,49 @@ def test_draw_batch_refuses_unknown_samplers_and_bad_state():
         S.draw_batch(np.array([1], np.uint64), "gamma", 5)
     with pytest.raises(ValueError, match="state"):
         S.draw_batch(np.array([1], np.int64), "uniform", 5)
+
+
+BAD_STATES = [
+    ([1, 2], TypeError, "state must be a numpy.ndarray"),
+    (np.array([1.0]), ValueError, "state must be a uint64 array.*float64"),
+    (np.array([1], np.int64), ValueError, "state must be a uint64 array.*int64"),
+    (np.ones((2, 2), np.uint64), ValueError, r"state must be a 1-d array.*\(2, 2\)"),
+    (np.array(3, np.uint64), ValueError, "state must be a 1-d array"),
+]
+
+
+@pytest.mark.parametrize("state, exc, msg", BAD_STATES)
+def test_batch_helpers_name_a_bad_state(state, exc, msg):
+    with pytest.raises(exc, match=msg):
+        S.draw_batch(state, "uniform", 2)
+    with pytest.raises(exc, match=msg):
+        S.laplace_matrix(state, 2)
+
+
+def test_batch_helpers_refuse_bad_sizes_samplers_and_read_only_state():
+    st_ = np.array([5], np.uint64)
+    with pytest.raises(ValueError, match="size must be >= 0"):
+        S.draw_batch(st_, "normal", -1)
+    with pytest.raises(TypeError, match="size must be an integer"):
+        S.draw_batch(st_, "normal", 2.5)
+    with pytest.raises(ValueError, match="m must be >= 0"):
+        S.laplace_matrix(st_, -3)
+    with pytest.raises(TypeError, match="m must be an integer"):
+        S.laplace_matrix(st_, "4")
+    with pytest.raises(ValueError, match="sampler must be one of.*'poisson'"):
+        S.draw_batch(st_, "poisson", 2)
+    with pytest.raises(TypeError, match="sampler must be a string"):
+        S.draw_batch(st_, 0, 2)
+    with pytest.raises(ValueError, match="at least 1 stream"):
+        S.draw_batch(np.array([], np.uint64), "uniform", 2)
+    frozen = np.array([5], np.uint64)
+    frozen.flags.writeable = False
+    with pytest.raises(ValueError, match="writeable"):
+        S.draw_batch(frozen, "uniform", 2)
+    with pytest.raises(ValueError, match="writeable"):
+        S.laplace_matrix(frozen, 2)
+    assert st_[0] == 5                                  # nothing was drawn by the refused calls
+    # the valid edge cases still work: no draws, no runs
+    assert S.draw_batch(st_, "laplace", 0).shape == (0,) and st_[0] == 5
+    assert S.laplace_matrix(np.array([], np.uint64), 4).shape == (0, 4)
+    assert S.laplace_matrix(st_, 0).shape == (1, 0) and st_[0] == 5

@@ -60,3 +60,17 @@ def test_fixed_games_are_constant_sum_where_stated():
 def test_bad_input_names_the_parameter(call, exc, name):
     with pytest.raises(exc, match=name):
         call()
+
+
+def test_named_games_live_in_instances_and_tasks_re_exports_them():
+    from theorylab.games import tasks
+
+    assert tasks.NAMED_GAMES is instances.NAMED_GAMES and tasks.named_game is instances.named_game
+    assert "NAMED_GAMES" in instances.__all__ and "named_game" in instances.__all__
+    expected = {"shapley": (3, 3), "matching_pennies": (2, 2), "rps": (3, 3), "coordination": (3, 3)}
+    assert {k: instances.named_game(k).n_actions for k in instances.NAMED_GAMES} == expected
+    assert instances.named_game("rps") is not instances.named_game("rps")          # a fresh game per call
+    # the reduction task's schema offers exactly these names
+    assert set(tasks.REDUCTION_SCHEMA.fields["game"].choices) == {"random"} | set(instances.NAMED_GAMES)
+    with pytest.raises(ValueError, match="game"):
+        instances.named_game("chicken")

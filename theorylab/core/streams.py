@@ -816,13 +816,29 @@ def _batch(state, code, size):
     return out
 
 
+def _check_state(state, min_size: int = 0) -> np.ndarray:
+    # the stream-state argument of the Python-level helpers: a writeable 1-d uint64 array (the kernels
+    # advance it in place), at least ``min_size`` streams
+    if not isinstance(state, np.ndarray):
+        raise TypeError(f"state must be a numpy.ndarray of uint64 stream states, got {type(state).__name__}")
+    if state.dtype != np.uint64:
+        raise ValueError(f"state must be a uint64 array (stream states, see init_states), got dtype {state.dtype}")
+    if state.ndim != 1:
+        raise ValueError(f"state must be a 1-d array (one state per stream), got shape {state.shape}")
+    if state.size < min_size:
+        raise ValueError(f"state must hold at least {min_size} stream state(s), got {state.size}")
+    if not state.flags.writeable:
+        raise ValueError("state must be writeable: the draws advance the streams in place")
+    return state
+
+
 def draw_batch(state: np.ndarray, sampler: str, size: int) -> np.ndarray:
     """``size`` draws of ``sampler`` (a key of :data:`SAMPLERS`) from stream 0 of ``state`` (testing helper).
 
     Parameters
     ----------
     state : numpy.ndarray of uint64, shape (R,), R >= 1
-        Stream states; only ``state[0]`` is used, and it is advanced in place past the draws.
+        Stream states (writeable, 1-d); only ``state[0]`` is used, and it is advanced in place past the draws.
     sampler : str
         ``"uniform"``, ``"exponential"``, ``"laplace"`` or ``"normal"``.
     size : int
@@ -835,8 +851,12 @@ def draw_batch(state: np.ndarray, sampler: str, size: int) -> np.ndarray:
 
     Raises
     ------
+    TypeError
+        For a ``state`` that is not a numpy array, a ``sampler`` that is not a string or a ``size`` that
+        is not an integer.
     ValueError
-        For an unknown ``sampler``, or a ``state`` that is not a non-empty uint64 array.
+        For an unknown ``sampler``, a negative ``size``, or a ``state`` that is not a non-empty, writeable,
+        1-d uint64 array.
 
     Examples
     --------
@@ -844,29 +864,16 @@ def draw_batch(state: np.ndarray, sampler: str, size: int) -> np.ndarray:
     >>> bool(((0 < x) & (x < 1)).all())
     True
     """
+    if not isinstance(sampler, str):
+        raise TypeError(f"sampler must be a string, one of {sorted(SAMPLERS)}, got {type(sampler).__name__}")
     if sampler not in SAMPLERS:
         raise ValueError(f"sampler must be one of {sorted(SAMPLERS)}, got {sampler!r}")
-    if not isinstance(state, np.ndarray) or state.dtype != np.uint64 or state.size < 1:
-        raise ValueError("state must be a non-empty uint64 array")
-    return _batch(state, SAMPLERS[sampler], check_int("size", size, minimum=0))
+    size = check_int("size", size, minimum=0)
+    return _batch(_check_state(state, min_size=1), SAMPLERS[sampler], size)
 
 
 @njit(cache=True)
-def laplace_matrix(state, m):
-    """One row of ``m`` standard Laplace draws per run (run r from its own stream r).
-
-    Parameters
-    ----------
-    state : numpy.ndarray of uint64, shape (R,)
-        One stream state per run, advanced in place past the run's draws.
-    m : int
-        Draws per run, >= 0.
-
-    Returns
-    -------
-    numpy.ndarray of float, shape (R, m)
-        Row r holds run r's next m standard Laplace draws (:func:`laplace`), in order.
-    """
+def _laplace_matrix(state, m):
     R = state.size
     out = np.empty((R, m))
     for r in range(R):
@@ -875,3 +882,36 @@ def laplace_matrix(state, m):
             s, out[r, j] = laplace(s)
         state[r] = s
     return out
+
+
+def laplace_matrix(state: np.ndarray, m: int) -> np.ndarray:
+    """One row of ``m`` standard Laplace draws per run (run r from its own stream r).
+
+    Parameters
+    ----------
+    state : numpy.ndarray of uint64, shape (R,)
+        One stream state per run (writeable, 1-d, R >= 0), advanced in place past the run's draws.
+    m : int
+        Draws per run, >= 0.
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (R, m)
+        Row r holds run r's next m standard Laplace draws (:func:`laplace`), in order.
+
+    Raises
+    ------
+    TypeError
+        For a ``state`` that is not a numpy array or an ``m`` that is not an integer.
+    ValueError
+        For a negative ``m`` or a ``state`` that is not a writeable 1-d uint64 array.
+
+    Examples
+    --------
+    >>> states = np.array([1, 2], dtype=np.uint64)
+    >>> z = laplace_matrix(states, 3)
+    >>> z.shape, bool(np.array_equal(z[1], draw_batch(np.array([2], np.uint64), "laplace", 3)))
+    ((2, 3), True)
+    """
+    m = check_int("m", m, minimum=0)
+    return _laplace_matrix(_check_state(state), m)

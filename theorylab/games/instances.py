@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from theorylab.core.validate import check_array, check_int, check_real
+from theorylab.core.validate import check_array, check_choice, check_int, check_real
 from theorylab.games.markov import MarkovGame
 from theorylab.games.normal_form import NormalFormGame
 
 __all__ = ["bimatrix", "random_game", "shapley_game", "matching_pennies", "rock_paper_scissors",
-           "coordination_game", "prisoners_dilemma", "cyclic_zero_sum_game", "random_markov_game"]
+           "coordination_game", "prisoners_dilemma", "cyclic_zero_sum_game", "random_markov_game", "NAMED_GAMES",
+           "named_game"]
 
 
 # -- normal-form games ---------------------------------------------------------------------------
@@ -203,6 +204,43 @@ def cyclic_zero_sum_game(seed) -> NormalFormGame:
     a, b, c = np.random.default_rng(seed).uniform(0.5, 1.5, 3)
     m = np.array([[0.0, -a, b], [a, 0.0, -c], [-b, c, 0.0]]) / max(a, b, c)
     return bimatrix((1 + m) / 2, (1 - m) / 2, name="cyclic_zero_sum")
+
+
+#: The fixed bimatrix games a sweep task or spec may name (``game = "shapley"`` etc.): name -> a
+#: constructor taking no argument. ``coordination`` is the 3x3 :func:`coordination_game` (bonus 1/2).
+#: The ``Choice`` fields of :mod:`theorylab.games.tasks` list these keys, so a game added here becomes
+#: a valid spec value. [ours: the set of named instances of the topic]
+NAMED_GAMES = {"shapley": shapley_game, "matching_pennies": matching_pennies, "rps": rock_paper_scissors,
+               "coordination": lambda: coordination_game(3)}
+
+
+def named_game(name: str) -> NormalFormGame:
+    """One of the fixed bimatrix instances of the topic, by name (:data:`NAMED_GAMES`).
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`NAMED_GAMES`: ``shapley``, ``matching_pennies``, ``rps`` or ``coordination``.
+
+    Returns
+    -------
+    NormalFormGame
+        A fresh game (each call builds a new one).
+
+    Raises
+    ------
+    ValueError
+        For a name that is not a key of :data:`NAMED_GAMES` (the message names the parameter ``game``).
+
+    Examples
+    --------
+    >>> named_game("coordination").n_actions
+    (3, 3)
+    >>> sorted(NAMED_GAMES)
+    ['coordination', 'matching_pennies', 'rps', 'shapley']
+    """
+    check_choice("game", name, list(NAMED_GAMES))
+    return NAMED_GAMES[name]()
 
 
 # -- Markov games ---------------------------------------------------------------------------------

@@ -17,39 +17,18 @@ import pandas as pd
 
 from theorylab.core.schema import Bool, Choice, Int, IntList, Real, Schema
 from theorylab.core.sweep import SweepTask
-from theorylab.core.validate import check_choice
 from theorylab.games import bounds
 from theorylab.games.equilibria import lemke_howson, solve_cce
 from theorylab.games.learners import LEARNERS, selfplay
-from theorylab.games.instances import (coordination_game, cyclic_zero_sum_game, matching_pennies, random_game,
-                                       random_markov_game, rock_paper_scissors, shapley_game)
+# NAMED_GAMES and named_game live with the other game constructors; re-exported here, where the
+# schemas list the names, for code that imported them from this module
+from theorylab.games.instances import NAMED_GAMES, cyclic_zero_sum_game, named_game, random_game, random_markov_game
 from theorylab.games.sparse_cce import (SparseMixture, cce_gaps, extract_nash, iid_cce_mixture, mixture_from_selfplay,
                                         random_mixture, stage_gap_table)
 from theorylab.games.vlearning import VLearningResult, certified_cce_gaps, vlearning_runs
 
 __all__ = ["REGRET_TASK", "SEPARATION_TASK", "REDUCTION_TASK", "VLEARNING_TASK", "NAMED_GAMES", "named_game",
            "REGRET_SCHEMA", "SEPARATION_SCHEMA", "REDUCTION_SCHEMA", "VLEARNING_SCHEMA"]
-
-NAMED_GAMES = {"shapley": shapley_game, "matching_pennies": matching_pennies, "rps": rock_paper_scissors,
-               "coordination": lambda: coordination_game(3)}
-
-
-def named_game(name: str):
-    """One of the fixed bimatrix instances by name.
-
-    Parameters
-    ----------
-    name : str
-        A key of :data:`NAMED_GAMES`: ``shapley``, ``matching_pennies``, ``rps`` or ``coordination``.
-
-    Returns
-    -------
-    NormalFormGame
-        The game.
-    """
-    check_choice("game", name, list(NAMED_GAMES))
-    return NAMED_GAMES[name]()
-
 
 MAX_ROUNDS = 10**7     # ours: self-play rounds per run (1e7 rounds of a small game take minutes)
 MAX_PROFILES = 10**6   # ours: joint action profiles of a game (its payoff tensor has this many entries per player)
