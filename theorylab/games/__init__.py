@@ -5,6 +5,8 @@ The paper is theory only; this package makes its objects computable at small sca
 solvers (:mod:`.equilibria`), no-regret learners in numba (:mod:`.learners`, :mod:`.kernels`), tabular Markov
 games and exact evaluation (:mod:`.markov`), V-learning (:mod:`.vlearning`), the SparseCCE -> Nash reduction
 with its derived bound (:mod:`.sparse_cce`, :mod:`.bounds`), claims, figures and benchmarks.
+:mod:`.algorithms` reaches every algorithm's entry point in one place, :mod:`.instances` every game,
+:mod:`.reference` the slow pure-numpy twins used by the tests.
 """
 
 ALGORITHMS = {

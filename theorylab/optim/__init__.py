@@ -3,7 +3,8 @@ Iteration for Finite-Sum Monotone Inclusions", ICLR 2024 (arXiv 2310.02987).
 
 Rooms: operators.py (finite-sum operators in block layout), projections.py (J_{eta G}), instances.py,
 primitives.py + kernels.py (numba operator primitives and algorithm loops), halpern.py (deterministic
-Halpern / EG / EAG / FEG), vr_halpern.py (Algorithms 1-3 and VR-EG), reference.py (slow numpy twins
+Halpern / EG / EAG / FEG), vr_halpern.py (Algorithms 1-3 and VR-EG), algorithms.py (every algorithm's
+entry point in one place), reference.py (slow numpy twins
 for tests), pep.py (performance estimation), bounds.py, tasks.py (sweep tasks), claims.py,
 experiments.py, bench.py.
 """
