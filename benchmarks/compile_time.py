@@ -16,7 +16,17 @@ With ``--signatures`` the warm process also lists ``dispatcher.signatures`` of e
 (:func:`theorylab.core.compile_time.loaded_signatures`). Timings on a shared machine move with its
 load: compare cold and warm measured in the same minutes.
 
-Measured (2-core VM, load average 12-17 from eight concurrent sessions, so read the CPU columns;
+Measured on 2026-12-02 (idle 2-core VM, ``python benchmarks/compile_time.py --signatures``), after
+halpern and games moved to batched core.streams kernels and causal gained GOLEM, DAGMA and GOLEM-MAB:
+
+- all topics: CPU cold 332.9 s, warm 116.0 s (compile 216.9 s); wall 334.1 s / 117.1 s; 99 compiled
+  specialisations of 84 cached kernels, at most 3 per kernel (causal/kernels 21 for 12, tallying/kernels
+  14 for 9, tallying/block_kernels 3 for 2; every other family one per kernel). The warm run loads every
+  kernel from the cache and spends its time simulating: ``theorylab check --quick causal`` alone takes
+  66 s warm (graph_learning_savings 25 s, false_alarm_rate 18 s), dp_bai 21 s, halpern 10 s, linear 8 s,
+  games 7 s, tallying 6 s, classic 5 s (``/usr/bin/time``, second run of each).
+
+Earlier measurement (load average 12-17 from eight concurrent sessions, so read the CPU columns;
 ``python benchmarks/compile_time.py --per-topic --signatures``):
 
 - all topics: CPU cold 187.5 s, warm 34.8 s (compile 152.6 s); wall 1300 s / 365 s; 83 compiled

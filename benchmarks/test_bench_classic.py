@@ -4,12 +4,12 @@ Targets (issue 11): Sequential Halving and Successive Rejects at K = 10, T = 600
 one core; UCB1 standard workload (10 arms, T = 1e5, R = 100): at least 0.9x the hand-written C loop
 (benchmarks/ucb1_ref.c, cc -O3), median of paired runs. Absolute rates need an unloaded core.
 
-Measured on the 2-core development VM with a load average of 15-18 (eight sessions at once), CPU time
-of this thread (``time.thread_time``, best of 7; wall time was meaningless at that load), seeds from
-``repetition_seeds`` included: Sequential Halving 2.08e6 runs/s at the entry point (kernel alone 2.31e6;
-the same entry point on the previous code, one SeedSequence built per repetition: 6.4e4), Successive
-Rejects 1.01e6 (kernel alone 1.03e6: SR's 54 alias-table draws per run at ~18 ns each are the rest of
-its gap to 1.5e6); a one-run call 17 us. Seeds to states: ~50 ns per run (core.seedseq).
+Measured on 2026-12-02 on the idle 2-core development VM (``python -m theorylab bench sr_runs`` /
+``sh_runs`` / ``ucb1``, wall clock, seeds from ``repetition_seeds`` included): Successive Rejects 2.52e6
+runs/s at the entry point (kernel alone 2.65e6; before the alias draw became a conditional move and one
+128-bit multiply, theorylab.core.bits, 1.0e6), Sequential Halving 1.61e6-1.68e6 (kernel 1.85e6; CPU time
+2.9e6); a one-run call 16-33 us; seeds to states 17-28 ns per run (core.seedseq); UCB1 median ratio 1.04
+to the C loop over 5 pairs. Wall rates on this VM move by up to 1.5x between runs of the same code.
 """
 
 import math
